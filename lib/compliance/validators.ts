@@ -1,0 +1,40 @@
+import type { App, IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import {
+  AwsSolutionsChecks,
+  HIPAASecurityChecks,
+  NIST80053R5Checks,
+  PCIDSS321Checks,
+} from 'cdk-nag';
+import type { ComplianceConfig } from '../config';
+
+/**
+ * The validation plugins that run at synth, per the config. aws-cdk-lib's built-in CloudFormation
+ * validation runs on its own; `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json makes its
+ * findings errors.
+ *
+ * `extraPacks` is where project packs plug in (the ISO 27001:2022 pack).
+ */
+export function validationPlugins(
+  app: App,
+  compliance: ComplianceConfig,
+  extraPacks: readonly IPolicyValidationPlugin[] = [],
+): IPolicyValidationPlugin[] {
+  const plugins: IPolicyValidationPlugin[] = [];
+  if (compliance.awsSolutions) plugins.push(new AwsSolutionsChecks(app));
+  if (compliance.nist80053r5) plugins.push(new NIST80053R5Checks(app));
+  if (compliance.hipaa) plugins.push(new HIPAASecurityChecks(app));
+  if (compliance.pciDss321) plugins.push(new PCIDSS321Checks(app));
+  if (compliance.controlTower) plugins.push(new CfnGuardValidator({ maxBuffer: 64 * 1024 * 1024 }));
+  plugins.push(...extraPacks);
+  return plugins;
+}
+
+export function addValidationPlugins(
+  app: App,
+  compliance: ComplianceConfig,
+  extraPacks: readonly IPolicyValidationPlugin[] = [],
+): void {
+  Validations.of(app).addPlugins(...validationPlugins(app, compliance, extraPacks));
+}

@@ -1,0 +1,180 @@
+import type { ConfigProblem } from './problems';
+import type { PlatformConfig } from './schema';
+
+/**
+ * Rules across fields that a schema cannot express. Each check returns every problem it finds,
+ * so a user sees all of them at once.
+ */
+export function checkInvariants(config: PlatformConfig): ConfigProblem[] {
+  return [
+    ...checkRegions(config),
+    ...checkCidrs(config),
+    ...checkAccounts(config),
+    ...checkRetention(config),
+  ];
+}
+
+function checkRegions(config: PlatformConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const allowed = new Set(config.allowedRegions);
+  const notAllowed = (path: string, region: string) =>
+    problems.push({
+      path,
+      message: `region "${region}" is not in allowedRegions (${config.allowedRegions.join(', ')}); data may not reside there`,
+      fix: `use one of allowedRegions, or add "${region}" to allowedRegions if data residency permits`,
+    });
+
+  for (const [name, env] of Object.entries(config.environments)) {
+    const base = `environments.${name}`;
+    if (!allowed.has(env.primaryRegion)) notAllowed(`${base}.primaryRegion`, env.primaryRegion);
+    if (env.secondaryRegion !== undefined) {
+      if (env.secondaryRegion === env.primaryRegion) {
+        problems.push({
+          path: `${base}.secondaryRegion`,
+          message: `the secondary region equals the primary region (${env.primaryRegion}); replicas and backup copies would share its fate`,
+          fix: 'choose a different region for secondaryRegion, or remove it for a single-region environment',
+        });
+      } else if (!allowed.has(env.secondaryRegion)) {
+        notAllowed(`${base}.secondaryRegion`, env.secondaryRegion);
+      }
+    }
+    const used = [env.primaryRegion, env.secondaryRegion].filter((r): r is string => !!r);
+    for (const region of used) {
+      if (!env.regions[region]) {
+        problems.push({
+          path: `${base}.regions`,
+          message: `no network is configured for region "${region}"`,
+          fix: `add "${region}": { "vpcCidr": "10.x.0.0/16" } under ${base}.regions`,
+        });
+      }
+    }
+    for (const region of Object.keys(env.regions)) {
+      if (!used.includes(region)) {
+        problems.push({
+          path: `${base}.regions.${region}`,
+          message: `region "${region}" is neither the primary nor the secondary region of ${name}`,
+          fix: `remove it, or make it ${name}'s primaryRegion or secondaryRegion`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+interface CidrUse {
+  readonly path: string;
+  readonly cidr: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+function parseCidr(cidr: string): { start: number; end: number } {
+  const [address, prefix] = cidr.split('/');
+  const start = address.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  return { start, end: start + 2 ** (32 - Number(prefix)) - 1 };
+}
+
+function checkCidrs(config: PlatformConfig): ConfigProblem[] {
+  const uses: CidrUse[] = [];
+  for (const [name, env] of Object.entries(config.environments)) {
+    for (const [region, network] of Object.entries(env.regions)) {
+      const path = `environments.${name}.regions.${region}.vpcCidr`;
+      uses.push({ path, cidr: network.vpcCidr, ...parseCidr(network.vpcCidr) });
+    }
+  }
+  const problems: ConfigProblem[] = [];
+  for (let i = 0; i < uses.length; i++) {
+    for (let j = i + 1; j < uses.length; j++) {
+      const [a, b] = [uses[i], uses[j]];
+      if (a.start <= b.end && b.start <= a.end) {
+        problems.push({
+          path: b.path,
+          message: `${b.cidr} overlaps ${a.cidr} at ${a.path}; networks must never overlap, across environments and regions`,
+          fix: 'give each environment and region its own range, e.g. 10.10.0.0/16, 10.20.0.0/16, 10.21.0.0/16',
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+function checkAccounts(config: PlatformConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const entries = Object.entries(config.environments);
+  for (let i = 0; i < entries.length; i++) {
+    for (let j = i + 1; j < entries.length; j++) {
+      const [[nameA, a], [nameB, b]] = [entries[i], entries[j]];
+      if (a.account !== b.account) continue;
+      const mixed = a.production !== b.production;
+      problems.push({
+        path: `environments.${nameB}.account`,
+        message: mixed
+          ? `production and non-production share account ${a.account} (${nameA} and ${nameB}); prod must be separated from dev and test`
+          : `${nameA} and ${nameB} share account ${a.account}; each environment needs its own account`,
+        fix: `give ${nameB} its own AWS account id`,
+      });
+    }
+  }
+  return problems;
+}
+
+function checkRetention(config: PlatformConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { closureGraceDays, archiveRetentionDays, ledgerMarginDays } = config.retention;
+  const promiseDays = closureGraceDays + archiveRetentionDays + ledgerMarginDays;
+  if (ledgerMarginDays > archiveRetentionDays) {
+    problems.push({
+      path: 'retention.ledgerMarginDays',
+      message: `the margin (${ledgerMarginDays} days) is longer than the archive retention itself (${archiveRetentionDays} days)`,
+      fix: 'keep the margin to a few weeks (35 days by default)',
+    });
+  }
+  for (const [name, env] of Object.entries(config.environments)) {
+    const base = `environments.${name}`;
+    const { dailyRetentionDays, monthlyRetentionDays, continuousRetentionDays } = env.backup;
+    if (monthlyRetentionDays < dailyRetentionDays) {
+      problems.push({
+        path: `${base}.backup.monthlyRetentionDays`,
+        message: `monthly backups (${monthlyRetentionDays} days) would expire before daily ones (${dailyRetentionDays} days)`,
+        fix: 'keep monthly recovery points at least as long as daily ones',
+      });
+    }
+    if (continuousRetentionDays > dailyRetentionDays) {
+      problems.push({
+        path: `${base}.backup.continuousRetentionDays`,
+        message: `the point-in-time window (${continuousRetentionDays} days) is longer than daily backups are kept (${dailyRetentionDays} days)`,
+        fix: 'keep continuousRetentionDays at or below dailyRetentionDays',
+      });
+    }
+    const backupLimit = archiveRetentionDays + ledgerMarginDays;
+    if (monthlyRetentionDays > backupLimit) {
+      problems.push({
+        path: `${base}.backup.monthlyRetentionDays`,
+        message: `monthly backups kept ${monthlyRetentionDays} days would hold a closed tenant's data past the promised deletion (archive ${archiveRetentionDays} + margin ${ledgerMarginDays} days after archiving)`,
+        fix: `use at most ${backupLimit} days`,
+      });
+    }
+    if (env.production && dailyRetentionDays < 35) {
+      problems.push({
+        path: `${base}.backup.dailyRetentionDays`,
+        message: `production keeps daily backups at least 35 days, not ${dailyRetentionDays}`,
+        fix: 'set dailyRetentionDays to 35 or more',
+      });
+    }
+    if (env.production && env.flowLogRetentionDays < 365) {
+      problems.push({
+        path: `${base}.flowLogRetentionDays`,
+        message: `production keeps flow logs at least 365 days, not ${env.flowLogRetentionDays}`,
+        fix: 'set flowLogRetentionDays to 365 or more',
+      });
+    }
+    if (env.logRetentionDays > promiseDays) {
+      problems.push({
+        path: `${base}.logRetentionDays`,
+        message: `logs may carry tenant ids and would outlive the closure promise (${promiseDays} days: grace + archive + margin)`,
+        fix: `pick a retention of at most ${promiseDays} days, e.g. 365 or 400`,
+      });
+    }
+  }
+  return problems;
+}

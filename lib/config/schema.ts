@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+/**
+ * The platform configuration: one typed object, validated once at the start of the app and passed
+ * down. Constructs never read context or environment variables themselves.
+ *
+ * Every field's message says what is wrong; `lib/config/problems.ts` adds how to fix it.
+ */
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+export const regionSchema = z
+  .string({ error: 'must be an AWS region code' })
+  .regex(REGION_PATTERN, { error: (iss) => `"${String(iss.input)}" is not an AWS region code` });
+
+const positiveDays = (what: string) =>
+  z
+    .number({ error: `${what} must be a number of days` })
+    .int({ error: `${what} must be a whole number of days` })
+    .positive({ error: `${what} must be at least 1 day` });
+
+const logRetention = z
+  .number({ error: 'must be a number of days' })
+  .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+    error: (iss) =>
+      `${String(iss.input)} days is not a retention period CloudWatch Logs accepts ` +
+      `(one of ${LOG_RETENTION_DAYS.join(', ')})`,
+  });
+
+export const cidrSchema = z.string({ error: 'must be an IPv4 CIDR block' }).refine(
+  (value) => {
+    const m = CIDR_PATTERN.exec(value);
+    if (!m) return false;
+    const octets = m.slice(1, 5).map(Number);
+    const prefix = Number(m[5]);
+    if (octets.some((o) => o > 255) || prefix < 16 || prefix > 22) return false;
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    return address % 2 ** (32 - prefix) === 0;
+  },
+  {
+    error: (iss) =>
+      `"${String(iss.input)}" is not a VPC CIDR block between /16 and /22 with its host bits at zero`,
+  },
+);
+
+export const regionNetworkSchema = z.strictObject({
+  /** The VPC's IPv4 range; never overlaps another environment's or region's. */
+  vpcCidr: cidrSchema,
+  /**
+   * The three availability zones the VPC spans. Set into the app's context so synth needs no AWS
+   * call. @default the region's zones a, b and c
+   */
+  availabilityZones: z
+    .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, { error: 'is not a zone name' }))
+    .length(3, { error: 'must list exactly three availability zones' })
+    .optional(),
+});
+
+export const backupRetentionSchema = z.strictObject({
+  /** Days a daily recovery point is kept (and its cross-region copy). */
+  dailyRetentionDays: positiveDays('dailyRetentionDays'),
+  /** Days a monthly recovery point is kept (and its cross-region copy). */
+  monthlyRetentionDays: positiveDays('monthlyRetentionDays'),
+  /** Days of continuous backup for point-in-time restore (AWS Backup allows 1 to 35). */
+  continuousRetentionDays: positiveDays('continuousRetentionDays').max(35, {
+    error: 'continuousRetentionDays cannot exceed 35 days (the AWS Backup limit)',
+  }),
+});
+
+export const environmentSchema = z.strictObject({
+  /** The environment's own AWS account (12 digits). */
+  account: z.string({ error: 'must be a 12-digit AWS account id in quotes' }).regex(/^\d{12}$/, {
+    error: (iss) => `"${String(iss.input)}" is not a 12-digit AWS account id`,
+  }),
+  /** Production environments get immutable locks, termination protection and stricter minimums. */
+  production: z.boolean({ error: 'must be true or false' }),
+  /** Region the environment's writers run in. */
+  primaryRegion: regionSchema,
+  /** Region of the global database replica, file replicas and backup copies. @default none */
+  secondaryRegion: regionSchema.optional(),
+  /** Network settings per region: one entry for the primary and one for the secondary region. */
+  regions: z.record(regionSchema, regionNetworkSchema, {
+    error: 'must map region codes to networks',
+  }),
+  /** One NAT gateway per availability zone (survives an AZ outage) or a single shared one. */
+  natGateways: z.enum(['perAz', 'single'], { error: 'must be "perAz" or "single"' }),
+  /** Retention of application and service log groups (days). */
+  logRetentionDays: logRetention,
+  /** Retention of VPC flow logs (days); production keeps at least 365. */
+  flowLogRetentionDays: logRetention,
+  /** Backup retention periods. */
+  backup: backupRetentionSchema,
+});
+
+export const retentionSchema = z.strictObject({
+  /** Days a deactivated tenant's data stays live and the tenant can be reactivated. */
+  closureGraceDays: positiveDays('closureGraceDays'),
+  /** Days an archived tenant's data is kept before it is permanently deleted. */
+  archiveRetentionDays: positiveDays('archiveRetentionDays'),
+  /** Days beyond grace + archive retention within which every copy of a tenant's bytes is gone. */
+  ledgerMarginDays: positiveDays('ledgerMarginDays'),
+});
+
+export const complianceSchema = z.strictObject({
+  /** cdk-nag AwsSolutions pack. */
+  awsSolutions: z.boolean(),
+  /** cdk-nag NIST 800-53 rev 5 pack. */
+  nist80053r5: z.boolean(),
+  /** cdk-nag HIPAA Security pack. */
+  hipaa: z.boolean(),
+  /** cdk-nag PCI DSS 3.2.1 pack. */
+  pciDss321: z.boolean(),
+  /** Control Tower proactive controls run by cfn-guard. */
+  controlTower: z.boolean(),
+});
+
+export const platformSchema = z.strictObject({
+  /** Short application name used in every physical name: `<app>-<env>-<region>-<purpose>`. */
+  app: z.string({ error: 'must be a short lowercase name' }).regex(/^[a-z][a-z0-9]{1,11}$/, {
+    error: 'must be 2 to 12 lowercase letters or digits, starting with a letter',
+  }),
+  /** Owner tag on every resource. */
+  owner: z.string({ error: 'must be a team name' }).min(1, { error: 'must not be empty' }),
+  /** DataClassification tag on every resource. */
+  dataClassification: z.enum(['public', 'internal', 'confidential', 'restricted'], {
+    error: 'must be one of public, internal, confidential, restricted',
+  }),
+  /** Data residency: every region used by any environment must be in this list. */
+  allowedRegions: z.array(regionSchema).min(1, { error: 'must list at least one region' }),
+  /** Validation packs run at synth. */
+  compliance: complianceSchema,
+  /** The tenant closure promise. */
+  retention: retentionSchema,
+  /** Environments by name (lowercase), e.g. dev, test, prod. */
+  environments: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9]{1,9}$/, {
+        error: 'environment names are 2 to 10 lowercase letters or digits',
+      }),
+      environmentSchema,
+    )
+    .refine((envs) => Object.keys(envs).length > 0, {
+      error: 'must define at least one environment',
+    }),
+});
+
+export type PlatformConfig = z.infer<typeof platformSchema>;
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+export type RegionNetworkConfig = z.infer<typeof regionNetworkSchema>;
+export type ComplianceConfig = z.infer<typeof complianceSchema>;
+export type RetentionConfig = z.infer<typeof retentionSchema>;

@@ -1,0 +1,38 @@
+import type { StackProps } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { EnvironmentRegion, PlatformConfig } from '../config';
+import { regionShort, ResourceNames } from '../config';
+
+export interface PlatformStackProps extends StackProps {
+  /** The validated platform config. */
+  readonly config: PlatformConfig;
+  /** The environment and region this stack belongs to. */
+  readonly target: EnvironmentRegion;
+}
+
+/** Stack id `<env>-<regionShort>-<Component>`, e.g. `prod-apse2-Network`. */
+export function stackId(target: EnvironmentRegion, component: string): string {
+  return `${target.envName}-${regionShort(target.region)}-${component}`;
+}
+
+/**
+ * Base of every platform stack: pinned to its environment's account and region, termination
+ * protection in production, and the deterministic names of its environment and region.
+ */
+export abstract class PlatformStack extends Stack {
+  readonly config: PlatformConfig;
+  readonly target: EnvironmentRegion;
+  readonly names: ResourceNames;
+
+  protected constructor(scope: Construct, component: string, props: PlatformStackProps) {
+    super(scope, stackId(props.target, component), {
+      ...props,
+      env: { account: props.target.env.account, region: props.target.region },
+      terminationProtection: props.target.env.production,
+    });
+    this.config = props.config;
+    this.target = props.target;
+    this.names = new ResourceNames(props.config.app, props.target.envName, props.target.region);
+  }
+}
