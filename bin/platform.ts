@@ -3,13 +3,17 @@ import { App } from 'aws-cdk-lib';
 import { ConfigError, loadConfig } from '../lib/config';
 import { buildPlatform } from '../lib/platform';
 
-// The app reads context only here: `-c config=path/to/platform.json` selects a config file.
+// The app reads context only here, and passes typed values down:
+//   -c config=path/to/platform.json    a config file instead of the embedded default
+//   -c environments=prod               build only these environments (comma-separated)
+//   -c regions=ap-southeast-2          build only these regions (comma-separated)
 const app = new App();
-const configPath = app.node.tryGetContext('config') as string | undefined;
+const list = (key: string) =>
+  (app.node.tryGetContext(key) as string | undefined)?.split(',').map((s) => s.trim());
 
 try {
-  const config = loadConfig(configPath);
-  buildPlatform(app, config);
+  const config = loadConfig(app.node.tryGetContext('config') as string | undefined);
+  buildPlatform(app, config, { environments: list('environments'), regions: list('regions') });
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

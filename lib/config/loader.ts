@@ -4,7 +4,7 @@ import { checkInvariants } from './invariants';
 import type { ConfigProblem } from './problems';
 import { ConfigError, fixForSchemaIssue, pathToString } from './problems';
 import type { PlatformConfig } from './schema';
-import { platformSchema } from './schema';
+import { environmentSchema, platformSchema } from './schema';
 
 /** The embedded default's name in messages. */
 export const DEFAULT_SOURCE = 'embedded default';
@@ -21,11 +21,30 @@ export function parseConfig(raw: unknown, source = DEFAULT_SOURCE): PlatformConf
       message: issue.message,
       fix: fixForSchemaIssue(issue),
     }));
+    // Check the invariants on the parts that are well formed, so that one run shows every problem.
+    const partial = wellFormedPart(raw);
+    if (partial) problems.push(...checkInvariants(partial));
     throw new ConfigError(problems, source);
   }
   const problems = checkInvariants(result.data);
   if (problems.length > 0) throw new ConfigError(problems, source);
   return result.data;
+}
+
+/**
+ * The config reduced to its well-formed environments, when its top-level settings are well
+ * formed; undefined otherwise.
+ */
+function wellFormedPart(raw: unknown): PlatformConfig | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { environments, ...rest } = raw as Record<string, unknown>;
+  const top = platformSchema.omit({ environments: true }).safeParse(rest);
+  if (!top.success || typeof environments !== 'object' || environments === null) return undefined;
+  const valid = Object.entries(environments).flatMap(([name, env]) => {
+    const parsed = environmentSchema.safeParse(env);
+    return parsed.success ? [[name, parsed.data] as const] : [];
+  });
+  return { ...top.data, environments: Object.fromEntries(valid) };
 }
 
 /** Read and validate a JSON config file. */

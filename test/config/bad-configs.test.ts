@@ -1,0 +1,247 @@
+import { ConfigError, DEFAULT_CONFIG, parseConfig } from '../../lib/config';
+
+type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function variant(change: (c: Raw) => void): Raw {
+  const copy = structuredClone(DEFAULT_CONFIG) as Raw;
+  change(copy);
+  return copy;
+}
+
+function problemsOf(raw: unknown) {
+  try {
+    parseConfig(raw, 'test.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+/** Each bad config, the path the problem must name, and words the message must contain. */
+const BAD_CONFIGS: [string, (c: Raw) => void, string, RegExp][] = [
+  [
+    'account id too short',
+    (c) => (c.environments.prod.account = '12345'),
+    'environments.prod.account',
+    /12-digit/,
+  ],
+  [
+    'account id as a number',
+    (c) => (c.environments.dev.account = 111111111111),
+    'environments.dev.account',
+    /12-digit/,
+  ],
+  ['unknown top-level key', (c) => (c.enviroments = {}), '', /enviroments/],
+  [
+    'unknown environment key (typo)',
+    (c) => (c.environments.dev.natGateway = 'single'),
+    'environments.dev',
+    /natGateway/,
+  ],
+  [
+    'missing primary region',
+    (c) => delete c.environments.test.primaryRegion,
+    'environments.test.primaryRegion',
+    /region/,
+  ],
+  [
+    'malformed region code',
+    (c) => (c.environments.dev.primaryRegion = 'sydney'),
+    'environments.dev.primaryRegion',
+    /not an AWS region code/,
+  ],
+  [
+    'invalid CIDR',
+    (c) => (c.environments.dev.regions['ap-southeast-2'].vpcCidr = '10.10.0.0/8'),
+    'environments.dev.regions.ap-southeast-2.vpcCidr',
+    /\/16 and \/22/,
+  ],
+  [
+    'CIDR with host bits set',
+    (c) => (c.environments.dev.regions['ap-southeast-2'].vpcCidr = '10.10.1.0/16'),
+    'environments.dev.regions.ap-southeast-2.vpcCidr',
+    /host bits/,
+  ],
+  [
+    'overlapping CIDRs across environments',
+    (c) => (c.environments.test.regions['ap-southeast-2'].vpcCidr = '10.10.0.0/16'),
+    'environments.test.regions.ap-southeast-2.vpcCidr',
+    /overlaps 10\.10\.0\.0\/16/,
+  ],
+  [
+    'overlapping CIDRs across regions',
+    (c) => (c.environments.prod.regions['ap-southeast-4'].vpcCidr = '10.30.128.0/17'),
+    'environments.prod.regions.ap-southeast-4.vpcCidr',
+    /overlaps/,
+  ],
+  [
+    'prod shares an account with dev',
+    (c) => (c.environments.prod.account = '111111111111'),
+    'environments.prod.account',
+    /production and non-production share/,
+  ],
+  [
+    'two non-prod environments share an account',
+    (c) => (c.environments.test.account = '111111111111'),
+    'environments.test.account',
+    /each environment needs its own account/,
+  ],
+  [
+    'secondary equals primary',
+    (c) => (c.environments.prod.secondaryRegion = 'ap-southeast-2'),
+    'environments.prod.secondaryRegion',
+    /equals the primary/,
+  ],
+  [
+    'region outside allowedRegions',
+    (c) => {
+      c.environments.test.secondaryRegion = 'us-east-1';
+      c.environments.test.regions['us-east-1'] = { vpcCidr: '10.50.0.0/16' };
+      delete c.environments.test.regions['ap-southeast-4'];
+    },
+    'environments.test.secondaryRegion',
+    /not in allowedRegions/,
+  ],
+  [
+    'no network for the secondary region',
+    (c) => delete c.environments.prod.regions['ap-southeast-4'],
+    'environments.prod.regions',
+    /no network is configured for region "ap-southeast-4"/,
+  ],
+  [
+    'network for a region the environment does not use',
+    (c) => (c.environments.dev.regions['ap-southeast-4'] = { vpcCidr: '10.11.0.0/16' }),
+    'environments.dev.regions.ap-southeast-4',
+    /neither the primary nor the secondary/,
+  ],
+  [
+    'negative grace period',
+    (c) => (c.retention.closureGraceDays = -5),
+    'retention.closureGraceDays',
+    /at least 1 day/,
+  ],
+  [
+    'fractional archive retention',
+    (c) => (c.retention.archiveRetentionDays = 36.5),
+    'retention.archiveRetentionDays',
+    /whole number/,
+  ],
+  [
+    'log retention CloudWatch does not accept',
+    (c) => (c.environments.dev.logRetentionDays = 42),
+    'environments.dev.logRetentionDays',
+    /not a retention period CloudWatch Logs accepts/,
+  ],
+  [
+    'monthly backups shorter than daily',
+    (c) => (c.environments.test.backup.monthlyRetentionDays = 7),
+    'environments.test.backup.monthlyRetentionDays',
+    /expire before daily/,
+  ],
+  [
+    'monthly backups outlive the closure promise',
+    (c) => (c.environments.prod.backup.monthlyRetentionDays = 730),
+    'environments.prod.backup.monthlyRetentionDays',
+    /past the promised deletion/,
+  ],
+  [
+    'continuous backup beyond the AWS limit',
+    (c) => (c.environments.prod.backup.continuousRetentionDays = 36),
+    'environments.prod.backup.continuousRetentionDays',
+    /35 days/,
+  ],
+  [
+    'production daily backups under 35 days',
+    (c) => {
+      c.environments.prod.backup.dailyRetentionDays = 14;
+      c.environments.prod.backup.continuousRetentionDays = 14;
+    },
+    'environments.prod.backup.dailyRetentionDays',
+    /at least 35 days/,
+  ],
+  [
+    'production flow logs under a year',
+    (c) => (c.environments.prod.flowLogRetentionDays = 90),
+    'environments.prod.flowLogRetentionDays',
+    /at least 365/,
+  ],
+  [
+    'logs outlive the closure promise',
+    (c) => (c.environments.dev.logRetentionDays = 3653),
+    'environments.dev.logRetentionDays',
+    /outlive the closure promise/,
+  ],
+  [
+    'NAT gateway mode misspelt',
+    (c) => (c.environments.prod.natGateways = 'per-az'),
+    'environments.prod.natGateways',
+    /"perAz" or "single"/,
+  ],
+  ['app name with capitals', (c) => (c.app = 'Logistics'), 'app', /lowercase/],
+  ['no environments', (c) => (c.environments = {}), 'environments', /at least one environment/],
+];
+
+describe('bad configs are rejected with the path, the problem and a fix', () => {
+  test.each(BAD_CONFIGS)('%s', (_name, change, path, message) => {
+    const problems = problemsOf(variant(change));
+    const match = problems.find((p) => p.path === path && message.test(p.message));
+    expect(match).toBeDefined();
+    expect(match?.fix.length).toBeGreaterThan(10);
+  });
+
+  test('there are at least 15 distinct bad configs', () => {
+    expect(new Set(BAD_CONFIGS.map(([name]) => name)).size).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('every problem is reported at once', () => {
+  test('schema problems in several places are all listed', () => {
+    const problems = problemsOf(
+      variant((c) => {
+        c.environments.prod.account = 'abc';
+        c.environments.dev.natGateways = 'many';
+        c.retention.closureGraceDays = 0;
+      }),
+    );
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'environments.dev.natGateways',
+      'environments.prod.account',
+      'retention.closureGraceDays',
+    ]);
+  });
+
+  test('invariant problems are all listed', () => {
+    const problems = problemsOf(
+      variant((c) => {
+        c.environments.test.account = '333333333333';
+        c.environments.prod.secondaryRegion = 'ap-southeast-2';
+        c.environments.dev.regions['ap-southeast-2'].vpcCidr = '10.20.0.0/16';
+      }),
+    );
+    expect(problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining([
+        'environments.prod.account',
+        'environments.prod.secondaryRegion',
+        'environments.test.regions.ap-southeast-2.vpcCidr',
+      ]),
+    );
+  });
+
+  test('the message names the source, counts the problems and gives each fix', () => {
+    try {
+      parseConfig(
+        variant((c) => (c.environments.prod.account = '1')),
+        'my-platform.json',
+      );
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      const text = (error as Error).message;
+      expect(text).toContain('my-platform.json');
+      expect(text).toContain('has 1 problem; nothing was synthesized');
+      expect(text).toMatch(
+        /environments\.prod\.account: "1" is not a 12-digit AWS account id\n\s+fix: /,
+      );
+    }
+  });
+});

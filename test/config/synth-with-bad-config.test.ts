@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CONFIG } from '../../lib/config';
+import { ROOT } from '../support/cloud-assembly';
+
+/** Runs the app the way the CDK CLI does (context in CDK_CONTEXT_JSON, output in CDK_OUTDIR). */
+function synthApp(configPath: string) {
+  const outdir = mkdtempSync(join(tmpdir(), 'bad-synth-'));
+  const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/platform.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      CDK_OUTDIR: outdir,
+      CDK_CONTEXT_JSON: JSON.stringify({ config: configPath }),
+    },
+  });
+  return { ...run, outdir };
+}
+
+test('a bad config file stops synth with every problem and writes no template', () => {
+  const bad = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // A schema problem in dev, and invariant problems between the well-formed test and prod.
+  bad.environments.dev.logRetentionDays = 42;
+  bad.environments.prod.account = bad.environments.test.account;
+  bad.environments.prod.regions['ap-southeast-4'].vpcCidr = '10.20.0.0/16';
+  const path = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'platform.json');
+  writeFileSync(path, JSON.stringify(bad));
+
+  const run = synthApp(path);
+
+  expect(run.status).not.toBe(0);
+  expect(run.stderr).toContain(
+    `Platform config (${path}) has 3 problems; nothing was synthesized.`,
+  );
+  expect(run.stderr).toContain('environments.dev.logRetentionDays');
+  expect(run.stderr).toContain('environments.prod.account: production and non-production share');
+  expect(run.stderr).toContain(
+    'environments.prod.regions.ap-southeast-4.vpcCidr: 10.20.0.0/16 overlaps',
+  );
+  expect(run.stderr.match(/fix: /g)).toHaveLength(3);
+  const written = existsSync(run.outdir) ? readdirSync(run.outdir) : [];
+  expect(written.filter((f) => f.endsWith('.template.json'))).toEqual([]);
+});
