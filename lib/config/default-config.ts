@@ -10,6 +10,11 @@ export const DEFAULT_CONFIG: PlatformConfig = {
   owner: 'platform-team',
   dataClassification: 'confidential',
   allowedRegions: ['ap-southeast-2', 'ap-southeast-4'],
+  auroraEngineVersions: {
+    '15.10': { globalDatabase: true },
+    '16.6': { globalDatabase: true },
+    '17.4': { globalDatabase: true },
+  },
   compliance: {
     awsSolutions: true,
     nist80053r5: true,
@@ -34,6 +39,21 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       logRetentionDays: 365,
       flowLogRetentionDays: 365,
       backup: { dailyRetentionDays: 7, monthlyRetentionDays: 90, continuousRetentionDays: 7 },
+      database: {
+        engineVersion: '16.6',
+        instanceClass: 't4g.medium',
+        readers: 1,
+        backupRetentionDays: 7,
+        globalDatabase: false,
+        replicationLagAlarmSeconds: 30,
+      },
+      storage: {
+        objectLockMode: 'GOVERNANCE',
+        objectLockDays: 7,
+        noncurrentTransitionDays: 30,
+        noncurrentExpirationDays: 60,
+        replicationTimeControl: false,
+      },
     },
     test: {
       account: '222222222222',
@@ -48,6 +68,21 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       logRetentionDays: 365,
       flowLogRetentionDays: 365,
       backup: { dailyRetentionDays: 14, monthlyRetentionDays: 90, continuousRetentionDays: 14 },
+      database: {
+        engineVersion: '16.6',
+        instanceClass: 'r6g.large',
+        readers: 1,
+        backupRetentionDays: 14,
+        globalDatabase: true,
+        replicationLagAlarmSeconds: 30,
+      },
+      storage: {
+        objectLockMode: 'GOVERNANCE',
+        objectLockDays: 14,
+        noncurrentTransitionDays: 30,
+        noncurrentExpirationDays: 60,
+        replicationTimeControl: true,
+      },
     },
     prod: {
       account: '333333333333',
@@ -62,6 +97,21 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       logRetentionDays: 365,
       flowLogRetentionDays: 365,
       backup: { dailyRetentionDays: 35, monthlyRetentionDays: 365, continuousRetentionDays: 35 },
+      database: {
+        engineVersion: '16.6',
+        instanceClass: 'r6g.large',
+        readers: 1,
+        backupRetentionDays: 35,
+        globalDatabase: true,
+        replicationLagAlarmSeconds: 30,
+      },
+      storage: {
+        objectLockMode: 'COMPLIANCE',
+        objectLockDays: 30,
+        noncurrentTransitionDays: 30,
+        noncurrentExpirationDays: 60,
+        replicationTimeControl: true,
+      },
     },
   },
 };

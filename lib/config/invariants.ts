@@ -11,6 +11,7 @@ export function checkInvariants(config: PlatformConfig): ConfigProblem[] {
     ...checkCidrs(config),
     ...checkAccounts(config),
     ...checkRetention(config),
+    ...checkData(config),
   ];
 }
 
@@ -173,6 +174,59 @@ function checkRetention(config: PlatformConfig): ConfigProblem[] {
         path: `${base}.logRetentionDays`,
         message: `logs may carry tenant ids and would outlive the closure promise (${promiseDays} days: grace + archive + margin)`,
         fix: `pick a retention of at most ${promiseDays} days, e.g. 365 or 400`,
+      });
+    }
+  }
+  return problems;
+}
+
+function checkData(config: PlatformConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const versions = config.auroraEngineVersions;
+  for (const [name, env] of Object.entries(config.environments)) {
+    const base = `environments.${name}`;
+    const { database, storage } = env;
+    const version = versions[database.engineVersion];
+    if (!version) {
+      problems.push({
+        path: `${base}.database.engineVersion`,
+        message: `engine version ${database.engineVersion} is not in auroraEngineVersions (${Object.keys(versions).join(', ')})`,
+        fix: 'use a listed version, or add it to auroraEngineVersions after checking AWS supports it',
+      });
+    } else if (database.globalDatabase && !version.globalDatabase) {
+      problems.push({
+        path: `${base}.database.engineVersion`,
+        message: `engine version ${database.engineVersion} has no Aurora global database support (auroraEngineVersions)`,
+        fix: `use a version marked globalDatabase: true, e.g. ${Object.entries(versions).find(([, v]) => v.globalDatabase)?.[0] ?? '16.6'}`,
+      });
+    }
+    if (database.globalDatabase && !env.secondaryRegion) {
+      problems.push({
+        path: `${base}.database.globalDatabase`,
+        message: `${name} is a single-region environment: its database cannot have a secondary region`,
+        fix: `set globalDatabase to false, or give ${name} a secondaryRegion`,
+      });
+    }
+    if (storage.objectLockDays > config.retention.closureGraceDays) {
+      problems.push({
+        path: `${base}.storage.objectLockDays`,
+        message: `files stay locked ${storage.objectLockDays} days, longer than the closure grace period (${config.retention.closureGraceDays} days): a closed tenant's files could not be deleted at archive time`,
+        fix: `use at most ${config.retention.closureGraceDays} days`,
+      });
+    }
+    if (storage.noncurrentExpirationDays <= storage.noncurrentTransitionDays) {
+      problems.push({
+        path: `${base}.storage.noncurrentExpirationDays`,
+        message: `noncurrent versions would expire (${storage.noncurrentExpirationDays} days) before or when they move to Standard-IA (${storage.noncurrentTransitionDays} days)`,
+        fix: 'expire noncurrent versions after they transition',
+      });
+    }
+    if (env.production && storage.objectLockMode !== 'COMPLIANCE') {
+      problems.push({
+        path: `${base}.storage.objectLockMode`,
+        message:
+          'production files must be locked in COMPLIANCE mode, which nobody can shorten or remove',
+        fix: 'set objectLockMode to "COMPLIANCE"',
       });
     }
   }

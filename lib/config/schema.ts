@@ -74,6 +74,46 @@ export const backupRetentionSchema = z.strictObject({
   }),
 });
 
+export const databaseSchema = z.strictObject({
+  /** Aurora PostgreSQL engine version; must be listed in the top-level `auroraEngineVersions`. */
+  engineVersion: z
+    .string({ error: 'must be an engine version such as "16.6"' })
+    .regex(/^\d+\.\d+$/, { error: 'must be an engine version such as "16.6"' }),
+  /** Instance class without the `db.` prefix, e.g. `r6g.large`. */
+  instanceClass: z
+    .string({ error: 'must be an instance class such as "r6g.large"' })
+    .regex(/^[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an instance class such as "r6g.large"' }),
+  /** Readers in the primary region, each in another AZ than the writer. */
+  readers: z.number().int().min(1, { error: 'at least one reader keeps a standby in another AZ' }),
+  /** Days of automated backups, which is also the point-in-time-restore window (7 to 35). */
+  backupRetentionDays: positiveDays('backupRetentionDays')
+    .min(7, { error: 'backupRetentionDays must be at least 7 days' })
+    .max(35, { error: 'backupRetentionDays cannot exceed 35 days (the RDS limit)' }),
+  /** Make the cluster an Aurora global database with a secondary cluster in the secondary region. */
+  globalDatabase: z.boolean({ error: 'must be true or false' }),
+  /** Alarm when global replication lag exceeds this many seconds. */
+  replicationLagAlarmSeconds: z
+    .number({ error: 'must be a number of seconds' })
+    .positive({ error: 'replicationLagAlarmSeconds must be more than 0 seconds' }),
+});
+
+export const storageSchema = z.strictObject({
+  /** Object Lock mode of the files bucket: GOVERNANCE (dev, test) or COMPLIANCE (prod). */
+  objectLockMode: z.enum(['GOVERNANCE', 'COMPLIANCE'], {
+    error: 'must be "GOVERNANCE" or "COMPLIANCE"',
+  }),
+  /** Default retention of every new file version, in days (at most the closure grace period). */
+  objectLockDays: positiveDays('objectLockDays'),
+  /** Days after which a noncurrent version moves to Standard-IA (S3 requires at least 30). */
+  noncurrentTransitionDays: positiveDays('noncurrentTransitionDays').min(30, {
+    error: 'noncurrentTransitionDays must be at least 30 (the S3 minimum for Standard-IA)',
+  }),
+  /** Days after which a noncurrent version is deleted. */
+  noncurrentExpirationDays: positiveDays('noncurrentExpirationDays'),
+  /** S3 Replication Time Control (99.99% of objects within 15 minutes). */
+  replicationTimeControl: z.boolean({ error: 'must be true or false' }),
+});
+
 export const environmentSchema = z.strictObject({
   /** The environment's own AWS account (12 digits). */
   account: z.string({ error: 'must be a 12-digit AWS account id in quotes' }).regex(/^\d{12}$/, {
@@ -97,6 +137,10 @@ export const environmentSchema = z.strictObject({
   flowLogRetentionDays: logRetention,
   /** Backup retention periods. */
   backup: backupRetentionSchema,
+  /** Aurora PostgreSQL. */
+  database: databaseSchema,
+  /** Tenants' files. */
+  storage: storageSchema,
 });
 
 export const retentionSchema = z.strictObject({
@@ -134,6 +178,14 @@ export const platformSchema = z.strictObject({
   }),
   /** Data residency: every region used by any environment must be in this list. */
   allowedRegions: z.array(regionSchema).min(1, { error: 'must list at least one region' }),
+  /**
+   * Aurora PostgreSQL engine versions this platform may use, and whether each supports Aurora
+   * global databases.
+   */
+  auroraEngineVersions: z.record(
+    z.string().regex(/^\d+\.\d+$/, { error: 'engine versions look like "16.6"' }),
+    z.strictObject({ globalDatabase: z.boolean() }),
+  ),
   /** Validation packs run at synth. */
   compliance: complianceSchema,
   /** The tenant closure promise. */
@@ -156,3 +208,5 @@ export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type RegionNetworkConfig = z.infer<typeof regionNetworkSchema>;
 export type ComplianceConfig = z.infer<typeof complianceSchema>;
 export type RetentionConfig = z.infer<typeof retentionSchema>;
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
+export type StorageConfig = z.infer<typeof storageSchema>;

@@ -180,6 +180,48 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string, RegExp][] = [
   ],
   ['app name with capitals', (c) => (c.app = 'Logistics'), 'app', /lowercase/],
   ['no environments', (c) => (c.environments = {}), 'environments', /at least one environment/],
+  [
+    'Object Lock longer than the grace period',
+    (c) => (c.environments.prod.storage.objectLockDays = 120),
+    'environments.prod.storage.objectLockDays',
+    /longer than the closure grace period/,
+  ],
+  [
+    'engine version without global database support',
+    (c) => (c.auroraEngineVersions['16.6'].globalDatabase = false),
+    'environments.prod.database.engineVersion',
+    /no Aurora global database support/,
+  ],
+  [
+    'engine version not listed',
+    (c) => (c.environments.test.database.engineVersion = '12.4'),
+    'environments.test.database.engineVersion',
+    /not in auroraEngineVersions/,
+  ],
+  [
+    'global database for a single-region environment',
+    (c) => (c.environments.dev.database.globalDatabase = true),
+    'environments.dev.database.globalDatabase',
+    /single-region environment/,
+  ],
+  [
+    'replication lag threshold of zero',
+    (c) => (c.environments.prod.database.replicationLagAlarmSeconds = 0),
+    'environments.prod.database.replicationLagAlarmSeconds',
+    /more than 0 seconds/,
+  ],
+  [
+    'database backups under 7 days',
+    (c) => (c.environments.dev.database.backupRetentionDays = 3),
+    'environments.dev.database.backupRetentionDays',
+    /at least 7 days/,
+  ],
+  [
+    'production files in governance mode',
+    (c) => (c.environments.prod.storage.objectLockMode = 'GOVERNANCE'),
+    'environments.prod.storage.objectLockMode',
+    /COMPLIANCE/,
+  ],
 ];
 
 describe('bad configs are rejected with the path, the problem and a fix', () => {
