@@ -1,0 +1,159 @@
+import type { DiscoveredTable } from './baseline-sql';
+import {
+  BOOTSTRAP_ROLE,
+  DISCOVER_TABLES_SQL,
+  LOCK_SQL,
+  TIMEOUTS_SQL,
+  ensureRolesSql,
+  protectTenantTableSql,
+  referenceTableSql,
+  schemaSql,
+  sequenceGrantsSql,
+} from './baseline-sql';
+import { verifyTenantIsolation } from './rls-check';
+import type { ConnectionFactory, SqlClient } from './sql-client';
+
+export type Log = (message: string, details?: Record<string, unknown>) => void;
+
+export interface AppliedBaseline {
+  /** `schema.table` of each tenant table given RLS, its policy and grants. */
+  readonly tenantTables: readonly string[];
+  /** `schema.table` of each reference table (no `tenant_id`) given read-only grants. */
+  readonly referenceTables: readonly string[];
+  /** Tables the current role cannot alter (another owner): left alone, reported by the check. */
+  readonly skippedTables: readonly string[];
+}
+
+export interface BootstrapResult extends AppliedBaseline {
+  /** Whether the master credentials were used to create the roles (first deployment). */
+  readonly usedMasterFallback: boolean;
+}
+
+export interface BootstrapOptions {
+  readonly connect: ConnectionFactory;
+  /**
+   * Whether a rejected IAM login may fall back, once, to the master credentials to create the roles.
+   * True only when the database is new to this resource (custom-resource Create).
+   */
+  readonly allowMasterFallback: boolean;
+  readonly log?: Log;
+}
+
+async function inTransaction<T>(client: SqlClient, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+async function run(client: SqlClient, statements: readonly string[]): Promise<void> {
+  for (const statement of statements) await client.query(statement);
+}
+
+/** Creates the missing roles (and their `rds_iam` membership) in one transaction. */
+export async function ensureRoles(client: SqlClient): Promise<void> {
+  await inTransaction(client, () => run(client, [LOCK_SQL, ...TIMEOUTS_SQL, ensureRolesSql()]));
+}
+
+/**
+ * Applies the whole baseline in one transaction: roles present, schema and default privileges,
+ * then RLS, the tenant policy and grants on every table the catalogue lists. Idempotent.
+ */
+export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline> {
+  return inTransaction(client, async () => {
+    await run(client, [LOCK_SQL, ...TIMEOUTS_SQL, ensureRolesSql(), ...schemaSql()]);
+    const { rows } = await client.query<DiscoveredTable>(DISCOVER_TABLES_SQL);
+    const name = (t: DiscoveredTable) => `${t.schema_name}.${t.table_name}`;
+    const manageable = rows.filter((t) => t.manageable);
+    for (const table of manageable) {
+      await run(
+        client,
+        table.tenant_type ? protectTenantTableSql(table) : referenceTableSql(table),
+      );
+    }
+    await client.query(sequenceGrantsSql());
+    return {
+      tenantTables: manageable.filter((t) => t.tenant_type).map(name),
+      referenceTables: manageable.filter((t) => !t.tenant_type).map(name),
+      skippedTables: rows.filter((t) => !t.manageable).map(name),
+    };
+  });
+}
+
+/**
+ * A login refused by the server: SQLSTATE 28000 (e.g. `role "platform_bootstrap" does not exist`)
+ * or 28P01 (an IAM token for a role without `rds_iam` is rejected as a failed password/PAM login).
+ */
+export function isLoginRejected(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '28000' || code === '28P01';
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Connects as `platform_bootstrap` with IAM authentication and applies the baseline, then runs the
+ * tenant-isolation check, which throws naming every table or role at fault.
+ *
+ * First deployment (chicken and egg): IAM authentication needs a role that is a member of
+ * `rds_iam`, and no such role exists in a new cluster. So when the IAM login is refused and
+ * `allowMasterFallback` is set, the master credentials are used once, only to create the roles
+ * (with `rds_iam`) and let `platform_bootstrap` create schema `app`; everything else runs as
+ * `platform_bootstrap`. This means the bootstrap function can read the master secret: the cost of
+ * not needing a manual step on a new cluster.
+ *
+ * The baseline is committed before the check runs: protections already applied are never rolled
+ * back because another table could not be protected.
+ */
+export async function runBootstrap(options: BootstrapOptions): Promise<BootstrapResult> {
+  const log: Log = options.log ?? (() => undefined);
+  let usedMasterFallback = false;
+  let client: SqlClient;
+  try {
+    client = await options.connect.asBootstrapRole();
+  } catch (error) {
+    if (!options.allowMasterFallback || !isLoginRejected(error)) {
+      throw new Error(
+        `Cannot log in as ${BOOTSTRAP_ROLE} with IAM authentication: ${message(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    log('IAM login refused; creating the roles with the master credentials (first deployment)', {
+      reason: message(error),
+    });
+    const master = await options.connect.asMaster();
+    try {
+      await ensureRoles(master);
+    } finally {
+      await master.end();
+    }
+    usedMasterFallback = true;
+    try {
+      client = await options.connect.asBootstrapRole();
+    } catch (retryError) {
+      throw new Error(
+        `${BOOTSTRAP_ROLE} was created with rds_iam, but its IAM login still fails ` +
+          `(check rds-db:connect for dbuser:<cluster resource id>/${BOOTSTRAP_ROLE} and that IAM ` +
+          `database authentication is on): ${message(retryError)}`,
+        { cause: retryError },
+      );
+    }
+  }
+  try {
+    const applied = await applyBaseline(client);
+    log('Baseline applied', { ...applied });
+    await verifyTenantIsolation(client);
+    return { ...applied, usedMasterFallback };
+  } finally {
+    await client.end();
+  }
+}

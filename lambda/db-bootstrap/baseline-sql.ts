@@ -1,0 +1,193 @@
+/**
+ * The baseline SQL for tenant partitioning in the database (pooled model, ARCHITECTURE.md section 7).
+ * Pure: every export builds SQL text; nothing here talks to a database.
+ *
+ * Roles:
+ * - `platform_bootstrap`: logs in with IAM; owns schema `app` and its tables (migrations run as it);
+ *   subject to row-level security like everyone else, because RLS is FORCED on tenant tables.
+ * - `app_user`: the application; LOGIN, NOBYPASSRLS, owns nothing; DML on tenant tables, SELECT only
+ *   on reference tables, never TRUNCATE (TRUNCATE is not subject to RLS).
+ * - `lifecycle_worker`: the archive worker; NOBYPASSRLS; SELECT and DELETE on tenant tables only,
+ *   with the tenant set per transaction.
+ */
+
+export const APP_SCHEMA = 'app';
+export const TENANT_COLUMN = 'tenant_id';
+export const TENANT_SETTING = 'app.tenant_id';
+export const TENANT_POLICY = 'tenant_isolation';
+
+export const BOOTSTRAP_ROLE = 'platform_bootstrap';
+export const APP_ROLE = 'app_user';
+export const LIFECYCLE_ROLE = 'lifecycle_worker';
+
+/** The roles the bootstrap creates, each with the attributes it is created with. */
+export const ROLES: readonly { readonly name: string; readonly attributes: string }[] = [
+  { name: BOOTSTRAP_ROLE, attributes: 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS' },
+  { name: APP_ROLE, attributes: 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS' },
+  { name: LIFECYCLE_ROLE, attributes: 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS' },
+];
+
+/** A double-quoted SQL identifier. */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A single-quoted SQL string literal. */
+export function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function qualified(schema: string, table: string): string {
+  return `${ident(schema)}.${ident(table)}`;
+}
+
+/** Serialises concurrent bootstraps of the same database (two deployments racing). */
+export const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtext('platform-db-bootstrap'))`;
+
+/** Fail fast instead of queueing behind long transactions for the ACCESS EXCLUSIVE locks. */
+export const TIMEOUTS_SQL = [
+  `SET LOCAL lock_timeout = '10s'`,
+  `SET LOCAL statement_timeout = '120s'`,
+];
+
+/**
+ * Creates the missing roles and grants them `rds_iam` when that role exists (Aurora/RDS; plain
+ * PostgreSQL in tests has none). Needs CREATEROLE and the right to grant `rds_iam`, so on the first
+ * deployment it runs with the master credentials. Afterwards, as `platform_bootstrap` (no
+ * CREATEROLE), it is a no-op when everything is in place and raises a clear error otherwise.
+ * Existing roles are never altered here (changing BYPASSRLS needs superuser); the check asserts
+ * their attributes instead.
+ */
+export function ensureRolesSql(): string {
+  const steps = ROLES.map(
+    ({ name, attributes }) => `
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ${literal(name)}) THEN
+    CREATE ROLE ${ident(name)} ${attributes};
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rds_iam')
+     AND NOT pg_has_role(${literal(name)}, 'rds_iam', 'MEMBER') THEN
+    GRANT rds_iam TO ${ident(name)};
+  END IF;`,
+  ).join('');
+  return `DO $bootstrap$
+BEGIN${steps}
+  IF NOT has_database_privilege(${literal(BOOTSTRAP_ROLE)}, current_database(), 'CREATE') THEN
+    EXECUTE format('GRANT CREATE ON DATABASE %I TO ${BOOTSTRAP_ROLE}', current_database());
+  END IF;
+END
+$bootstrap$`;
+}
+
+/**
+ * Schema `app` owned by `platform_bootstrap`, usable (not creatable) by the application roles, and
+ * default privileges so that tables created later by `platform_bootstrap` are granted to `app_user`.
+ * Run as `platform_bootstrap`.
+ */
+export function schemaSql(): string[] {
+  const schema = ident(APP_SCHEMA);
+  return [
+    `DO $bootstrap$
+DECLARE
+  owner_name name;
+BEGIN
+  SELECT pg_get_userbyid(nspowner) INTO owner_name FROM pg_namespace WHERE nspname = ${literal(APP_SCHEMA)};
+  IF owner_name IS NULL THEN
+    CREATE SCHEMA ${schema} AUTHORIZATION ${ident(BOOTSTRAP_ROLE)};
+  ELSIF owner_name <> ${literal(BOOTSTRAP_ROLE)} THEN
+    RAISE EXCEPTION 'schema ${APP_SCHEMA} is owned by %, not ${BOOTSTRAP_ROLE}', owner_name
+      USING HINT = 'As its owner, run: ALTER SCHEMA ${APP_SCHEMA} OWNER TO ${BOOTSTRAP_ROLE}';
+  END IF;
+END
+$bootstrap$`,
+    `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`,
+    `GRANT USAGE ON SCHEMA ${schema} TO ${ident(APP_ROLE)}, ${ident(LIFECYCLE_ROLE)}`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(BOOTSTRAP_ROLE)} IN SCHEMA ${schema}
+  GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${ident(APP_ROLE)}`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(BOOTSTRAP_ROLE)} IN SCHEMA ${schema}
+  GRANT USAGE, SELECT ON SEQUENCES TO ${ident(APP_ROLE)}`,
+  ];
+}
+
+/**
+ * Every table (plain or partitioned) of schema `app`, whether it has a `tenant_id` column (a tenant
+ * table) or not (a reference table), the column's type, and whether the current role may alter it.
+ */
+export const DISCOVER_TABLES_SQL = `
+SELECT n.nspname AS schema_name,
+       c.relname AS table_name,
+       format_type(a.atttypid, a.atttypmod) AS tenant_type,
+       pg_has_role(current_user, c.relowner, 'USAGE') AS manageable
+  FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_attribute a
+    ON a.attrelid = c.oid AND a.attname = ${literal(TENANT_COLUMN)} AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE n.nspname = ${literal(APP_SCHEMA)} AND c.relkind IN ('r', 'p')
+ ORDER BY c.relname`;
+
+export interface DiscoveredTable {
+  readonly schema_name: string;
+  readonly table_name: string;
+  /** The `tenant_id` column's type, or null for a reference table. */
+  readonly tenant_type: string | null;
+  readonly manageable: boolean;
+}
+
+/**
+ * The tenant predicate: the row's tenant equals the session's `app.tenant_id`. `current_setting(_,
+ * true)` is NULL when the setting was never set, and '' after a transaction-local value has ended:
+ * both become NULL, so the comparison is never true and a session without a tenant sees nothing.
+ * Casting the setting (not the column) keeps indexes on `tenant_id` usable.
+ */
+export function tenantPredicate(tenantType: string): string {
+  return `${ident(TENANT_COLUMN)} = NULLIF(current_setting(${literal(TENANT_SETTING)}, true), '')::${tenantType}`;
+}
+
+/**
+ * RLS enabled and forced (the owner too), one policy for every command with the same predicate for
+ * reading (USING) and writing (WITH CHECK), and the grants of each role. DROP + CREATE in the
+ * bootstrap's transaction: no moment without a policy, and the definition is always current.
+ */
+export function protectTenantTableSql(table: DiscoveredTable): string[] {
+  if (!table.tenant_type) throw new Error(`${table.table_name} has no ${TENANT_COLUMN} column`);
+  const name = qualified(table.schema_name, table.table_name);
+  const predicate = tenantPredicate(table.tenant_type);
+  return [
+    `ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY`,
+    `ALTER TABLE ${name} FORCE ROW LEVEL SECURITY`,
+    `DROP POLICY IF EXISTS ${ident(TENANT_POLICY)} ON ${name}`,
+    `CREATE POLICY ${ident(TENANT_POLICY)} ON ${name} AS PERMISSIVE FOR ALL TO PUBLIC
+  USING (${predicate})
+  WITH CHECK (${predicate})`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ${name} TO ${ident(APP_ROLE)}`,
+    `REVOKE TRUNCATE, REFERENCES, TRIGGER ON ${name} FROM ${ident(APP_ROLE)}`,
+    `GRANT SELECT, DELETE ON ${name} TO ${ident(LIFECYCLE_ROLE)}`,
+    `REVOKE INSERT, UPDATE, TRUNCATE, REFERENCES, TRIGGER ON ${name} FROM ${ident(LIFECYCLE_ROLE)}`,
+  ];
+}
+
+/** Reference data shared by all tenants: readable by the application, written only by migrations. */
+export function referenceTableSql(table: DiscoveredTable): string[] {
+  const name = qualified(table.schema_name, table.table_name);
+  return [
+    `GRANT SELECT ON ${name} TO ${ident(APP_ROLE)}`,
+    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ${name} FROM ${ident(APP_ROLE)}`,
+    `REVOKE ALL ON ${name} FROM ${ident(LIFECYCLE_ROLE)}`,
+  ];
+}
+
+/** Sequences (serial columns) of schema `app` that the current role can grant: usable by the app. */
+export function sequenceGrantsSql(): string {
+  return `DO $bootstrap$
+DECLARE
+  seq regclass;
+BEGIN
+  FOR seq IN
+    SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = ${literal(APP_SCHEMA)} AND c.relkind = 'S'
+       AND pg_has_role(current_user, c.relowner, 'USAGE')
+  LOOP
+    EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %s TO ${APP_ROLE}', seq);
+  END LOOP;
+END
+$bootstrap$`;
+}
