@@ -1,0 +1,157 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { renderHtml } from './html';
+import { parseValidationReport, ValidationReportError } from './input';
+import { renderMarkdown } from './markdown';
+import type { AnnexAControl } from './model';
+import { buildComplianceReport } from './normalize';
+import { renderSarif } from './sarif';
+import { buildSummary } from './summary';
+import { indexAssemblyTemplates } from './template-index';
+
+export const DEFAULT_INPUT = 'cdk.out/validation-report.json';
+export const DEFAULT_OUTPUT = 'cdk.out/compliance';
+
+const USAGE = `Usage: npm run report -- [--in <validation-report.json>] [--out <dir>]
+
+Turns the validation report that \`cdk synth\` writes into report.html, report.md,
+report.sarif and summary.json.
+
+  --in <path>   validation report to read (default ${DEFAULT_INPUT})
+  --out <dir>   folder to write the report to (default ${DEFAULT_OUTPUT})`;
+
+export interface ReportCliOptions {
+  /** Annex A controls catalogue: controls without findings are listed too. */
+  readonly controls?: readonly AnnexAControl[];
+  /** Project root; relative --in/--out resolve against it. @default process.cwd() */
+  readonly cwd?: string;
+  readonly stdout?: (line: string) => void;
+  readonly stderr?: (line: string) => void;
+  /** @default now */
+  readonly now?: Date;
+}
+
+interface CliArgs {
+  readonly input: string;
+  readonly output: string;
+  readonly help: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): CliArgs {
+  let input = DEFAULT_INPUT;
+  let output = DEFAULT_OUTPUT;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (!v) throw new UsageError(`${flag} needs a value.`);
+      return v;
+    };
+    if (flag === '--in') input = value();
+    else if (flag === '--out') output = value();
+    else if (flag === '--help' || flag === '-h') help = true;
+    else throw new UsageError(`Unknown argument: ${argv[i]}`);
+  }
+  return { input, output, help };
+}
+
+function readReport(file: string, label: string): unknown {
+  const hint = 'Run `npm run synth` first: it writes the validation report.';
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? String(error)})`;
+    throw new ValidationReportError(`${label}: ${why}. ${hint}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationReportError(
+      `${label} is not valid JSON (${(error as Error).message}). ${hint}`,
+    );
+  }
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** A path as the user would type it: relative to the project when inside it. */
+function shown(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? toPosix(file) : toPosix(rel) || '.';
+}
+
+/**
+ * `npm run report`: read the validation report, write the four outputs. Returns the exit code:
+ * 0 when the report was written (whatever it contains), 1 on a missing or malformed input,
+ * 2 on bad arguments.
+ */
+export function runReportCli(argv: readonly string[], options: ReportCliOptions = {}): number {
+  const out = options.stdout ?? ((line: string) => console.log(line));
+  const err = options.stderr ?? ((line: string) => console.error(line));
+  const cwd = options.cwd ?? process.cwd();
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    err(`report: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    out(USAGE);
+    return 0;
+  }
+  const inputFile = path.resolve(cwd, args.input);
+  const outputDir = path.resolve(cwd, args.output);
+  let raw;
+  try {
+    raw = parseValidationReport(readReport(inputFile, args.input));
+  } catch (error) {
+    if (!(error instanceof ValidationReportError)) throw error;
+    const detail = error.message.includes('npm run synth')
+      ? error.message
+      : `${args.input} is not a CDK validation report: ${error.message}. ` +
+        'Run `npm run synth` first to write a fresh one.';
+    err(`report: ${detail}`);
+    return 1;
+  }
+  const assemblyDir = path.dirname(inputFile);
+  const report = buildComplianceReport(raw, {
+    controls: options.controls,
+    locator: indexAssemblyTemplates(assemblyDir),
+    rootDir: cwd,
+    sourceFile: shown(inputFile, cwd),
+    generatedAt: options.now,
+  });
+  fs.mkdirSync(outputDir, { recursive: true });
+  const assemblyRel = path.relative(cwd, assemblyDir);
+  const assemblyUri =
+    assemblyRel.startsWith('..') || path.isAbsolute(assemblyRel)
+      ? pathToFileURL(assemblyDir).href
+      : toPosix(assemblyRel);
+  const sarif = renderSarif(report, { assemblyUri });
+  const files: Record<string, string> = {
+    'report.html': renderHtml(report),
+    'report.md': renderMarkdown(report),
+    'report.sarif': `${JSON.stringify(sarif, null, 2)}\n`,
+    'summary.json': `${JSON.stringify(buildSummary(report), null, 2)}\n`,
+  };
+  for (const [name, content] of Object.entries(files)) {
+    fs.writeFileSync(path.join(outputDir, name), content);
+  }
+  const c = report.counts;
+  out(
+    `Compliance report written to ${shown(outputDir, cwd)}/ ` +
+      `(${Object.keys(files).join(', ')}): ${c.openErrors} open errors, ` +
+      `${c.openWarnings} open warnings (${c.notCheckable} not checkable), ` +
+      `${c.acknowledged} acknowledged.`,
+  );
+  return 0;
+}

@@ -1,0 +1,207 @@
+import { REPORT_CSS } from './html-style';
+import {
+  acknowledgedOn,
+  groupAcknowledgements,
+  groupOpenFindings,
+  templateRef,
+  type AcknowledgementGroup,
+  type OpenFindingGroup,
+} from './groups';
+import { countsText } from './counts-text';
+import type { ComplianceReport, ControlReport, PackReport } from './model';
+import { STATUS_LABELS } from './model';
+import { formatSource } from './source-location';
+
+/** Escape text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const e = escapeHtml;
+
+export function controlAnchor(id: string): string {
+  return `control-${id.replace(/[^A-Za-z0-9]+/g, '-')}`;
+}
+
+export function packAnchor(name: string): string {
+  return `pack-${name.replace(/[^A-Za-z0-9]+/g, '-')}`;
+}
+
+function badge(cls: string, text: string): string {
+  return `<span class="badge ${cls}">${e(text)}</span>`;
+}
+
+interface Column<T> {
+  readonly head: string;
+  readonly cell: (row: T) => string;
+  readonly cls?: string;
+}
+
+/** Escaped cell text; paths may break after each '/' rather than inside a name. */
+function cellHtml<T>(col: Column<T>, row: T): string {
+  const html = e(col.cell(row));
+  return col.cls === 'path' ? html.replace(/\//g, '/<wbr>') : html;
+}
+
+/** A table of the columns that have a value in at least one row (the first column always shows). */
+function table<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
+  const shown = columns.filter((col, i) => i === 0 || rows.some((row) => col.cell(row) !== ''));
+  const head = shown.map((col) => `<th>${e(col.head)}</th>`).join('');
+  const body = rows.map(
+    (row) =>
+      `<tr>${shown.map((col) => `<td class="${col.cls ?? ''}">${cellHtml(col, row)}</td>`).join('')}</tr>`,
+  );
+  return `<table><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+const NO_PATH = '(no construct path)';
+
+function resourceCells(group: OpenFindingGroup): string {
+  return table(group.resources, [
+    { head: 'Resource (construct path)', cls: 'path', cell: (r) => r.constructPath || NO_PATH },
+    { head: 'Stack', cls: 'stack', cell: (r) => r.stackId ?? '' },
+    { head: 'Template', cls: 'path', cell: (r) => templateRef(r) },
+    { head: 'Created at', cls: 'path', cell: (r) => formatSource(r.source) },
+  ]);
+}
+
+function openFinding(group: OpenFindingGroup): string {
+  const label = group.notCheckable ? 'not checkable' : group.severity;
+  const fix = group.suggestedFix ? `<p><b>Fix:</b> ${e(group.suggestedFix)}</p>` : '';
+  const doc = /^https?:\/\//.test(group.documentationUrl ?? '')
+    ? ` <a class="muted" href="${e(group.documentationUrl ?? '')}">documentation</a>`
+    : '';
+  return (
+    `<div class="finding open-${group.level}"><header>${badge(`l-${group.level}`, label)}` +
+    `<code>${e(group.ruleId)}</code><span class="muted">${e(group.pluginName)}</span>${doc}` +
+    `</header><p>${e(group.description)}</p>${fix}${resourceCells(group)}</div>`
+  );
+}
+
+function acknowledgement(group: AcknowledgementGroup): string {
+  const reason = group.reason
+    ? `<div class="reason"><b>Reason:</b> ${e(group.reason)}</div>`
+    : '<div class="reason missing"><b>Reason:</b> none given</div>';
+  return (
+    `<div class="finding ack"><header>${badge('l-note', 'acknowledged')}` +
+    `<code>${e(group.ruleId)}</code><span class="muted">${e(group.pluginName)} · ` +
+    `${e(group.severity)}</span></header><p>${e(group.description)}</p>${reason}` +
+    table(group.entries, [
+      {
+        head: 'Resource (construct path)',
+        cls: 'path',
+        cell: (x) => x.resource.constructPath || NO_PATH,
+      },
+      { head: 'Stack', cls: 'stack', cell: (x) => x.resource.stackId ?? '' },
+      { head: 'Acknowledged on', cls: 'path', cell: (x) => acknowledgedOn(x) },
+      { head: 'Acknowledged in code', cls: 'path', cell: (x) => formatSource(x.source) },
+    ]) +
+    '</div>'
+  );
+}
+
+function findingsBody(findings: ControlReport['findings'], empty: string): string {
+  const open = groupOpenFindings(findings);
+  const acks = groupAcknowledgements(findings);
+  if (open.length === 0 && acks.length === 0) return `<p class="muted">${e(empty)}</p>`;
+  const parts: string[] = [];
+  if (open.length) parts.push('<h3>Open findings</h3>', ...open.map(openFinding));
+  if (acks.length) parts.push('<h3>Acknowledged findings</h3>', ...acks.map(acknowledgement));
+  return parts.join('\n');
+}
+
+function controlSection(control: ControlReport): string {
+  const empty =
+    control.status === 'pass'
+      ? 'No findings: every check of this control passed.'
+      : 'Not evaluated: no Annex A pack ran.';
+  const note = control.inCatalogue
+    ? ''
+    : '<p class="notice">A finding names this control, but the controls catalogue does not list it.</p>';
+  return (
+    `<section id="${controlAnchor(control.id)}"${control.counts.total ? '' : ' class="empty"'}><h2>${e(control.id)} ${e(control.title)} ` +
+    `${badge(`s-${control.status}`, STATUS_LABELS[control.status])}</h2>${note}` +
+    (control.counts.total ? `<p class="muted">${e(countsText(control.counts))}</p>` : '') +
+    `${findingsBody(control.findings, empty)}</section>`
+  );
+}
+
+function packSection(pack: PackReport): string {
+  const error = pack.pluginError
+    ? `<p class="notice">The plugin failed to run: ${e(pack.pluginError)}</p>`
+    : '';
+  const preamble = pack.preamble ? `<p>${e(pack.preamble)}</p>` : '';
+  return (
+    `<section id="${packAnchor(pack.pluginName)}"><h2>Pack: ${e(pack.pluginName)}</h2>` +
+    '<p class="muted">Findings of this pack that name no Annex A control.</p>' +
+    `${error}${preamble}<p class="muted">${e(countsText(pack.counts))}</p>` +
+    `${findingsBody(pack.findings, 'No findings.')}</section>`
+  );
+}
+
+function num(n: number): string {
+  return `<td class="num">${n}</td>`;
+}
+
+function packRow(pack: PackReport, report: ComplianceReport): string {
+  const linked = report.otherPacks.some((p) => p.pluginName === pack.pluginName);
+  const name = linked
+    ? `<a href="#${packAnchor(pack.pluginName)}">${e(pack.pluginName)}</a>`
+    : e(pack.pluginName);
+  const conclusion = pack.pluginError ? 'plugin failed' : pack.conclusion;
+  const c = pack.counts;
+  return (
+    `<tr><td>${name}</td><td>${e(pack.pluginVersion ?? '')}</td><td>${e(conclusion)}</td>` +
+    `${num(c.openErrors)}${num(c.openWarnings)}${num(c.acknowledged)}</tr>`
+  );
+}
+
+function controlRow(control: ControlReport): string {
+  const c = control.counts;
+  return (
+    `<tr><td><a href="#${controlAnchor(control.id)}">${e(control.id)}</a></td>` +
+    `<td>${e(control.title)}</td><td>${badge(`s-${control.status}`, STATUS_LABELS[control.status])}</td>` +
+    `${num(c.openErrors)}${num(c.openWarnings)}${num(c.acknowledged)}</tr>`
+  );
+}
+
+function total(label: string, value: number): string {
+  return `<div class="total"><b>${value}</b>${e(label)}</div>`;
+}
+
+/** The whole report as one self-contained HTML page. */
+export function renderHtml(report: ComplianceReport): string {
+  const c = report.counts;
+  const head =
+    '<th class="num">Open errors</th><th class="num">Open warnings</th><th class="num">Acknowledged</th>';
+  const notEvaluated = report.annexAEvaluated
+    ? ''
+    : '<p class="notice">No Annex A pack (ISO.27001.2022) ran in this synth, so no control can be ' +
+      'shown as passing: controls without findings are marked "not evaluated".</p>';
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Compliance report: ISO/IEC 27001:2022 Annex A</title>
+<style>${REPORT_CSS}</style></head>
+<body><main>
+<h1>Compliance report: ISO/IEC 27001:2022 Annex A</h1>
+<p class="meta">Built ${e(report.generatedAt)} from <code>${e(report.sourceFile)}</code> (${e(report.title)}, schema ${e(report.schemaVersion)}).</p>
+<div class="totals">${total('open errors', c.openErrors)}${total('open warnings', c.openWarnings)}${total('not checkable', c.notCheckable)}${total('acknowledged', c.acknowledged)}</div>
+${notEvaluated}
+<h2 id="summary">Summary</h2>
+<h3>Packs</h3>
+<table><thead><tr><th>Pack</th><th>Version</th><th>Conclusion</th>${head}</tr></thead>
+<tbody>${report.packs.map((p) => packRow(p, report)).join('\n')}</tbody></table>
+<h3>Annex A controls</h3>
+<table><thead><tr><th>Control</th><th>Title</th><th>Status</th>${head}</tr></thead>
+<tbody>${report.controls.map(controlRow).join('\n')}</tbody></table>
+${report.controls.map(controlSection).join('\n')}
+${report.otherPacks.map(packSection).join('\n')}
+</main></body></html>
+`;
+}

@@ -1,0 +1,45 @@
+import type { ComplianceReport, ControlStatus, FindingCounts } from './model';
+
+export interface ComplianceSummary {
+  readonly generatedAt: string;
+  readonly source: string;
+  readonly annexAEvaluated: boolean;
+  /** Open errors + open warnings + acknowledged (+ notes) over every pack. */
+  readonly overall: FindingCounts;
+  readonly packs: Record<
+    string,
+    FindingCounts & {
+      readonly pluginVersion?: string;
+      readonly conclusion: string;
+      readonly pluginError?: string;
+    }
+  >;
+  readonly controls: Record<
+    string,
+    FindingCounts & { readonly title: string; readonly status: ControlStatus }
+  >;
+}
+
+/** Counts per pack and per Annex A control, and overall. `notCheckable` is part of `openWarnings`. */
+export function buildSummary(report: ComplianceReport): ComplianceSummary {
+  return {
+    generatedAt: report.generatedAt,
+    source: report.sourceFile,
+    annexAEvaluated: report.annexAEvaluated,
+    overall: report.counts,
+    packs: Object.fromEntries(
+      report.packs.map((p) => [
+        p.pluginName,
+        {
+          ...(p.pluginVersion ? { pluginVersion: p.pluginVersion } : {}),
+          conclusion: p.pluginError ? 'plugin failed' : p.conclusion,
+          ...(p.pluginError ? { pluginError: p.pluginError } : {}),
+          ...p.counts,
+        },
+      ]),
+    ),
+    controls: Object.fromEntries(
+      report.controls.map((c) => [c.id, { title: c.title, status: c.status, ...c.counts }]),
+    ),
+  };
+}
