@@ -38,7 +38,15 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       natGateways: 'single',
       logRetentionDays: 365,
       flowLogRetentionDays: 365,
-      backup: { dailyRetentionDays: 7, monthlyRetentionDays: 90, continuousRetentionDays: 7 },
+      backup: {
+        dailyRetentionDays: 7,
+        monthlyRetentionDays: 90,
+        continuousRetentionDays: 7,
+        vaultLockMinRetentionDays: 7,
+        vaultLockMaxRetentionDays: 90,
+        breakGlassRoleName: 'platform-break-glass',
+        restoreTestingSchedule: 'cron(0 3 ? * SUN *)',
+      },
       database: {
         engineVersion: '16.6',
         instanceClass: 't4g.medium',
@@ -54,6 +62,16 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         noncurrentExpirationDays: 60,
         replicationTimeControl: false,
       },
+      ingress: {
+        domainName: 'app.dev.logistics.example.com',
+        apiDomainName: 'api.dev.logistics.example.com',
+        certificateArns: {
+          'ap-southeast-2':
+            'arn:aws:acm:ap-southeast-2:111111111111:certificate/00000000-0000-0000-0000-000000000000',
+        },
+        rateLimitPer5Minutes: 2000,
+        callbackUrls: ['https://app.dev.logistics.example.com/oauth/callback'],
+      },
     },
     test: {
       account: '222222222222',
@@ -67,7 +85,15 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       natGateways: 'single',
       logRetentionDays: 365,
       flowLogRetentionDays: 365,
-      backup: { dailyRetentionDays: 14, monthlyRetentionDays: 90, continuousRetentionDays: 14 },
+      backup: {
+        dailyRetentionDays: 14,
+        monthlyRetentionDays: 90,
+        continuousRetentionDays: 14,
+        vaultLockMinRetentionDays: 7,
+        vaultLockMaxRetentionDays: 90,
+        breakGlassRoleName: 'platform-break-glass',
+        restoreTestingSchedule: 'cron(0 3 ? * SUN *)',
+      },
       database: {
         engineVersion: '16.6',
         instanceClass: 'r6g.large',
@@ -83,6 +109,18 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         noncurrentExpirationDays: 60,
         replicationTimeControl: true,
       },
+      ingress: {
+        domainName: 'app.test.logistics.example.com',
+        apiDomainName: 'api.test.logistics.example.com',
+        certificateArns: {
+          'ap-southeast-2':
+            'arn:aws:acm:ap-southeast-2:222222222222:certificate/00000000-0000-0000-0000-000000000000',
+          'ap-southeast-4':
+            'arn:aws:acm:ap-southeast-4:222222222222:certificate/00000000-0000-0000-0000-000000000000',
+        },
+        rateLimitPer5Minutes: 2000,
+        callbackUrls: ['https://app.test.logistics.example.com/oauth/callback'],
+      },
     },
     prod: {
       account: '333333333333',
@@ -96,7 +134,16 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       natGateways: 'perAz',
       logRetentionDays: 365,
       flowLogRetentionDays: 365,
-      backup: { dailyRetentionDays: 35, monthlyRetentionDays: 365, continuousRetentionDays: 35 },
+      backup: {
+        dailyRetentionDays: 35,
+        monthlyRetentionDays: 365,
+        continuousRetentionDays: 35,
+        vaultLockMinRetentionDays: 35,
+        vaultLockMaxRetentionDays: 365,
+        vaultLockImmutableAfterDays: 3,
+        breakGlassRoleName: 'platform-break-glass',
+        restoreTestingSchedule: 'cron(0 3 ? * SUN *)',
+      },
       database: {
         engineVersion: '16.6',
         instanceClass: 'r6g.large',
@@ -111,6 +158,18 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         noncurrentTransitionDays: 30,
         noncurrentExpirationDays: 60,
         replicationTimeControl: true,
+      },
+      ingress: {
+        domainName: 'app.logistics.example.com',
+        apiDomainName: 'api.logistics.example.com',
+        certificateArns: {
+          'ap-southeast-2':
+            'arn:aws:acm:ap-southeast-2:333333333333:certificate/00000000-0000-0000-0000-000000000000',
+          'ap-southeast-4':
+            'arn:aws:acm:ap-southeast-4:333333333333:certificate/00000000-0000-0000-0000-000000000000',
+        },
+        rateLimitPer5Minutes: 2000,
+        callbackUrls: ['https://app.logistics.example.com/oauth/callback'],
       },
     },
   },

@@ -12,6 +12,7 @@ export function checkInvariants(config: PlatformConfig): ConfigProblem[] {
     ...checkAccounts(config),
     ...checkRetention(config),
     ...checkData(config),
+    ...checkBackupAndIngress(config),
   ];
 }
 
@@ -228,6 +229,62 @@ function checkData(config: PlatformConfig): ConfigProblem[] {
           'production files must be locked in COMPLIANCE mode, which nobody can shorten or remove',
         fix: 'set objectLockMode to "COMPLIANCE"',
       });
+    }
+  }
+  return problems;
+}
+
+function checkBackupAndIngress(config: PlatformConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [name, env] of Object.entries(config.environments)) {
+    const base = `environments.${name}`;
+    const b = env.backup;
+    const shortest = Math.min(b.dailyRetentionDays, b.continuousRetentionDays);
+    if (b.vaultLockMinRetentionDays > shortest) {
+      problems.push({
+        path: `${base}.backup.vaultLockMinRetentionDays`,
+        message: `the vault lock minimum (${b.vaultLockMinRetentionDays} days) is longer than the shortest backup retention (${shortest} days): AWS Backup would reject those recovery points`,
+        fix: `use at most ${shortest} days`,
+      });
+    }
+    if (b.vaultLockMaxRetentionDays < b.monthlyRetentionDays) {
+      problems.push({
+        path: `${base}.backup.vaultLockMaxRetentionDays`,
+        message: `the vault lock maximum (${b.vaultLockMaxRetentionDays} days) is shorter than monthly backups are kept (${b.monthlyRetentionDays} days)`,
+        fix: `use at least ${b.monthlyRetentionDays} days`,
+      });
+    }
+    if (b.vaultLockMinRetentionDays > b.vaultLockMaxRetentionDays) {
+      problems.push({
+        path: `${base}.backup.vaultLockMinRetentionDays`,
+        message: 'the vault lock minimum is above its maximum',
+        fix: 'keep vaultLockMinRetentionDays at or below vaultLockMaxRetentionDays',
+      });
+    }
+    if (env.production && b.vaultLockImmutableAfterDays === undefined) {
+      problems.push({
+        path: `${base}.backup.vaultLockImmutableAfterDays`,
+        message: 'a production vault lock must become immutable (compliance mode)',
+        fix: 'set vaultLockImmutableAfterDays, e.g. 3 (the cooling-off period)',
+      });
+    }
+    const regions = [env.primaryRegion, env.secondaryRegion].filter((r): r is string => !!r);
+    for (const region of regions) {
+      const arn = env.ingress.certificateArns[region];
+      const path = `${base}.ingress.certificateArns.${region}`;
+      if (!arn) {
+        problems.push({
+          path: `${base}.ingress.certificateArns`,
+          message: `no certificate for region ${region}`,
+          fix: `add "${region}": "<ACM certificate ARN in ${region}>"`,
+        });
+      } else if (!arn.includes(`:acm:${region}:${env.account}:`)) {
+        problems.push({
+          path,
+          message: `the certificate must be in ${region} and in ${name}'s account ${env.account}`,
+          fix: `use an ACM certificate issued in ${region} of account ${env.account}`,
+        });
+      }
     }
   }
   return problems;

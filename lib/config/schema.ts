@@ -72,6 +72,41 @@ export const backupRetentionSchema = z.strictObject({
   continuousRetentionDays: positiveDays('continuousRetentionDays').max(35, {
     error: 'continuousRetentionDays cannot exceed 35 days (the AWS Backup limit)',
   }),
+  /** Vault lock: recovery points must be kept at least this many days... */
+  vaultLockMinRetentionDays: positiveDays('vaultLockMinRetentionDays'),
+  /** ...and at most this many days. */
+  vaultLockMaxRetentionDays: positiveDays('vaultLockMaxRetentionDays'),
+  /**
+   * Days after which the vault lock becomes immutable (compliance mode, at least 3); omit for a
+   * lock that can still be removed (governance mode: dev and test). @default governance mode
+   */
+  vaultLockImmutableAfterDays: positiveDays('vaultLockImmutableAfterDays')
+    .min(3, { error: 'vaultLockImmutableAfterDays must be at least 3 (the AWS Backup minimum)' })
+    .optional(),
+  /** Role name (in the environment's account) allowed to delete recovery points: break glass. */
+  breakGlassRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name' }),
+  /** Schedule of the restore testing plan, e.g. `cron(0 3 ? * SUN *)`. */
+  restoreTestingSchedule: z
+    .string()
+    .regex(/^(cron|rate)\(.+\)$/, { error: 'must be a cron(...) or rate(...) expression' }),
+});
+
+export const ingressSchema = z.strictObject({
+  /** Public host name of the application load balancer, e.g. `app.example.com`. */
+  domainName: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, { error: 'must be a DNS name' }),
+  /** Public host name of the API, e.g. `api.example.com`. */
+  apiDomainName: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, { error: 'must be a DNS name' }),
+  /** ACM certificate ARN per region, covering both names. */
+  certificateArns: z.record(
+    z.string(),
+    z.string().regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, {
+      error: 'must be an ACM certificate ARN',
+    }),
+  ),
+  /** Requests per 5 minutes per IP before the WAF rate rule blocks. */
+  rateLimitPer5Minutes: z.number().int().min(100, { error: 'AWS WAF needs at least 100' }),
+  /** OAuth callback URLs of the user client (authorization code with PKCE). */
+  callbackUrls: z.array(z.string().regex(/^https:\/\//, { error: 'must be an https URL' })).min(1),
 });
 
 export const databaseSchema = z.strictObject({
@@ -141,6 +176,8 @@ export const environmentSchema = z.strictObject({
   database: databaseSchema,
   /** Tenants' files. */
   storage: storageSchema,
+  /** Public entry points. */
+  ingress: ingressSchema,
 });
 
 export const retentionSchema = z.strictObject({
@@ -210,3 +247,5 @@ export type ComplianceConfig = z.infer<typeof complianceSchema>;
 export type RetentionConfig = z.infer<typeof retentionSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;
+export type IngressConfig = z.infer<typeof ingressSchema>;
+export type BackupConfig = z.infer<typeof backupRetentionSchema>;
