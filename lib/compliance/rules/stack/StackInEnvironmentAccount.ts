@@ -1,0 +1,35 @@
+import { Stack } from 'aws-cdk-lib';
+import { NagRuleCompliance } from 'cdk-nag';
+import { isStackAnchor } from '../core/app-index';
+import type { EnvironmentSettings } from '../core/environments';
+import { environmentNameOf } from '../core/environments';
+import { targetOf } from '../core/resource-view';
+import type { IsoRule } from '../core/rule';
+import { defineRule, NotCheckableError } from '../core/rule';
+
+/**
+ * The stack deploys to its environment's account: the environment (from `environmentOf`, else the
+ * stack's environment tag) is a configured one and its account is the stack's account. Finding
+ * `UnknownEnvironment` when the name is not configured. Reported once per stack, on its first
+ * resource. A stack with no environment, or an env-agnostic stack, is not checkable. Not
+ * applicable when no environments are configured.
+ */
+export function stackInEnvironmentAccount(settings: EnvironmentSettings): IsoRule {
+  return defineRule('StackInEnvironmentAccount', (node) => {
+    const environments = settings.environments;
+    if (!environments || Object.keys(environments).length === 0 || !isStackAnchor(node)) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    const stack = Stack.of(node);
+    const name = environmentNameOf(stack, settings);
+    if (name === undefined)
+      throw new NotCheckableError(`Stack.Tags.${settings.environmentTagKey ?? 'Environment'}`);
+    const definition = environments[name];
+    if (!definition) return ['UnknownEnvironment'];
+    const account = targetOf(stack).account;
+    if (account === undefined) throw new NotCheckableError('Stack.Account');
+    return account === definition.account
+      ? NagRuleCompliance.COMPLIANT
+      : NagRuleCompliance.NON_COMPLIANT;
+  });
+}
