@@ -1,0 +1,36 @@
+import type { SweepReport } from './run-sweep';
+
+export const SWEEP_METRIC_NAMESPACE = 'Platform/Lifecycle';
+export const SWEEP_METRIC_SERVICE = 'lifecycle-sweep';
+
+/**
+ * One CloudWatch Embedded Metric Format line, written to stdout after every finished sweep:
+ * `SweepCompleted` = 1 (alarm: Sum < 1 over 1 day, missing data breaching = the sweep did not
+ * run), plus `TenantsClaimed`, `ClaimConflicts` and `SweepErrors`, dimension Service.
+ */
+export function sweepMetricsLine(report: SweepReport, at: Date): string {
+  return JSON.stringify({
+    _aws: {
+      Timestamp: at.getTime(),
+      CloudWatchMetrics: [
+        {
+          Namespace: SWEEP_METRIC_NAMESPACE,
+          Dimensions: [['Service']],
+          Metrics: [
+            { Name: 'SweepCompleted', Unit: 'Count' },
+            { Name: 'TenantsClaimed', Unit: 'Count' },
+            { Name: 'ClaimConflicts', Unit: 'Count' },
+            { Name: 'SweepErrors', Unit: 'Count' },
+            { Name: 'SweepDuration', Unit: 'Milliseconds' },
+          ],
+        },
+      ],
+    },
+    Service: SWEEP_METRIC_SERVICE,
+    SweepCompleted: 1,
+    TenantsClaimed: report.claimed,
+    ClaimConflicts: report.conflicts,
+    SweepErrors: report.errors,
+    SweepDuration: report.durationMs,
+  });
+}

@@ -1,0 +1,144 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type { Actor } from './audit';
+import type { Refusal } from './refusal';
+import { HTTP_STATUS_OF, refuse } from './refusal';
+import { MAX_REASON_LENGTH } from './rules';
+import type { TenantRecord } from './tenant';
+import { isTenantId, TENANT_ID_PATTERN } from './tenant';
+
+/** The admin API's event: HTTP API, payload v2, JWT authorizer. */
+export type AdminApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+export interface ApiResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export function json(statusCode: number, body: unknown): ApiResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    body: JSON.stringify(body),
+  };
+}
+
+export function refusalResponse(refusal: Refusal): ApiResponse {
+  return json(HTTP_STATUS_OF[refusal.code], {
+    error: refusal.code,
+    message: refusal.message,
+    ...(refusal.details ? { details: refusal.details } : {}),
+  });
+}
+
+/** The tenant id from the path, or a refusal naming the field and the fix. */
+export function tenantIdOf(event: AdminApiEvent): string | Refusal {
+  const tenantId = event?.pathParameters?.tenantId;
+  if (!isTenantId(tenantId)) {
+    return refuse(
+      'INVALID_INPUT',
+      `path parameter tenantId ${tenantId === undefined ? 'is missing' : 'is invalid'}: use 1-64 letters, digits, '-' or '_' starting with a letter or digit (${TENANT_ID_PATTERN})`,
+      { field: 'tenantId' },
+    );
+  }
+  return tenantId;
+}
+
+/** The caller from the JWT: `sub` for a user, `client_id` for a machine client. */
+export function actorOf(event: AdminApiEvent): Actor | undefined {
+  const claims = event?.requestContext?.authorizer?.jwt?.claims ?? {};
+  const sub = claims.sub;
+  const clientId = claims.client_id;
+  if (typeof sub === 'string' && sub) return { kind: 'user', id: sub };
+  if (typeof clientId === 'string' && clientId) return { kind: 'client', id: clientId };
+  return undefined;
+}
+
+export const UNAUTHENTICATED = json(401, {
+  error: 'UNAUTHENTICATED',
+  message: 'the JWT has neither sub nor client_id; call through the admin API with a valid token',
+});
+
+/** Parses `{ "reason": "..." }`; `required: false` accepts an empty body. */
+export function reasonOf(event: AdminApiEvent, required: boolean): string | Refusal {
+  let raw = event?.body;
+  if (raw && event.isBase64Encoded) raw = Buffer.from(raw, 'base64').toString('utf8');
+  if (!raw || raw.trim() === '') {
+    return required
+      ? refuse(
+          'INVALID_INPUT',
+          'body is missing: send JSON {"reason": "<why, 1-500 characters>"}',
+          {
+            field: 'reason',
+          },
+        )
+      : '';
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return refuse('INVALID_INPUT', 'body is not valid JSON: send {"reason": "<why>"}', {
+      field: 'body',
+    });
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return refuse('INVALID_INPUT', 'body must be a JSON object: send {"reason": "<why>"}', {
+      field: 'body',
+    });
+  }
+  const reason = (body as { reason?: unknown }).reason;
+  if (reason === undefined && !required) return '';
+  if (typeof reason !== 'string' || reason.trim() === '') {
+    return refuse(
+      'INVALID_INPUT',
+      'field reason must be a non-empty string: say why, without personal data',
+      {
+        field: 'reason',
+      },
+    );
+  }
+  // eslint-disable-next-line no-control-regex
+  if (reason.length > MAX_REASON_LENGTH || /[\u0000-\u001f\u007f]/.test(reason)) {
+    return refuse(
+      'INVALID_INPUT',
+      `field reason must be at most ${MAX_REASON_LENGTH} characters on one line, without control characters`,
+      { field: 'reason' },
+    );
+  }
+  return reason.trim();
+}
+
+/** What the API returns about a tenant: state, dates and what can happen next. */
+export function tenantView(record: TenantRecord, now: Date): Record<string, unknown> {
+  const reactivable =
+    record.lifecycleState === 'DEACTIVATED' &&
+    record.graceEndsAt !== undefined &&
+    now.getTime() < Date.parse(record.graceEndsAt);
+  const view: Record<string, unknown> = {
+    tenantId: record.tenantId,
+    lifecycleState: record.lifecycleState,
+    version: record.version ?? 0,
+    canDeactivate: record.lifecycleState === 'ACTIVE',
+    canReactivate: reactivable,
+  };
+  if (reactivable) view.reactivationPossibleUntil = record.graceEndsAt;
+  for (const field of [
+    'deactivatedAt',
+    'deactivatedBy',
+    'deactivationReason',
+    'graceEndsAt',
+    'reactivatedAt',
+    'archiveId',
+    'archivingStartedAt',
+    'archivedAt',
+    'purgeAt',
+    'purgingStartedAt',
+    'purgedAt',
+    'dueAt',
+    'updatedAt',
+  ] as const) {
+    if (record[field] !== undefined) view[field] = record[field];
+  }
+  return view;
+}

@@ -1,0 +1,68 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Refusal } from './refusal';
+import type { LifecycleJob } from './rules';
+import { parseJob } from './job-message';
+
+/** A job the lifecycle refuses (nothing changed). The message fails, so it ends in the DLQ. */
+export class JobRefused extends Error {
+  override readonly name = 'JobRefused';
+  constructor(readonly refusal: Refusal) {
+    super(`${refusal.code}: ${refusal.message}`);
+  }
+}
+
+/**
+ * Runs one job per SQS record and reports the failed ones (ReportBatchItemFailures): a
+ * malformed or refused job and an engine error fail the message (retried, then dead-lettered
+ * and alarmed); a duplicate of finished work succeeds.
+ */
+export async function runJobBatch(
+  event: SQSEvent,
+  type: LifecycleJob['type'],
+  logger: Logger,
+  run: (job: LifecycleJob) => Promise<string>,
+): Promise<SQSBatchResponse> {
+  const records = Array.isArray(event?.Records) ? event.Records : [];
+  if (records.length === 0)
+    logger.warn('event without SQS records ignored', { eventKeys: Object.keys(event ?? {}) });
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of records) {
+    const messageId = record.messageId;
+    const job = parseJob(record.body, type);
+    if ('ok' in job) {
+      logger.error(`${type} job refused: malformed message`, {
+        messageId,
+        code: job.code,
+        field: job.details?.field,
+        reason: job.message,
+      });
+      batchItemFailures.push({ itemIdentifier: messageId });
+      continue;
+    }
+    try {
+      const outcome = await run(job);
+      logger.info(`${type} job done`, {
+        messageId,
+        tenantId: job.tenantId,
+        archiveId: job.archiveId,
+        outcome,
+      });
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      const fields = {
+        messageId,
+        tenantId: job.tenantId,
+        archiveId: job.archiveId,
+        errorName: err.name,
+        errorMessage: err.message,
+      };
+      if (error instanceof JobRefused)
+        logger.error(`${type} job refused`, { ...fields, code: error.refusal.code });
+      else
+        logger.error(`${type} job failed`, { ...fields, code: (error as { code?: string }).code });
+      batchItemFailures.push({ itemIdentifier: messageId });
+    }
+  }
+  return { batchItemFailures };
+}

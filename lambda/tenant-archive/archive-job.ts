@@ -1,0 +1,50 @@
+import type { ArchiveRequest, ArchiveResult } from '../shared/archive/archive-tenant';
+import type { LifecyclePolicy } from '../shared/lifecycle/policy';
+import type { LifecycleJob } from '../shared/lifecycle/rules';
+import { archiveRetainUntil, completeArchive } from '../shared/lifecycle/rules';
+import type { WorkerBase } from '../shared/tenant-registry/worker-steps';
+import { admitJob, completeJob } from '../shared/tenant-registry/worker-steps';
+
+export interface ArchiveWorkerDeps extends WorkerBase {
+  readonly policy: LifecyclePolicy;
+  /** The archive engine (`archiveTenant` with its deps bound). */
+  readonly archive: (req: ArchiveRequest) => Promise<ArchiveResult>;
+}
+
+/**
+ * One archive job: only for an ARCHIVING tenant with the job's archiveId; the engine writes,
+ * verifies and only then deletes the live data; then ARCHIVING -> ARCHIVED with the purge date.
+ */
+export async function processArchiveJob(
+  deps: ArchiveWorkerDeps,
+  job: LifecycleJob,
+): Promise<string> {
+  const admitted = await admitJob(deps, job);
+  if (!admitted.run) return 'already-done';
+  const retainUntil = archiveRetainUntil(deps.clock(), deps.policy);
+  const result = await deps.archive({
+    tenantId: job.tenantId,
+    archiveId: job.archiveId,
+    retainUntil,
+  });
+  deps.logger.info('archive written', {
+    tenantId: job.tenantId,
+    archiveId: result.archiveId,
+    objectCount: result.objectCount,
+    tables: Object.keys(result.rowCounts).length,
+  });
+  return completeJob(deps, job, (record, now) =>
+    completeArchive(
+      record,
+      {
+        archiveId: job.archiveId,
+        now,
+        retainUntil,
+        manifestKey: result.manifestKey,
+        rowCounts: result.rowCounts,
+        objectCount: result.objectCount,
+      },
+      deps.policy,
+    ),
+  );
+}

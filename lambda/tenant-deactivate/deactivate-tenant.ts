@@ -1,0 +1,99 @@
+import type { AdminApiEvent, ApiResponse } from '../shared/lifecycle/api';
+import {
+  actorOf,
+  json,
+  reasonOf,
+  refusalResponse,
+  tenantIdOf,
+  tenantView,
+  UNAUTHENTICATED,
+} from '../shared/lifecycle/api';
+import { refuse } from '../shared/lifecycle/refusal';
+import { deactivate } from '../shared/lifecycle/rules';
+import type { AdminDeps } from '../shared/tenant-registry/admin-deps';
+import { MAX_WRITE_ATTEMPTS } from '../shared/tenant-registry/admin-deps';
+import { setTenantUsersEnabled } from '../shared/tenant-registry/tenant-users';
+
+/**
+ * POST /tenants/{tenantId}/deactivate {"reason": "..."}: registry first (the authorizer blocks
+ * the tenant at once), then every Cognito user of the tenant is disabled. A retry on a
+ * DEACTIVATED tenant answers 409 but finishes disabling the users first.
+ */
+export async function deactivateTenant(
+  deps: AdminDeps,
+  event: AdminApiEvent,
+): Promise<ApiResponse> {
+  const { logger } = deps;
+  const tenantId = tenantIdOf(event);
+  if (typeof tenantId !== 'string') {
+    logger.warn('deactivation refused', { code: tenantId.code, field: tenantId.details?.field });
+    return refusalResponse(tenantId);
+  }
+  const actor = actorOf(event);
+  if (!actor) {
+    logger.warn('deactivation refused: no actor in the JWT', { tenantId });
+    return UNAUTHENTICATED;
+  }
+  const reason = reasonOf(event, true);
+  if (typeof reason !== 'string') {
+    logger.warn('deactivation refused', {
+      tenantId,
+      code: reason.code,
+      field: reason.details?.field,
+    });
+    return refusalResponse(reason);
+  }
+
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+    const record = await deps.registry.get(tenantId);
+    if (!record) {
+      logger.warn('deactivation refused: unknown tenant', { tenantId, code: 'UNKNOWN_TENANT' });
+      return refusalResponse(refuse('UNKNOWN_TENANT', `tenant ${tenantId} is not in the registry`));
+    }
+    const now = deps.clock();
+    const decision = deactivate(record, { actor, reason, now }, deps.policy);
+    if (!decision.ok) {
+      let usersDisabled: number | undefined;
+      if (record.lifecycleState === 'DEACTIVATED') {
+        // A retry after a partial run: make sure every user is disabled (idempotent).
+        usersDisabled = (
+          await setTenantUsersEnabled(deps.cognito, deps.userPoolId, tenantId, false)
+        ).changed;
+      }
+      logger.warn('deactivation refused', {
+        tenantId,
+        code: decision.code,
+        lifecycleState: record.lifecycleState,
+        usersDisabledOnRetry: usersDisabled,
+      });
+      return refusalResponse(
+        usersDisabled === undefined
+          ? decision
+          : { ...decision, details: { ...decision.details, usersDisabledNow: usersDisabled } },
+      );
+    }
+    if ((await deps.registry.apply(decision)) === 'conflict') {
+      logger.info('deactivation raced another write; re-reading', { tenantId, attempt });
+      continue;
+    }
+    logger.info('tenant deactivated', {
+      tenantId,
+      version: decision.version,
+      actorKind: actor.kind,
+      graceEndsAt: decision.next.graceEndsAt,
+    });
+    const users = await setTenantUsersEnabled(deps.cognito, deps.userPoolId, tenantId, false);
+    logger.info('tenant users disabled', {
+      tenantId,
+      users: users.users,
+      disabled: users.changed,
+      groupFound: users.groupFound,
+    });
+    return json(200, { ...tenantView(decision.next, now), usersDisabled: users.changed });
+  }
+  logger.warn('deactivation gave up: tenant changed concurrently', { tenantId });
+  return json(409, {
+    error: 'CONCURRENT_CHANGE',
+    message: `tenant ${tenantId} changed while it was being deactivated; read its state and retry`,
+  });
+}

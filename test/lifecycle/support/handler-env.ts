@@ -1,0 +1,38 @@
+/** A complete, dummy environment per handler (names as the Lifecycle stack must set them). */
+export const HANDLER_ENV: Record<string, Record<string, string>> = {
+  'tenant-deactivate': {
+    TABLE_NAME: 'registry',
+    AUDIT_TABLE_NAME: 'audit',
+    USER_POOL_ID: 'ap-southeast-2_abc',
+    GRACE_DAYS: '90',
+  },
+  'tenant-reactivate': {
+    TABLE_NAME: 'registry',
+    AUDIT_TABLE_NAME: 'audit',
+    USER_POOL_ID: 'ap-southeast-2_abc',
+  },
+  'tenant-status': { TABLE_NAME: 'registry' },
+  'lifecycle-sweep': {
+    TABLE_NAME: 'registry',
+    AUDIT_TABLE_NAME: 'audit',
+    JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/111111111111/jobs',
+  },
+  'tenant-archive': {
+    TABLE_NAME: 'registry',
+    AUDIT_TABLE_NAME: 'audit',
+    ARCHIVE_RETENTION_DAYS: '365',
+    DB_HOST: 'db.internal',
+    DB_PORT: '5432',
+    DB_NAME: 'app',
+    DB_USER: 'lifecycle_worker',
+    FILES_BUCKET: 'logi-dev-files',
+    FILES_REPLICA_BUCKET: 'logi-dev-files-replica',
+    FILES_REPLICA_REGION: 'ap-southeast-4',
+    ARCHIVE_BUCKET: 'logi-dev-archive',
+  },
+  'tenant-purge': {
+    TABLE_NAME: 'registry',
+    AUDIT_TABLE_NAME: 'audit',
+    ARCHIVE_BUCKET: 'logi-dev-archive',
+  },
+};
