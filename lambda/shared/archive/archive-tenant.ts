@@ -1,0 +1,132 @@
+import { lockArchive } from './archive-lock';
+import { buildArchive } from './archive-build';
+import { inspectTenantArchives } from './archive-inspect';
+import { verifyArchive } from './archive-verify';
+import type { ArchiveDeps } from './contracts';
+import { tuningOf } from './contracts';
+import { ArchiveError } from './errors';
+import { assertArchiveId, assertTenantId, tenantFilesPrefix } from './keys';
+import { readManifest } from './manifest';
+import { deleteEveryVersion } from './object-versions';
+import { deleteTenantRows } from './row-deletion';
+
+export type { ArchiveDeps } from './contracts';
+
+export interface ArchiveRequest {
+  tenantId: string;
+  archiveId: string;
+  /** End of the COMPLIANCE retention of every archive object: the purge date. */
+  retainUntil: Date;
+}
+
+export interface ArchiveResult {
+  archiveId: string;
+  manifestKey: string;
+  /** Rows archived per tenant table (from the manifest). */
+  rowCounts: Record<string, number>;
+  /** Data objects in the archive (table exports plus file copies), the manifest excluded. */
+  objectCount: number;
+}
+
+function assertRequest(req: ArchiveRequest): void {
+  if (typeof req !== 'object' || req === null) {
+    throw new ArchiveError('INVALID_REQUEST', 'archive request must be an object');
+  }
+  assertTenantId(req.tenantId);
+  assertArchiveId(req.archiveId);
+  if (!(req.retainUntil instanceof Date) || Number.isNaN(req.retainUntil.getTime())) {
+    throw new ArchiveError('INVALID_REQUEST', 'retainUntil must be a valid Date');
+  }
+}
+
+/**
+ * Archives one tenant, then removes its live data. Safe to rerun after a crash at any point:
+ *
+ * 1. Refuse if the tenant has any other archive (complete or partial) under `archive/<t>/`.
+ * 2. If `archive/<t>/<a>/manifest.json` exists, it is authoritative (the export finished, and the
+ *    live data may already be partly deleted): go to 3. Otherwise build the archive: refuse a
+ *    tenant with no rows and no files, clear the unpinned, unlocked leftovers of a crashed run,
+ *    export every tenant table, copy every current file, write the manifest last (conditionally).
+ * 3. Lock every object version the manifest pins, and the manifest itself (COMPLIANCE).
+ * 4. Verify: exact version set, sizes, SHA-256, row counts, locks. Only then:
+ * 5. delete live rows, one transaction per table, counts checked against the manifest;
+ * 6. delete every version and delete marker under `tenants/<t>/` in the primary file bucket,
+ * 7. and in its replica.
+ */
+export async function archiveTenant(
+  deps: ArchiveDeps,
+  req: ArchiveRequest,
+): Promise<ArchiveResult> {
+  assertRequest(req);
+  const { tenantId, archiveId } = req;
+  const tuning = tuningOf(deps);
+  const log = { tenantId, archiveId };
+
+  const archives = await inspectTenantArchives(deps, tenantId);
+  const others = archives.filter((a) => a.archiveId !== archiveId);
+  if (others.length > 0) {
+    const listed = others.map((a) => `${a.archiveId} (${a.complete ? 'complete' : 'partial'})`);
+    throw new ArchiveError(
+      'ARCHIVE_CONFLICT',
+      `tenant ${tenantId} already has archive ${listed.join(', ')}; refusing to start ${archiveId}`,
+      { others },
+    );
+  }
+
+  let stored = await readManifest(deps.s3, deps.archiveBucket, tenantId, archiveId);
+  const freshlyWritten = !stored;
+  if (stored) {
+    if (stored.manifest.retainUntil !== req.retainUntil.toISOString()) {
+      throw new ArchiveError(
+        'ARCHIVE_CONFLICT',
+        `archive ${archiveId} is retained until ${stored.manifest.retainUntil}, ` +
+          `the request says ${req.retainUntil.toISOString()}`,
+      );
+    }
+    deps.logger.info('archive manifest exists: verifying it and continuing', log);
+  } else {
+    if (req.retainUntil.getTime() <= deps.clock().getTime()) {
+      throw new ArchiveError('INVALID_REQUEST', 'retainUntil must be in the future');
+    }
+    const leftovers = archives.some((a) => a.archiveId === archiveId);
+    stored = await buildArchive(deps, tenantId, archiveId, req.retainUntil, leftovers);
+  }
+
+  const locked = await lockArchive(
+    deps.s3,
+    deps.archiveBucket,
+    stored,
+    tuning.concurrency,
+    freshlyWritten,
+  );
+  deps.logger.info('archive locked', { ...log, newlyLocked: locked });
+  await deps.faults?.('lock');
+
+  await verifyArchive(deps.s3, deps.archiveBucket, stored, tuning.concurrency);
+  deps.logger.info('archive verified', { ...log, objects: stored.manifest.objectCount });
+  await deps.faults?.('verify');
+
+  await deleteTenantRows(deps, stored.manifest);
+  const prefix = tenantFilesPrefix(tenantId);
+  const primary = await deleteEveryVersion(deps.s3, deps.filesBucket, prefix);
+  deps.logger.info('deleted file versions', {
+    ...log,
+    bucket: deps.filesBucket,
+    versions: primary,
+  });
+  await deps.faults?.('delete-files:primary');
+  const replica = await deleteEveryVersion(deps.replicaS3, deps.filesReplicaBucket, prefix);
+  deps.logger.info('deleted file versions', {
+    ...log,
+    bucket: deps.filesReplicaBucket,
+    versions: replica,
+  });
+  await deps.faults?.('delete-files:replica');
+
+  return {
+    archiveId,
+    manifestKey: stored.key,
+    rowCounts: { ...stored.manifest.rowCounts },
+    objectCount: stored.manifest.objectCount,
+  };
+}

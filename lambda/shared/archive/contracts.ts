@@ -1,0 +1,83 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { PoolClient } from 'pg';
+
+/** Anything that hands out a pooled PostgreSQL connection: a `pg.Pool` satisfies it. */
+export interface DbConnector {
+  connect(): Promise<PoolClient>;
+}
+
+/** Structured logger; `@aws-lambda-powertools/logger`'s `Logger` satisfies it. */
+export interface ArchiveLogger {
+  info(message: string, ...attributes: Record<string, unknown>[]): void;
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
+  error(message: string, ...attributes: Record<string, unknown>[]): void;
+}
+
+/**
+ * Called after each durable step (see `ARCHIVE_STEPS` and `PURGE_STEPS`). Production leaves it
+ * unset; tests throw from it to simulate a crash right after that step.
+ */
+export type FaultHook = (step: string) => void | Promise<void>;
+
+/** Knobs with safe defaults; tests and the benchmark may change them. */
+export interface ArchiveTuning {
+  /** Rows fetched from the server-side cursor per round trip. @default 2000 */
+  readonly fetchRows?: number;
+  /** Multipart part size in bytes (at least 5 MiB). @default 8 MiB */
+  readonly partSizeBytes?: number;
+  /** Parallel S3 object operations (copy, lock, verify). @default 4 */
+  readonly concurrency?: number;
+}
+
+/** What the purge engine needs: only the archive bucket. */
+export interface PurgeDeps {
+  /** S3 client of the primary region (where the archive bucket lives). */
+  readonly s3: S3Client;
+  readonly archiveBucket: string;
+  readonly logger: ArchiveLogger;
+  readonly clock: () => Date;
+  readonly faults?: FaultHook;
+  readonly tuning?: ArchiveTuning;
+}
+
+/** What the archive engine needs. */
+export interface ArchiveDeps extends PurgeDeps {
+  /** Connections as the lifecycle worker role (subject to row-level security). */
+  readonly db: DbConnector;
+  /** S3 client of the secondary region, for the replica file bucket. */
+  readonly replicaS3: S3Client;
+  readonly filesBucket: string;
+  readonly filesReplicaBucket: string;
+  /** Application schema holding the tenant tables. @default 'app' */
+  readonly schema?: string;
+}
+
+export const DEFAULT_SCHEMA = 'app';
+
+/** The steps after which `faults` is called by `archiveTenant`, in order. */
+export const ARCHIVE_STEPS = [
+  'export:<table>',
+  'copy:<n>',
+  'copy:done',
+  'manifest',
+  'lock',
+  'verify',
+  'delete-rows:<table>',
+  'delete-files:primary',
+  'delete-files:replica',
+] as const;
+
+/** The steps after which `faults` is called by `purgeTenant`, in order. */
+export const PURGE_STEPS = ['purge:objects', 'purge:manifest', 'purge:verify'] as const;
+
+export function tuningOf(deps: PurgeDeps): Required<ArchiveTuning> {
+  const partSizeBytes = deps.tuning?.partSizeBytes ?? 8 * 1024 * 1024;
+  if (partSizeBytes < 5 * 1024 * 1024) {
+    throw new Error('tuning.partSizeBytes must be at least 5 MiB (the S3 minimum part size)');
+  }
+  return {
+    fetchRows: deps.tuning?.fetchRows ?? 2000,
+    partSizeBytes,
+    concurrency: deps.tuning?.concurrency ?? 4,
+  };
+}

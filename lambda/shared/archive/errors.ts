@@ -1,0 +1,32 @@
+/** Why an archive or purge refused to proceed. Handlers map `code` to alarms and API errors. */
+export type ArchiveErrorCode =
+  /** Malformed tenantId, archiveId or date. Nothing was changed. */
+  | 'INVALID_REQUEST'
+  /** The tenant has no rows, no files and no archive: unknown tenant. Nothing was changed. */
+  | 'NOTHING_TO_ARCHIVE'
+  /** Another archive of this tenant exists, or the request disagrees with the manifest. */
+  | 'ARCHIVE_CONFLICT'
+  /** The archive in S3 does not match its manifest (missing, extra or altered objects). */
+  | 'ARCHIVE_INTEGRITY'
+  /** Live rows differ from the manifest; the deletion was rolled back. */
+  | 'ROW_COUNT_MISMATCH'
+  /** S3 refused to delete an object version (for example Object Lock). */
+  | 'DELETE_REFUSED'
+  /** Purge asked for before the archive's retention has expired. Nothing was deleted. */
+  | 'PURGE_TOO_EARLY';
+
+export class ArchiveError extends Error {
+  override readonly name = 'ArchiveError';
+
+  constructor(
+    readonly code: ArchiveErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(`${code}: ${message}`);
+  }
+}
+
+export function isArchiveError(error: unknown, code?: ArchiveErrorCode): error is ArchiveError {
+  return error instanceof ArchiveError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,179 @@
+import type { Readable } from 'node:stream';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ArchiveError } from './errors';
+import type { FileCopy } from './file-copy';
+import { manifestKey } from './keys';
+import type { TableExport } from './table-export';
+
+export const MANIFEST_FORMAT = 'tenant-archive/v1';
+
+export interface ManifestTable {
+  readonly table: string;
+  readonly key: string;
+  readonly versionId: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/**
+ * The archive's table of contents, written last, once every data object exists: its presence
+ * means "export complete". It pins every object by version id and SHA-256; it is locked like the
+ * data and never rewritten, so a rerun trusts it over the (possibly already emptied) live data.
+ */
+export interface ArchiveManifest {
+  readonly format: typeof MANIFEST_FORMAT;
+  readonly tenantId: string;
+  readonly archiveId: string;
+  readonly schema: string;
+  readonly createdAt: string;
+  readonly retainUntil: string;
+  readonly lockMode: 'COMPLIANCE';
+  readonly rowCounts: Record<string, number>;
+  readonly objectCount: number;
+  readonly tables: readonly ManifestTable[];
+  readonly files: readonly FileCopy[];
+}
+
+export interface StoredManifest {
+  readonly manifest: ArchiveManifest;
+  readonly key: string;
+  readonly versionId: string;
+}
+
+export function buildManifest(input: {
+  tenantId: string;
+  archiveId: string;
+  schema: string;
+  createdAt: Date;
+  retainUntil: Date;
+  tables: readonly TableExport[];
+  files: readonly FileCopy[];
+}): ArchiveManifest {
+  const tables = [...input.tables]
+    .sort((a, b) => (a.table < b.table ? -1 : 1))
+    .map(({ table, key, versionId, rows, bytes, sha256 }) => ({
+      table,
+      key,
+      versionId,
+      rows,
+      bytes,
+      sha256,
+    }));
+  return {
+    format: MANIFEST_FORMAT,
+    tenantId: input.tenantId,
+    archiveId: input.archiveId,
+    schema: input.schema,
+    createdAt: input.createdAt.toISOString(),
+    retainUntil: input.retainUntil.toISOString(),
+    lockMode: 'COMPLIANCE',
+    rowCounts: Object.fromEntries(tables.map((t) => [t.table, t.rows])),
+    objectCount: tables.length + input.files.length,
+    tables,
+    files: [...input.files].sort((a, b) => (a.key < b.key ? -1 : 1)),
+  };
+}
+
+/** Every object the manifest pins (not the manifest itself). */
+export function manifestObjects(
+  manifest: ArchiveManifest,
+): { key: string; versionId: string; bytes: number; sha256: string; rows?: number }[] {
+  return [...manifest.tables, ...manifest.files];
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const isSha = (v: unknown): boolean => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+
+export function parseManifest(text: string, tenantId: string, archiveId: string): ArchiveManifest {
+  const fail = (why: string): never => {
+    throw new ArchiveError('ARCHIVE_INTEGRITY', `manifest of ${tenantId}/${archiveId} ${why}`);
+  };
+  let value: Partial<ArchiveManifest>;
+  try {
+    value = JSON.parse(text) as Partial<ArchiveManifest>;
+  } catch {
+    return fail('is not valid JSON');
+  }
+  if (value.format !== MANIFEST_FORMAT) fail(`has format ${String(value.format)}`);
+  if (value.tenantId !== tenantId || value.archiveId !== archiveId) fail('names another archive');
+  if (!isText(value.schema) || value.lockMode !== 'COMPLIANCE') fail('lacks schema or lock mode');
+  if (Number.isNaN(Date.parse(value.retainUntil ?? ''))) fail('has no valid retainUntil');
+  if (!Array.isArray(value.tables) || !Array.isArray(value.files)) fail('lacks tables or files');
+  for (const t of value.tables ?? []) {
+    const ok = isText(t.table) && isText(t.key) && isText(t.versionId) && isCount(t.rows);
+    if (!ok || !isCount(t.bytes) || !isSha(t.sha256)) fail(`has a bad table entry`);
+    if (value.rowCounts?.[t.table] !== t.rows) fail(`disagrees on rows of ${t.table}`);
+  }
+  for (const f of value.files ?? []) {
+    const ok = isText(f.key) && isText(f.versionId) && isText(f.sourceKey) && isCount(f.bytes);
+    if (!ok || !isSha(f.sha256)) fail('has a bad file entry');
+  }
+  if (value.objectCount !== (value.tables?.length ?? 0) + (value.files?.length ?? 0)) {
+    fail('has a wrong objectCount');
+  }
+  return value as ArchiveManifest;
+}
+
+/** The current manifest of an archive, or undefined when the export never completed. */
+export async function readManifest(
+  s3: S3Client,
+  bucket: string,
+  tenantId: string,
+  archiveId: string,
+): Promise<StoredManifest | undefined> {
+  const key = manifestKey(tenantId, archiveId);
+  try {
+    const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    const body = response.Body as Readable | undefined;
+    const chunks: Buffer[] = [];
+    for await (const chunk of body ?? []) chunks.push(chunk as Buffer);
+    if (!response.VersionId) {
+      throw new ArchiveError('ARCHIVE_INTEGRITY', `${key} has no version id: bucket not versioned`);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    return {
+      manifest: parseManifest(text, tenantId, archiveId),
+      key,
+      versionId: response.VersionId,
+    };
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Writes the manifest once: `If-None-Match: *` makes a second writer (a concurrent run) fail
+ * rather than create another version.
+ */
+export async function writeManifest(
+  s3: S3Client,
+  bucket: string,
+  manifest: ArchiveManifest,
+): Promise<StoredManifest> {
+  const key = manifestKey(manifest.tenantId, manifest.archiveId);
+  try {
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: `${JSON.stringify(manifest, null, 2)}\n`,
+        ContentType: 'application/json',
+        ChecksumAlgorithm: 'SHA256',
+        IfNoneMatch: '*',
+      }),
+    );
+    if (!put.VersionId) {
+      throw new ArchiveError('ARCHIVE_INTEGRITY', `${key} has no version id: bucket not versioned`);
+    }
+    return { manifest, key, versionId: put.VersionId };
+  } catch (error) {
+    if ((error as { name?: string }).name === 'PreconditionFailed') {
+      throw new ArchiveError('ARCHIVE_CONFLICT', `${key} was written by a concurrent run`);
+    }
+    throw error;
+  }
+}

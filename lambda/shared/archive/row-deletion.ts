@@ -1,0 +1,98 @@
+import type { PoolClient } from 'pg';
+import type { ArchiveDeps } from './contracts';
+import { DEFAULT_SCHEMA } from './contracts';
+import { ArchiveError } from './errors';
+import type { ArchiveManifest } from './manifest';
+import {
+  beginTenantTransaction,
+  deletionOrder,
+  discoverTenantTables,
+  qualified,
+} from './tenant-tables';
+
+async function countRows(
+  client: PoolClient,
+  schema: string,
+  table: string,
+  tenantId: string,
+): Promise<number> {
+  const result = await client.query<{ n: string }>(
+    `SELECT count(*) AS n FROM ${qualified(schema, table)} WHERE tenant_id = $1`,
+    [tenantId],
+  );
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/**
+ * Deletes the tenant's live rows, only called once the archive is verified. First, in one
+ * snapshot and before deleting anything, every tenant table now present must hold either
+ * exactly the manifest's count (not yet deleted) or none (deleted by an earlier run, or a
+ * table the archive holds no rows of); anything else (rows added since the export, a new
+ * tenant table with rows) fails with nothing deleted. Then one transaction per table,
+ * children before parents: the DELETE's count must equal the manifest's, else it is rolled
+ * back and the run fails. Fault step `delete-rows:<table>` after each table.
+ */
+export async function deleteTenantRows(
+  deps: Pick<ArchiveDeps, 'db' | 'schema' | 'logger' | 'faults'>,
+  manifest: ArchiveManifest,
+): Promise<Record<string, number>> {
+  const schema = deps.schema ?? DEFAULT_SCHEMA;
+  const { tenantId } = manifest;
+  const client = await deps.db.connect();
+  try {
+    await beginTenantTransaction(client, tenantId, 'read');
+    const tables = await discoverTenantTables(client, schema);
+    const live = new Map<string, number>();
+    for (const t of tables) live.set(t.name, await countRows(client, schema, t.name, tenantId));
+    const order = await deletionOrder(client, schema, [...live.keys()]);
+    await client.query('COMMIT');
+
+    const problems: string[] = [];
+    for (const [table, rows] of live) {
+      const archived = manifest.rowCounts[table];
+      if (archived === undefined && rows > 0) {
+        problems.push(`${table} has ${rows} rows but is not in the archive`);
+      } else if (archived !== undefined && rows !== archived && rows !== 0) {
+        problems.push(`${table} has ${rows} live rows, the archive ${archived}`);
+      }
+    }
+    if (problems.length > 0) {
+      throw new ArchiveError('ROW_COUNT_MISMATCH', `nothing deleted: ${problems.join('; ')}`, {
+        problems,
+      });
+    }
+    for (const table of Object.keys(manifest.rowCounts)) {
+      if (!live.has(table)) deps.logger.warn('archived table no longer exists', { table });
+    }
+
+    const deleted: Record<string, number> = {};
+    for (const table of order) {
+      const expected = manifest.rowCounts[table] ?? 0;
+      if ((live.get(table) ?? 0) > 0) {
+        await beginTenantTransaction(client, tenantId, 'write');
+        const result = await client.query(
+          `DELETE FROM ${qualified(schema, table)} WHERE tenant_id = $1`,
+          [tenantId],
+        );
+        if (result.rowCount !== expected) {
+          await client.query('ROLLBACK');
+          throw new ArchiveError(
+            'ROW_COUNT_MISMATCH',
+            `deleting ${table} would remove ${result.rowCount} rows, the archive holds ${expected}: rolled back`,
+            { table, deleted: result.rowCount, archived: expected },
+          );
+        }
+        await client.query('COMMIT');
+        deleted[table] = expected;
+        deps.logger.info('deleted tenant rows', { tenantId, table, rows: expected });
+      }
+      await deps.faults?.(`delete-rows:${table}`);
+    }
+    return deleted;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
