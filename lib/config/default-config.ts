@@ -37,6 +37,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       },
       natGateways: 'single',
       logRetentionDays: 365,
+      tenantLogRetentionDays: 30,
       flowLogRetentionDays: 365,
       backup: {
         dailyRetentionDays: 7,
@@ -84,6 +85,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       },
       natGateways: 'single',
       logRetentionDays: 365,
+      tenantLogRetentionDays: 30,
       flowLogRetentionDays: 365,
       backup: {
         dailyRetentionDays: 14,
@@ -133,6 +135,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
       },
       natGateways: 'perAz',
       logRetentionDays: 365,
+      tenantLogRetentionDays: 30,
       flowLogRetentionDays: 365,
       backup: {
         dailyRetentionDays: 35,

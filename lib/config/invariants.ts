@@ -1,4 +1,5 @@
 import type { ConfigProblem } from './problems';
+import { checkRetentionLedger } from './retention-ledger';
 import type { PlatformConfig } from './schema';
 
 /**
@@ -13,6 +14,7 @@ export function checkInvariants(config: PlatformConfig): ConfigProblem[] {
     ...checkRetention(config),
     ...checkData(config),
     ...checkBackupAndIngress(config),
+    ...checkRetentionLedger(config),
   ];
 }
 
@@ -122,8 +124,7 @@ function checkAccounts(config: PlatformConfig): ConfigProblem[] {
 
 function checkRetention(config: PlatformConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const { closureGraceDays, archiveRetentionDays, ledgerMarginDays } = config.retention;
-  const promiseDays = closureGraceDays + archiveRetentionDays + ledgerMarginDays;
+  const { archiveRetentionDays, ledgerMarginDays } = config.retention;
   if (ledgerMarginDays > archiveRetentionDays) {
     problems.push({
       path: 'retention.ledgerMarginDays',
@@ -168,13 +169,6 @@ function checkRetention(config: PlatformConfig): ConfigProblem[] {
         path: `${base}.flowLogRetentionDays`,
         message: `production keeps flow logs at least 365 days, not ${env.flowLogRetentionDays}`,
         fix: 'set flowLogRetentionDays to 365 or more',
-      });
-    }
-    if (env.logRetentionDays > promiseDays) {
-      problems.push({
-        path: `${base}.logRetentionDays`,
-        message: `logs may carry tenant ids and would outlive the closure promise (${promiseDays} days: grace + archive + margin)`,
-        fix: `pick a retention of at most ${promiseDays} days, e.g. 365 or 400`,
       });
     }
   }

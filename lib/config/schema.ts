@@ -166,8 +166,16 @@ export const environmentSchema = z.strictObject({
   }),
   /** One NAT gateway per availability zone (survives an AZ outage) or a single shared one. */
   natGateways: z.enum(['perAz', 'single'], { error: 'must be "perAz" or "single"' }),
-  /** Retention of application and service log groups (days). */
+  /**
+   * Retention of infrastructure and audit logs (CloudTrail, database, S3 access logs): records of
+   * what happened, kept as security evidence; at least a year for the Control Tower controls.
+   */
   logRetentionDays: logRetention,
+  /**
+   * Retention of the log groups whose entries carry tenant ids (lifecycle functions, admin API
+   * access logs); bounded by the closure promise (see the retention ledger).
+   */
+  tenantLogRetentionDays: logRetention,
   /** Retention of VPC flow logs (days); production keeps at least 365. */
   flowLogRetentionDays: logRetention,
   /** Backup retention periods. */

@@ -167,10 +167,10 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string, RegExp][] = [
     /at least 365/,
   ],
   [
-    'logs outlive the closure promise',
-    (c) => (c.environments.dev.logRetentionDays = 3653),
-    'environments.dev.logRetentionDays',
-    /outlive the closure promise/,
+    'logs with tenant ids outlive the closure promise',
+    (c) => (c.environments.dev.tenantLogRetentionDays = 365),
+    'environments.dev.tenantLogRetentionDays',
+    /past the promise/,
   ],
   [
     'NAT gateway mode misspelt',

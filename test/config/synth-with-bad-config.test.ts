@@ -24,7 +24,7 @@ test('a bad config file stops synth with every problem and writes no template', 
   const bad = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   // A schema problem in dev, and invariant problems between the well-formed test and prod.
   bad.environments.dev.logRetentionDays = 42;
-  bad.environments.prod.account = bad.environments.test.account;
+  bad.environments.prod.backup.monthlyRetentionDays = 30;
   bad.environments.prod.regions['ap-southeast-4'].vpcCidr = '10.20.0.0/16';
   const path = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'platform.json');
   writeFileSync(path, JSON.stringify(bad));
@@ -36,7 +36,7 @@ test('a bad config file stops synth with every problem and writes no template', 
     `Platform config (${path}) has 3 problems; nothing was synthesized.`,
   );
   expect(run.stderr).toContain('environments.dev.logRetentionDays');
-  expect(run.stderr).toContain('environments.prod.account: production and non-production share');
+  expect(run.stderr).toContain('environments.prod.backup.monthlyRetentionDays: monthly backups');
   expect(run.stderr).toContain(
     'environments.prod.regions.ap-southeast-4.vpcCidr: 10.20.0.0/16 overlaps',
   );
