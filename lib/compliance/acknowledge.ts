@@ -9,7 +9,8 @@ export type FindingSource =
   | 'PCI.DSS.321'
   | 'ISO.27001.2022'
   | 'cdk-validator-cfnguard'
-  | 'CloudFormation-Validate';
+  | 'CloudFormation-Validate'
+  | 'Annotation';
 
 const MIN_REASON_LENGTH = 60;
 
@@ -31,8 +32,12 @@ export function acknowledge(
   finding: string,
   reason: string,
 ): void {
-  const resource = CfnResource.isCfnResource(target) ? target : target.node.defaultChild;
-  if (!resource || !CfnResource.isCfnResource(resource)) {
+  // A construct annotation is raised on the construct itself; every other finding on a resource.
+  const resource =
+    source === 'Annotation' || CfnResource.isCfnResource(target)
+      ? target
+      : target.node.defaultChild;
+  if (!resource || (source !== 'Annotation' && !CfnResource.isCfnResource(resource))) {
     throw new Error(
       `acknowledge(${finding}) on ${target.node.path}: not a CloudFormation resource. ` +
         'Acknowledge on the one resource the finding concerns.',

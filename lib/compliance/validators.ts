@@ -7,7 +7,8 @@ import {
   NIST80053R5Checks,
   PCIDSS321Checks,
 } from 'cdk-nag';
-import type { ComplianceConfig } from '../config';
+import type { ComplianceConfig, PlatformConfig } from '../config';
+import { Iso27001Checks } from './iso27001-checks';
 
 /**
  * The validation plugins that run at synth, per the config. aws-cdk-lib's built-in CloudFormation
@@ -29,6 +30,27 @@ export function validationPlugins(
   if (compliance.controlTower) plugins.push(new CfnGuardValidator({ maxBuffer: 64 * 1024 * 1024 }));
   plugins.push(...extraPacks);
   return plugins;
+}
+
+/**
+ * The project's ISO 27001:2022 pack, configured from the platform config: required tags, allowed
+ * regions, environments and their accounts, and the minimums the config promises.
+ */
+export function iso27001Pack(app: App, config: PlatformConfig): Iso27001Checks {
+  const envs = Object.values(config.environments);
+  return new Iso27001Checks(app, {
+    environments: Object.fromEntries(
+      Object.entries(config.environments).map(([name, env]) => [
+        name,
+        { account: env.account, production: env.production },
+      ]),
+    ),
+    requiredTags: ['Application', 'Environment', 'Owner', 'DataClassification'],
+    allowedRegions: config.allowedRegions,
+    minimumLogRetentionDays: Math.min(...envs.map((e) => e.logRetentionDays)),
+    minimumBackupRetentionDays: Math.min(...envs.map((e) => e.backup.dailyRetentionDays)),
+    minimumKeyDeletionWindowDays: 30,
+  });
 }
 
 export function addValidationPlugins(

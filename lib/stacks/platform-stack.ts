@@ -3,6 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentRegion, PlatformConfig } from '../config';
 import { regionShort, ResourceNames } from '../config';
+import { PlatformKey } from '../constructs/platform-key';
 
 export interface PlatformStackProps extends StackProps {
   /** The validated platform config. */
@@ -24,6 +25,8 @@ export abstract class PlatformStack extends Stack {
   readonly config: PlatformConfig;
   readonly target: EnvironmentRegion;
   readonly names: ResourceNames;
+  readonly component: string;
+  private stackLogsKey?: PlatformKey;
 
   protected constructor(scope: Construct, component: string, props: PlatformStackProps) {
     super(scope, stackId(props.target, component), {
@@ -34,5 +37,24 @@ export abstract class PlatformStack extends Stack {
     this.config = props.config;
     this.target = props.target;
     this.names = new ResourceNames(props.config.app, props.target.envName, props.target.region);
+    this.component = component;
+  }
+
+  /**
+   * The key of this stack's log groups, created on first use: alias
+   * `<app>-<env>-<region>-logs-<component>`. One per stack, so that every log group refers to its
+   * key within its own template (a key imported from another stack is invisible to template
+   * checks) and a key's policy covers only one component's logs.
+   */
+  get logsKey(): PlatformKey {
+    this.stackLogsKey ??= (() => {
+      const key = new PlatformKey(this, 'LogsKey', {
+        alias: this.names.keyAlias(`logs-${this.component.toLowerCase()}`),
+        description: `Encrypts the ${this.component} log groups of ${this.target.envName} in ${this.target.region}`,
+      });
+      key.grantCloudWatchLogs();
+      return key;
+    })();
+    return this.stackLogsKey;
   }
 }

@@ -1,4 +1,4 @@
-import type { Stack } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { targetOf } from './resource-view';
 import { referencedLogicalId } from './values';
 
@@ -6,12 +6,15 @@ import { referencedLogicalId } from './values';
  * What a resolved CloudFormation value (an ARN, a name) refers to:
  * - `text`: a string, with pseudo parameters substituted from the stack's account, region and
  *   partition (an env-agnostic stack leaves `<AWS::Region>`-style placeholders);
- * - `logicalId`: a `Ref` / `Fn::GetAtt` to a resource of the same stack;
- * - `unknown`: anything else (parameters, imports, conditions, other intrinsics).
+ * - `logicalId`: a `Ref` / `Fn::GetAtt` to a resource of the same stack, or, through a cross-stack
+ *   reference (`Fn::GetStackOutput`, `Fn::ImportValue`) to an output of another stack of the same
+ *   app, to a resource of that stack (`stack` names it);
+ * - `unknown`: anything else (parameters, imports from outside the app, conditions, other
+ *   intrinsics).
  */
 export type Reference =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'logicalId'; readonly logicalId: string }
+  | { readonly kind: 'logicalId'; readonly logicalId: string; readonly stack?: Stack }
   | { readonly kind: 'unknown' };
 
 const UNKNOWN: Reference = { kind: 'unknown' };
@@ -45,6 +48,9 @@ export function referenceOf(value: unknown, stack: Stack): Reference {
   }
   const logicalId = referencedLogicalId(value);
   if (logicalId !== undefined) return { kind: 'logicalId', logicalId };
+  if (v['Fn::GetStackOutput'] !== undefined || v['Fn::ImportValue'] !== undefined) {
+    return crossStackOf(v, stack);
+  }
   if (Array.isArray(v['Fn::Join'])) return joinOf(v['Fn::Join'], stack);
   if (v['Fn::Sub'] !== undefined) return subOf(v['Fn::Sub'], stack);
   return UNKNOWN;
@@ -99,4 +105,28 @@ const REGION_IN_TEXT =
 /** A region code written inside a name, e.g. `ap-southeast-4` in `logi-prod-ap-southeast-4-files`. */
 export function regionInText(text: string): string | undefined {
   return REGION_IN_TEXT.exec(text)?.[1];
+}
+
+/**
+ * Follow a cross-stack reference to the resource behind the producing stack's output, when that
+ * stack is part of the same app and the output is a `Ref` / `Fn::GetAtt` of one of its resources.
+ */
+function crossStackOf(value: Record<string, unknown>, consumer: Stack): Reference {
+  const getOutput = value['Fn::GetStackOutput'] as
+    { StackName?: unknown; OutputName?: unknown } | undefined;
+  const exportName = value['Fn::ImportValue'];
+  for (const producer of consumer.node.root.node.findAll()) {
+    if (!Stack.isStack(producer)) continue;
+    if (getOutput && producer.stackName !== getOutput.StackName) continue;
+    for (const output of producer.node.findAll()) {
+      if (!(output instanceof CfnOutput)) continue;
+      const matches = getOutput
+        ? producer.resolve(output.logicalId) === getOutput.OutputName
+        : typeof exportName === 'string' && producer.resolve(output.exportName) === exportName;
+      if (!matches) continue;
+      const target = referenceOf(producer.resolve(output.value), producer);
+      return target.kind === 'logicalId' ? { ...target, stack: target.stack ?? producer } : target;
+    }
+  }
+  return UNKNOWN;
 }

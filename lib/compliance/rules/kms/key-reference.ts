@@ -22,7 +22,7 @@ export function keyKindOf(node: CfnResource, value: unknown, what: string): KeyK
   if (ref.kind === 'text')
     return /(^|[:/])alias\/aws\//.test(ref.text) ? 'aws-managed' : 'customer';
   if (ref.kind === 'logicalId') {
-    const target = appIndexOf(node).byLogicalId(stack, ref.logicalId);
+    const target = appIndexOf(node).byLogicalId(ref.stack ?? stack, ref.logicalId);
     if (target && KEY_TYPES.includes(target.cfnResourceType)) return 'customer';
   }
   throw new NotCheckableError(what);

@@ -32,8 +32,11 @@ export function auroraGlobalDatabase(
       .inStack(stack)
       .filter((r) => r.cfnResourceType === 'AWS::RDS::GlobalCluster')
       .some((global) => {
-        const ref = referenceOf(viewOf(global).properties.SourceDBClusterIdentifier, stack);
+        const source = viewOf(global).properties.SourceDBClusterIdentifier;
+        const ref = referenceOf(source, stack);
         if (ref.kind === 'logicalId') return ref.logicalId === view.logicalId;
+        // An ARN joined from the cluster's Ref: `arn:...:cluster:` + { Ref: <cluster> }.
+        if (JSON.stringify(source).includes(JSON.stringify({ Ref: view.logicalId }))) return true;
         return (
           ref.kind === 'text' &&
           typeof identifier === 'string' &&

@@ -70,10 +70,11 @@ export const DatabaseSubnetsIsolated = defineRule('DatabaseSubnetsIsolated', (no
   literalList(viewOf(node).properties.SubnetIds, 'SubnetIds').forEach((value, i) => {
     const subnet = referenceOf(value, stack);
     if (subnet.kind !== 'logicalId') throw new NotCheckableError(`SubnetIds.${i}`);
-    const table = tableOfSubnet.get(`${stack.node.path}/${subnet.logicalId}`);
+    const home = subnet.stack ?? stack;
+    const table = tableOfSubnet.get(`${home.node.path}/${subnet.logicalId}`);
     const routes =
-      table === undefined ? [] : (routesOfTable.get(`${stack.node.path}/${table}`) ?? []);
-    if (routes.some((route) => reachesInternet(route, stack, index)))
+      table === undefined ? [] : (routesOfTable.get(`${home.node.path}/${table}`) ?? []);
+    if (routes.some((route) => reachesInternet(route, home, index)))
       findings.push(subnet.logicalId);
   });
   return findings.length === 0 ? NagRuleCompliance.COMPLIANT : findings;

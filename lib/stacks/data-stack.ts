@@ -1,0 +1,109 @@
+import { ArnFormat } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { AuroraRole } from '../constructs/aurora-database';
+import { AuroraDatabase } from '../constructs/aurora-database';
+import { DatabaseAlarms } from '../constructs/database-alarms';
+import { DatabaseBootstrap } from '../constructs/database-bootstrap';
+import { TenantRegistry } from '../constructs/tenant-registry';
+import type { NetworkStack } from './network-stack';
+import type { PlatformStackProps } from './platform-stack';
+import { PlatformStack } from './platform-stack';
+import type { SecurityStack } from './security-stack';
+
+export interface DataStackProps extends PlatformStackProps {
+  readonly network: NetworkStack;
+  readonly security: SecurityStack;
+}
+
+/** How the database of an environment and region takes part: see `AuroraRole`. */
+export function auroraRole(props: PlatformStackProps): AuroraRole {
+  if (!props.target.env.database.globalDatabase) return 'standalone';
+  return props.target.role === 'primary' ? 'primary' : 'secondary';
+}
+
+/**
+ * Aurora PostgreSQL (standalone, or the primary or secondary of the environment's global
+ * database) with its alarms, and, in the primary region, the tenant registry with replicas.
+ */
+export class DataStack extends PlatformStack {
+  readonly database: AuroraDatabase;
+  readonly registry?: TenantRegistry;
+
+  constructor(scope: Construct, props: DataStackProps) {
+    super(scope, 'Data', {
+      ...props,
+      description: `Data of ${props.target.envName} in ${props.target.region}: Aurora PostgreSQL, tenant registry`,
+    });
+    const { target, names } = this;
+    const { database } = target.env;
+    const role = auroraRole(props);
+    const dbKey = props.security.keys.database.key;
+    const peer = target.peerRegion;
+
+    this.database = new AuroraDatabase(this, 'Aurora', {
+      role,
+      vpc: props.network.network.vpc,
+      subnetGroupName: names.physical('db-subnets'),
+      clientSecurityGroups: [
+        props.network.applicationSecurityGroup,
+        props.network.platformFunctionsSecurityGroup,
+      ],
+      clusterIdentifier: names.auroraCluster,
+      globalClusterIdentifier: role === 'standalone' ? undefined : names.globalCluster,
+      engineVersion: database.engineVersion,
+      instanceClass: database.instanceClass,
+      readers: database.readers,
+      availabilityZones: target.availabilityZones,
+      key: dbKey,
+      backupRetentionDays: database.backupRetentionDays,
+      logRetention: target.env.logRetentionDays as logs.RetentionDays,
+      logsKey: this.logsKey.key,
+      rotationSecurityGroup: props.network.platformFunctionsSecurityGroup,
+      masterSecretName: names.physical('aurora-master'),
+      secretReplicas:
+        role === 'primary' && peer
+          ? [{ region: peer, keyAlias: names.inRegion(peer).keyAlias('database') }]
+          : undefined,
+      deletionProtection: true,
+    });
+
+    if (this.database.cluster) {
+      new DatabaseBootstrap(this, 'TenantPartitioning', {
+        cluster: this.database.cluster,
+        vpc: props.network.network.vpc,
+        securityGroup: props.network.platformFunctionsSecurityGroup,
+        logsKey: this.logsKey.key,
+        logRetention: target.env.logRetentionDays as logs.RetentionDays,
+        secretKey: dbKey,
+      });
+    }
+
+    new DatabaseAlarms(this, 'DatabaseAlarms', {
+      clusterIdentifier: names.auroraCluster,
+      topic: props.security.onCall.topic,
+      replicationLagSeconds: role === 'secondary' ? database.replicationLagAlarmSeconds : undefined,
+    });
+
+    if (target.role === 'primary') {
+      this.registry = new TenantRegistry(this, 'TenantRegistry', {
+        tableName: names.tenantTable,
+        auditTableName: names.environmentWide('tenant-audit'),
+        key: dbKey,
+        replicas: peer
+          ? [
+              {
+                region: peer,
+                keyArn: this.formatArn({
+                  service: 'kms',
+                  region: peer,
+                  resource: names.inRegion(peer).keyAlias('database'),
+                  arnFormat: ArnFormat.NO_RESOURCE_NAME,
+                }),
+              },
+            ]
+          : undefined,
+      });
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { acknowledgeAccessLogDelivery } from '../constructs/access-logs-bucket';
+import { FileStore } from '../constructs/file-store';
+import type { PlatformStackProps } from './platform-stack';
+import { PlatformStack } from './platform-stack';
+import type { SecurityStack } from './security-stack';
+
+export interface StorageStackProps extends PlatformStackProps {
+  readonly security: SecurityStack;
+}
+
+/**
+ * Tenants' files in one region: the versioned, object-locked file bucket (the primary region's
+ * replicates to the secondary's), logging to the Security stack's access-logs bucket.
+ */
+export class StorageStack extends PlatformStack {
+  readonly files: FileStore;
+
+  constructor(scope: Construct, props: StorageStackProps) {
+    super(scope, 'Storage', {
+      ...props,
+      description: `Files of ${props.target.envName} in ${props.target.region}: tenant file bucket, access logs`,
+    });
+    const { target, names } = this;
+    const { storage } = target.env;
+    const peer = target.peerRegion;
+    this.files = new FileStore(this, 'Files', {
+      bucketName: names.filesBucket,
+      key: props.security.keys.files.key,
+      accessLogsBucket: s3.Bucket.fromBucketName(this, 'AccessLogs', names.accessLogsBucket),
+      objectLock: { mode: storage.objectLockMode, days: storage.objectLockDays },
+      noncurrentTransitionDays: storage.noncurrentTransitionDays,
+      noncurrentExpirationDays: storage.noncurrentExpirationDays,
+      replication:
+        target.role === 'primary' && peer
+          ? {
+              bucketName: names.inRegion(peer).filesBucket,
+              region: peer,
+              keyAlias: names.inRegion(peer).keyAlias('files'),
+              replicationTimeControl: storage.replicationTimeControl,
+            }
+          : undefined,
+    });
+    acknowledgeAccessLogDelivery(this.files.bucket);
+    this.addDependency(props.security, 'server access logs go to the Security stack bucket');
+  }
+}

@@ -1,0 +1,162 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { RegionStacks } from '../../lib/platform';
+import { buildDefaultPlatform, regionOf } from '../support/platform';
+
+let built: RegionStacks[];
+let primary: Template;
+let secondary: Template;
+let dev: Template;
+
+beforeAll(() => {
+  built = buildDefaultPlatform(['dev', 'prod']);
+  primary = Template.fromStack(regionOf(built, 'prod', 'primary').storage);
+  secondary = Template.fromStack(regionOf(built, 'prod', 'secondary').storage);
+  dev = Template.fromStack(regionOf(built, 'dev', 'primary').storage);
+});
+
+function filesBucket(t: Template, name: string) {
+  const bucket = Object.values(t.findResources('AWS::S3::Bucket')).find(
+    (b) => b.Properties.BucketName === name,
+  );
+  if (!bucket) throw new Error(`no bucket ${name}`);
+  return bucket;
+}
+
+describe.each([
+  ['prod primary', () => primary, 'logi-prod-ap-southeast-2-files', 'COMPLIANCE', 30],
+  ['prod replica', () => secondary, 'logi-prod-ap-southeast-4-files', 'COMPLIANCE', 30],
+  ['dev', () => dev, 'logi-dev-ap-southeast-2-files', 'GOVERNANCE', 7],
+])('%s file bucket', (_name, t, bucketName, mode, days) => {
+  test('is versioned and object-locked with the configured default retention', () => {
+    const bucket = filesBucket(t(), bucketName);
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket.Properties.ObjectLockEnabled).toBe(true);
+    expect(bucket.Properties.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: mode, Days: days } },
+    });
+    expect(bucket.DeletionPolicy).toBe('Retain');
+  });
+
+  test('SSE-KMS with the region files key and bucket keys', () => {
+    const encryption = filesBucket(t(), bucketName).Properties.BucketEncryption;
+    const rule = encryption.ServerSideEncryptionConfiguration[0];
+    expect(rule.BucketKeyEnabled).toBe(true);
+    expect(rule.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+    expect(JSON.stringify(rule.ServerSideEncryptionByDefault.KMSMasterKeyID)).toMatch(/FilesKey/);
+  });
+
+  test('blocks public access, disables ACLs and logs access to the log bucket', () => {
+    const props = filesBucket(t(), bucketName).Properties;
+    expect(props.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(props.OwnershipControls).toEqual({
+      Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+    });
+    expect(props.LoggingConfiguration.DestinationBucketName.Ref).toMatch(/^AccessLogsBucket/);
+  });
+
+  test('denies requests without TLS and with TLS below 1.2', () => {
+    t().hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('moves noncurrent versions to Standard-IA, then expires them', () => {
+    const rules = filesBucket(t(), bucketName).Properties.LifecycleConfiguration.Rules;
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Status: 'Enabled',
+        NoncurrentVersionTransitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
+        NoncurrentVersionExpiration: { NoncurrentDays: 60 },
+      }),
+    );
+  });
+});
+
+describe('cross-region replication', () => {
+  test('the primary replicates everything, delete markers included, with metrics and RTC', () => {
+    const replication = filesBucket(primary, 'logi-prod-ap-southeast-2-files').Properties
+      .ReplicationConfiguration;
+    expect(replication.Rules).toHaveLength(1);
+    expect(replication.Rules[0]).toMatchObject({
+      Status: 'Enabled',
+      DeleteMarkerReplication: { Status: 'Enabled' },
+      SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+      Destination: {
+        Bucket: 'arn:aws:s3:::logi-prod-ap-southeast-4-files',
+        EncryptionConfiguration: {
+          ReplicaKmsKeyID:
+            'arn:aws:kms:ap-southeast-4:333333333333:alias/logi-prod-ap-southeast-4-files',
+        },
+        Metrics: { Status: 'Enabled', EventThreshold: { Minutes: 15 } },
+        ReplicationTime: { Status: 'Enabled', Time: { Minutes: 15 } },
+      },
+    });
+  });
+
+  test('the replica bucket does not replicate back; dev has no replication', () => {
+    expect(
+      filesBucket(secondary, 'logi-prod-ap-southeast-4-files').Properties.ReplicationConfiguration,
+    ).toBeUndefined();
+    expect(
+      filesBucket(dev, 'logi-dev-ap-southeast-2-files').Properties.ReplicationConfiguration,
+    ).toBeUndefined();
+  });
+
+  test('the replica exists before the primary deploys its replication', () => {
+    const p = regionOf(built, 'prod', 'primary').storage;
+    const s = regionOf(built, 'prod', 'secondary').storage;
+    expect(p.dependencies).toContain(s);
+  });
+
+  test('the replication role may use only the replica key, by alias and through S3', () => {
+    primary.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+            Condition: {
+              'ForAnyValue:StringEquals': {
+                'kms:ResourceAliases': 'alias/logi-prod-ap-southeast-4-files',
+              },
+              StringEquals: { 'kms:ViaService': 's3.ap-southeast-4.amazonaws.com' },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('access-log bucket', () => {
+  test('versioned, encrypted, TLS-only, public access blocked, logs expire', () => {
+    const bucket = filesBucket(primary, 'logi-prod-ap-southeast-2-access-logs');
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(
+      bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]
+        .ServerSideEncryptionByDefault.SSEAlgorithm,
+    ).toBe('AES256');
+    expect(bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(365);
+    const policies = Object.values(primary.findResources('AWS::S3::BucketPolicy'));
+    const forLogs = policies.find((p) =>
+      JSON.stringify(p.Properties.Bucket).includes('AccessLogs'),
+    );
+    expect(JSON.stringify(forLogs)).toContain('aws:SecureTransport');
+  });
+});
