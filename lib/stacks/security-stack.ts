@@ -1,0 +1,117 @@
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { AccessLogsBucket } from '../constructs/access-logs-bucket';
+import { OnCallTopic } from '../constructs/on-call-topic';
+import { PlatformKey } from '../constructs/platform-key';
+import { AccessAnalyzer } from '../constructs/security/access-analyzer';
+import { AuditBucket } from '../constructs/security/audit-bucket';
+import { AuditTrail } from '../constructs/security/audit-trail';
+import { ConfigRecorder } from '../constructs/security/config-recorder';
+import { SecurityAlerts } from '../constructs/security/security-alerts';
+import { SecurityHubStandards } from '../constructs/security/security-hub-standards';
+import { SignInAlarms } from '../constructs/security/sign-in-alarms';
+import { ThreatDetection } from '../constructs/security/threat-detection';
+import type { PlatformStackProps } from './platform-stack';
+import { PlatformStack } from './platform-stack';
+
+/** The purposes a customer-managed key exists for, in every environment and region. */
+export const KEY_PURPOSES = ['database', 'files', 'backup', 'alerts', 'audit'] as const;
+export type KeyPurpose = (typeof KEY_PURPOSES)[number];
+
+/**
+ * The region's security baseline: its customer-managed keys (one per purpose, deterministic
+ * aliases; each stack keys its own log groups, so stacks of the other region can name them), the
+ * on-call topic, and the audit and detection services of the account in this region:
+ *
+ * - CloudTrail: one multi-region trail per account, in the primary region only;
+ * - the audit bucket (trail log files, AWS Config deliveries), object-locked;
+ * - GuardDuty, Security Hub (FSBP and NIST 800-53 rev. 5), AWS Config, IAM Access Analyzer;
+ * - EventBridge rules and sign-in alarms that page on-call.
+ *
+ * Deployed first in every region, so that the Data and Storage stacks of both regions can refer to
+ * these keys by alias without a cycle between regions.
+ */
+export class SecurityStack extends PlatformStack {
+  readonly keys: Record<KeyPurpose, PlatformKey>;
+  readonly onCall: OnCallTopic;
+  /** Receives the server access logs of every bucket of this environment and region. */
+  readonly accessLogs: AccessLogsBucket;
+  readonly auditBucket: AuditBucket;
+  /** The account's trail: only in the environment's primary region. */
+  readonly trail?: AuditTrail;
+  readonly threatDetection: ThreatDetection;
+  readonly securityHub: SecurityHubStandards;
+  readonly configRecorder: ConfigRecorder;
+  readonly accessAnalyzer: AccessAnalyzer;
+  readonly alerts: SecurityAlerts;
+
+  constructor(scope: Construct, props: PlatformStackProps) {
+    super(scope, 'Security', {
+      ...props,
+      description: `Security baseline of ${props.target.envName} in ${props.target.region}: keys, on-call topic, audit and threat detection`,
+    });
+    const { names, target } = this;
+    const key = (purpose: KeyPurpose, what: string) =>
+      new PlatformKey(this, `${purpose[0].toUpperCase()}${purpose.slice(1)}Key`, {
+        alias: names.keyAlias(purpose),
+        description: `${what} of ${target.envName} in ${target.region}`,
+      });
+    this.keys = {
+      database: key('database', 'Encrypts Aurora storage, its secret and the tenant registry'),
+      files: key('files', "Encrypts tenants' files"),
+      backup: key('backup', 'Encrypts the AWS Backup vault'),
+      alerts: key('alerts', 'Encrypts the on-call topic'),
+      audit: key('audit', 'Encrypts CloudTrail log files and AWS Config deliveries'),
+    };
+    this.onCall = new OnCallTopic(this, 'OnCall', {
+      topicName: names.onCallTopic,
+      key: this.keys.alerts.key,
+    });
+
+    const env = target.env;
+    const primary = target.role === 'primary';
+    this.accessLogs = new AccessLogsBucket(this, 'AccessLogs', {
+      bucketName: names.accessLogsBucket,
+      retentionDays: env.logRetentionDays,
+    });
+    const retention = env.logRetentionDays as logs.RetentionDays;
+    this.auditBucket = new AuditBucket(this, 'AuditBucket', {
+      bucketName: names.physical('audit'),
+      key: this.keys.audit.key,
+      accessLogsBucketName: names.accessLogsBucket,
+      lockMode: env.production ? 'COMPLIANCE' : 'GOVERNANCE',
+      retentionDays: env.logRetentionDays,
+    });
+    this.auditBucket.node.addDependency(this.accessLogs);
+    if (primary) {
+      const regions = [target.region, ...(target.peerRegion ? [target.peerRegion] : [])];
+      this.trail = new AuditTrail(this, 'Trail', {
+        trailName: names.environmentWide('trail'),
+        bucket: this.auditBucket.bucket,
+        key: this.keys.audit.key,
+        logsKey: this.logsKey.key,
+        logGroupName: `/${names.physical('cloudtrail')}`,
+        logRetention: retention,
+        dataEventBucketNames: regions.flatMap((region) => [
+          names.inRegion(region).filesBucket,
+          names.inRegion(region).archiveBucket,
+        ]),
+      });
+      new SignInAlarms(this, 'SignInAlarms', {
+        trailLogGroup: this.trail.logGroup,
+        topic: this.onCall.topic,
+      });
+    }
+    this.threatDetection = new ThreatDetection(this, 'GuardDuty');
+    this.securityHub = new SecurityHubStandards(this, 'SecurityHub');
+    this.configRecorder = new ConfigRecorder(this, 'Config', {
+      bucket: this.auditBucket.bucket,
+      key: this.keys.audit.key,
+      includeGlobalResourceTypes: primary,
+    });
+    this.accessAnalyzer = new AccessAnalyzer(this, 'AccessAnalyzer', {
+      analyzerName: names.physical('access-analyzer'),
+    });
+    this.alerts = new SecurityAlerts(this, 'Alerts', { topic: this.onCall.topic });
+  }
+}

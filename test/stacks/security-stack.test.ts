@@ -1,0 +1,337 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { loadConfig } from '../../lib/config';
+import { buildPlatform } from '../../lib/platform';
+import { testApp } from '../support/app';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let primary: Template;
+let secondary: Template;
+
+beforeAll(() => {
+  const built = buildPlatform(testApp(), loadConfig(), { validate: false, environments: ['prod'] });
+  const stackOf = (role: string) => built.find((b) => b.target.role === role)!.security;
+  primary = Template.fromStack(stackOf('primary'));
+  secondary = Template.fromStack(stackOf('secondary'));
+});
+
+const ref = (template: Template, type: string, props: Json = {}) => {
+  const found = Object.keys(template.findResources(type, { Properties: props }));
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+
+describe('CloudTrail', () => {
+  test('one multi-region trail per account: in the primary region only', () => {
+    primary.resourceCountIs('AWS::CloudTrail::Trail', 1);
+    secondary.resourceCountIs('AWS::CloudTrail::Trail', 0);
+  });
+
+  test('logging, every region, global events, log file validation, KMS, CloudWatch Logs', () => {
+    const bucket = ref(primary, 'AWS::S3::Bucket', {
+      BucketName: 'logi-prod-ap-southeast-2-audit',
+    });
+    const key = ref(primary, 'AWS::KMS::Alias', {
+      AliasName: 'alias/logi-prod-ap-southeast-2-audit',
+    });
+    const aliasTarget = primary.toJSON().Resources[key].Properties.TargetKeyId;
+    primary.hasResourceProperties('AWS::CloudTrail::Trail', {
+      TrailName: 'logi-prod-trail',
+      IsLogging: true,
+      IsMultiRegionTrail: true,
+      IncludeGlobalServiceEvents: true,
+      EnableLogFileValidation: true,
+      S3BucketName: { Ref: bucket },
+      S3KeyPrefix: 'cloudtrail',
+      KMSKeyId: aliasTarget,
+      CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('TrailLogGroup'), 'Arn'] },
+      CloudWatchLogsRoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('TrailLogsRole'), 'Arn'] },
+    });
+  });
+
+  test('management events and S3 data events on the file and archive buckets of both regions', () => {
+    primary.hasResourceProperties('AWS::CloudTrail::Trail', {
+      AdvancedEventSelectors: [
+        { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        {
+          FieldSelectors: [
+            { Field: 'eventCategory', Equals: ['Data'] },
+            { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+            {
+              Field: 'resources.ARN',
+              StartsWith: [
+                'arn:aws:s3:::logi-prod-ap-southeast-2-files/',
+                'arn:aws:s3:::logi-prod-ap-southeast-2-archive/',
+                'arn:aws:s3:::logi-prod-ap-southeast-4-files/',
+                'arn:aws:s3:::logi-prod-ap-southeast-4-archive/',
+              ],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  test('its log group: the stack logs key, configured retention, retained', () => {
+    primary.hasResource('AWS::Logs::LogGroup', {
+      Properties: {
+        LogGroupName: '/logi-prod-ap-southeast-2-cloudtrail',
+        RetentionInDays: 365,
+        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LogsKey'), 'Arn'] },
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('the audit bucket is object-locked, versioned, SSE-KMS, access-logged, TLS-only, retained', () => {
+    for (const [template, region] of [
+      [primary, 'ap-southeast-2'],
+      [secondary, 'ap-southeast-4'],
+    ] as const) {
+      template.hasResource('AWS::S3::Bucket', {
+        Properties: {
+          BucketName: `logi-prod-${region}-audit`,
+          ObjectLockEnabled: true,
+          ObjectLockConfiguration: {
+            ObjectLockEnabled: 'Enabled',
+            Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } },
+          },
+          VersioningConfiguration: { Status: 'Enabled' },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              {
+                BucketKeyEnabled: true,
+                ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' },
+              },
+            ],
+          },
+          LoggingConfiguration: {
+            DestinationBucketName: `logi-prod-${region}-access-logs`,
+            LogFilePrefix: `logi-prod-${region}-audit/`,
+          },
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+        },
+        DeletionPolicy: 'Retain',
+      });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  test('CloudTrail may write its prefix of the bucket and use the key, for this trail only', () => {
+    const trailArn = 'arn:aws:cloudtrail:ap-southeast-2:333333333333:trail/logi-prod-trail';
+    primary.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AWSCloudTrailWrite',
+            Principal: { Service: 'cloudtrail.amazonaws.com' },
+            Action: 's3:PutObject',
+            Condition: {
+              StringEquals: {
+                'aws:SourceArn': trailArn,
+                's3:x-amz-acl': 'bucket-owner-full-control',
+              },
+            },
+          }),
+        ]),
+      },
+    });
+    primary.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AllowCloudTrailToEncryptLogFiles',
+            Action: 'kms:GenerateDataKey*',
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceArn': trailArn } }),
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('root and no-MFA sign-ins of every region alarm from the trail log group', () => {
+    primary.resourceCountIs('AWS::Logs::MetricFilter', 2);
+    primary.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('userIdentity.type = "Root"'),
+    });
+    primary.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('MFAUsed = "No"'),
+    });
+    const alarms = primary.findResources('AWS::CloudWatch::Alarm');
+    expect(Object.keys(alarms)).toHaveLength(2);
+    const topic = ref(primary, 'AWS::SNS::Topic');
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
+    }
+  });
+});
+
+describe('GuardDuty', () => {
+  test('a detector with every relevant protection plan, in both regions', () => {
+    for (const template of [primary, secondary]) {
+      template.hasResourceProperties('AWS::GuardDuty::Detector', {
+        Enable: true,
+        Features: Match.arrayWith(
+          ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS'].map(
+            (Name) => ({ Name, Status: 'ENABLED' }),
+          ),
+        ),
+      });
+      template.hasResourceProperties('AWS::GuardDuty::Detector', {
+        Features: Match.arrayWith([
+          { Name: 'LAMBDA_NETWORK_LOGS', Status: 'ENABLED' },
+          Match.objectLike({
+            Name: 'RUNTIME_MONITORING',
+            Status: 'ENABLED',
+            AdditionalConfiguration: Match.arrayWith([
+              { Name: 'ECS_FARGATE_AGENT_MANAGEMENT', Status: 'ENABLED' },
+            ]),
+          }),
+        ]),
+      });
+    }
+  });
+});
+
+describe('Security Hub', () => {
+  test('FSBP and NIST 800-53 rev. 5 standards with regional ARNs, after the hub', () => {
+    for (const [template, region] of [
+      [primary, 'ap-southeast-2'],
+      [secondary, 'ap-southeast-4'],
+    ] as const) {
+      const hub = ref(template, 'AWS::SecurityHub::Hub', { EnableDefaultStandards: false });
+      const standards = template.findResources('AWS::SecurityHub::Standard');
+      expect(Object.values(standards).map((s) => s.Properties.StandardsArn)).toEqual([
+        `arn:aws:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+        `arn:aws:securityhub:${region}::standards/nist-800-53/v/5.0.0`,
+      ]);
+      for (const standard of Object.values(standards)) expect(standard.DependsOn).toContain(hub);
+    }
+  });
+});
+
+describe('AWS Config', () => {
+  test('a recorder of every resource type; global types in the primary region only', () => {
+    primary.hasResourceProperties('AWS::Config::ConfigurationRecorder', {
+      RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: true },
+      RoleARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('ConfigRole'), 'Arn'] },
+    });
+    secondary.hasResourceProperties('AWS::Config::ConfigurationRecorder', {
+      RecordingGroup: { AllSupported: true, IncludeGlobalResourceTypes: false },
+    });
+  });
+
+  test('the recorder role uses the AWS managed AWS_ConfigRole policy', () => {
+    primary.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'config.amazonaws.com' } })],
+      },
+      ManagedPolicyArns: [
+        {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWS_ConfigRole'],
+          ],
+        },
+      ],
+    });
+  });
+
+  test('a delivery channel into the audit bucket, SSE-KMS, daily snapshots', () => {
+    const bucket = ref(primary, 'AWS::S3::Bucket', {
+      BucketName: 'logi-prod-ap-southeast-2-audit',
+    });
+    primary.hasResourceProperties('AWS::Config::DeliveryChannel', {
+      S3BucketName: { Ref: bucket },
+      S3KeyPrefix: 'config',
+      S3KmsKeyArn: Match.anyValue(),
+      ConfigSnapshotDeliveryProperties: { DeliveryFrequency: 'TwentyFour_Hours' },
+    });
+  });
+});
+
+test('IAM Access Analyzer for the account, in both regions', () => {
+  primary.hasResourceProperties('AWS::AccessAnalyzer::Analyzer', {
+    Type: 'ACCOUNT',
+    AnalyzerName: 'logi-prod-ap-southeast-2-access-analyzer',
+  });
+  secondary.resourceCountIs('AWS::AccessAnalyzer::Analyzer', 1);
+});
+
+describe('EventBridge rules to the on-call topic', () => {
+  const patterns: [string, Json][] = [
+    [
+      'GuardDuty severity >= 7',
+      {
+        source: ['aws.guardduty'],
+        'detail-type': ['GuardDuty Finding'],
+        detail: { severity: [{ numeric: ['>=', 7] }] },
+      },
+    ],
+    [
+      'Security Hub HIGH and CRITICAL',
+      {
+        source: ['aws.securityhub'],
+        'detail-type': ['Security Hub Findings - Imported'],
+        detail: { findings: Match.objectLike({ Severity: { Label: ['HIGH', 'CRITICAL'] } }) },
+      },
+    ],
+    [
+      'root sign-in',
+      {
+        source: ['aws.signin'],
+        'detail-type': ['AWS Console Sign In via CloudTrail'],
+        detail: { eventName: ['ConsoleLogin'], userIdentity: { type: ['Root'] } },
+      },
+    ],
+    [
+      'console sign-in without MFA',
+      {
+        source: ['aws.signin'],
+        'detail-type': ['AWS Console Sign In via CloudTrail'],
+        detail: Match.objectLike({ additionalEventData: { MFAUsed: ['No'] } }),
+      },
+    ],
+  ];
+
+  test.each(patterns)('%s, in both regions, targets the topic', (_name, pattern) => {
+    for (const template of [primary, secondary]) {
+      const topic = ref(template, 'AWS::SNS::Topic');
+      template.hasResourceProperties('AWS::Events::Rule', {
+        State: 'ENABLED',
+        EventPattern: pattern,
+        Targets: [Match.objectLike({ Arn: { Ref: topic } })],
+      });
+    }
+  });
+
+  test('exactly four rules per region', () => {
+    primary.resourceCountIs('AWS::Events::Rule', 4);
+    secondary.resourceCountIs('AWS::Events::Rule', 4);
+  });
+});
+
+test('keeps its per-purpose keys and the on-call topic', () => {
+  for (const purpose of ['database', 'files', 'backup', 'alerts', 'audit']) {
+    primary.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: `alias/logi-prod-ap-southeast-2-${purpose}`,
+    });
+  }
+  primary.hasResourceProperties('AWS::SNS::Topic', {
+    TopicName: 'logi-prod-ap-southeast-2-oncall',
+  });
+});
