@@ -1,8 +1,9 @@
-import { ArnFormat } from 'aws-cdk-lib';
+import { ArnFormat, Tags } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { AuroraRole } from '../constructs/aurora-database';
 import { AuroraDatabase } from '../constructs/aurora-database';
+import { BACKUP_AUDIT_TAG } from '../constructs/backup-audit';
 import { DatabaseAlarms } from '../constructs/database-alarms';
 import { DatabaseBootstrap } from '../constructs/database-bootstrap';
 import { TenantRegistry } from '../constructs/tenant-registry';
@@ -79,6 +80,9 @@ export class DataStack extends PlatformStack {
       });
     }
 
+    // The Backup Audit Manager controls find the protected resources by this tag.
+    Tags.of(this.database).add(BACKUP_AUDIT_TAG.key, BACKUP_AUDIT_TAG.value);
+
     new DatabaseAlarms(this, 'DatabaseAlarms', {
       clusterIdentifier: names.auroraCluster,
       topic: props.security.onCall.topic,
@@ -104,6 +108,7 @@ export class DataStack extends PlatformStack {
             ]
           : undefined,
       });
+      Tags.of(this.registry).add(BACKUP_AUDIT_TAG.key, BACKUP_AUDIT_TAG.value);
     }
   }
 }

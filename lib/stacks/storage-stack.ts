@@ -1,6 +1,8 @@
+import { Tags } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { acknowledgeAccessLogDelivery } from '../constructs/access-logs-bucket';
+import { BACKUP_AUDIT_TAG } from '../constructs/backup-audit';
 import { FileStore } from '../constructs/file-store';
 import type { PlatformStackProps } from './platform-stack';
 import { PlatformStack } from './platform-stack';
@@ -43,6 +45,9 @@ export class StorageStack extends PlatformStack {
           : undefined,
     });
     acknowledgeAccessLogDelivery(this.files.bucket);
+    // The replica is protected by replication, versioning and Object Lock, not by the backup plan.
+    if (target.role === 'primary')
+      Tags.of(this.files).add(BACKUP_AUDIT_TAG.key, BACKUP_AUDIT_TAG.value);
     this.addDependency(props.security, 'server access logs go to the Security stack bucket');
   }
 }
