@@ -1,14 +1,27 @@
 import type { App, Stack } from 'aws-cdk-lib';
 import { Tags } from 'aws-cdk-lib';
-import { addValidationPlugins } from './compliance/validators';
+import { addValidationPlugins, iso27001Pack } from './compliance/validators';
 import type { EnvironmentRegion, PlatformConfig } from './config';
 import { availabilityZonesContextKey, environmentRegions } from './config';
+import { BackupStack } from './stacks/backup-stack';
+import { auroraRole, DataStack } from './stacks/data-stack';
+import { IngressStack } from './stacks/ingress-stack';
+import { LifecycleStack } from './stacks/lifecycle-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { SecurityStack } from './stacks/security-stack';
+import { StorageStack } from './stacks/storage-stack';
 
 /** Everything built for one environment in one region. */
 export interface RegionStacks {
   readonly target: EnvironmentRegion;
+  readonly security: SecurityStack;
   readonly network: NetworkStack;
+  /** Absent in a secondary region whose environment has no global database. */
+  readonly data?: DataStack;
+  readonly storage: StorageStack;
+  readonly backup: BackupStack;
+  readonly ingress: IngressStack;
+  readonly lifecycle: LifecycleStack;
 }
 
 export interface BuildPlatformOptions {
@@ -46,18 +59,87 @@ export function buildPlatform(
   for (const target of targets) provideAvailabilityZones(app, target);
 
   const built = targets.map((target) => {
-    const network = new NetworkStack(app, { config, target });
-    const stacks: RegionStacks = { target, network };
+    const base = { config, target };
+    const security = new SecurityStack(app, base);
+    const network = new NetworkStack(app, base);
+    const data =
+      target.role === 'primary' || auroraRole(base) === 'secondary'
+        ? new DataStack(app, { ...base, network, security })
+        : undefined;
+    const storage = new StorageStack(app, { ...base, security });
+    const backup = new BackupStack(app, { ...base, security, network });
+    const lifecycle = new LifecycleStack(app, {
+      ...base,
+      security,
+      network,
+      data,
+      storage,
+      userPool: security.identity.userPool,
+    });
+    const ingress = new IngressStack(app, {
+      ...base,
+      security,
+      network,
+      adminHandlers: lifecycle.adminHandlers,
+    });
+    const stacks: RegionStacks = {
+      target,
+      security,
+      network,
+      data,
+      storage,
+      backup,
+      ingress,
+      lifecycle,
+    };
     for (const stack of stacksOf(stacks)) tag(stack, config, target);
     return stacks;
   });
+  orderAcrossRegions(built);
 
-  if (options.validate ?? true) addValidationPlugins(app, config.compliance);
+  if (options.validate ?? true) {
+    addValidationPlugins(app, config.compliance, [iso27001Pack(app, config)]);
+  }
   return built;
 }
 
 export function stacksOf(region: RegionStacks): Stack[] {
-  return [region.network];
+  return [
+    region.security,
+    region.network,
+    region.data,
+    region.storage,
+    region.backup,
+    region.ingress,
+    region.lifecycle,
+  ].filter((s): s is NonNullable<typeof s> => s !== undefined);
+}
+
+/**
+ * Deployment order where names, not references, connect stacks (always across regions): the
+ * secondary database joins a global cluster the primary creates; the primary's file and archive
+ * buckets replicate into buckets the secondary creates; the primary's registry replicates under
+ * the secondary's database key; the primary's backup copies go to the secondary's vault.
+ */
+function orderAcrossRegions(built: RegionStacks[]): void {
+  for (const region of built) {
+    // Restore tests put restored clusters into the Data stack's subnet group, named, not referenced.
+    if (region.data) region.backup.addStackDependency(region.data, 'restore tests name db-subnets');
+  }
+  for (const secondary of built.filter((b) => b.target.role === 'secondary')) {
+    const primary = built.find(
+      (b) => b.target.envName === secondary.target.envName && b.target.role === 'primary',
+    );
+    if (!primary) continue;
+    const after = (later: Stack | undefined, earlier: Stack | undefined, why: string) => {
+      if (later && earlier) later.addStackDependency(earlier, why);
+    };
+    after(secondary.data, primary.data, 'the secondary cluster joins the global cluster');
+    after(primary.data, secondary.security, 'registry replica uses the secondary database key');
+    after(primary.storage, secondary.storage, 'file replication needs the replica bucket');
+    after(primary.lifecycle, secondary.lifecycle, 'archive replication needs the replica bucket');
+    after(primary.backup, secondary.backup, 'copy actions need the secondary vault');
+  }
 }
 
 function tag(stack: Stack, config: PlatformConfig, target: EnvironmentRegion): void {

@@ -146,7 +146,7 @@ async function partTwo(moto: TestMoto, registrySize: number): Promise<SweepRepor
     const report = await runSweep({
       registry,
       sqs,
-      queueUrl: QueueUrl!,
+      queueUrls: { archive: QueueUrl!, purge: QueueUrl! },
       policy,
       clock: () => NOW,
       logger: silent,

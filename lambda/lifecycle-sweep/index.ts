@@ -11,13 +11,16 @@ const logger = new Logger({ serviceName: 'lifecycle-sweep' });
 const read = new SettingsReader(process.env, 'lifecycle-sweep');
 const tables = readRegistryTables(read);
 const policy = readPolicy(read, { leaseMinutes: true });
-const queueUrl = read.text('JOBS_QUEUE_URL', 'the lifecycle jobs queue URL', QUEUE_URL_PATTERN);
+const queueUrls = {
+  archive: read.text('ARCHIVE_JOBS_QUEUE_URL', 'the archive jobs queue URL', QUEUE_URL_PATTERN),
+  purge: read.text('PURGE_JOBS_QUEUE_URL', 'the purge jobs queue URL', QUEUE_URL_PATTERN),
+};
 read.done();
 
 const deps = {
   registry: new TenantRegistry(createDocumentClient(), tables),
   sqs: new SQSClient({}),
-  queueUrl,
+  queueUrls,
   policy,
   clock: () => new Date(),
   logger,

@@ -12,7 +12,8 @@ import type { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 export interface SweepDeps {
   readonly registry: TenantRegistry;
   readonly sqs: SQSClient;
-  readonly queueUrl: string;
+  /** Queue of each job type: archive jobs and purge jobs have their own workers. */
+  readonly queueUrls: Readonly<Record<'archive' | 'purge', string>>;
   readonly policy: LifecyclePolicy;
   readonly clock: () => Date;
   readonly logger: Logger;
@@ -64,7 +65,10 @@ async function claimOne(deps: SweepDeps, record: TenantRecord, now: Date): Promi
   }
   try {
     await deps.sqs.send(
-      new SendMessageCommand({ QueueUrl: deps.queueUrl, MessageBody: jobBody(claim.job) }),
+      new SendMessageCommand({
+        QueueUrl: deps.queueUrls[claim.job.type],
+        MessageBody: jobBody(claim.job),
+      }),
     );
   } catch (error) {
     logger.error('job not sent; it is re-sent when the lease expires', {

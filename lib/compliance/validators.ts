@@ -1,6 +1,5 @@
 import type { App, IPolicyValidationPlugin } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
@@ -9,6 +8,7 @@ import {
 } from 'cdk-nag';
 import type { ComplianceConfig, PlatformConfig } from '../config';
 import { Iso27001Checks } from './iso27001-checks';
+import { ParallelCfnGuardValidator } from './parallel-cfn-guard';
 
 /**
  * The validation plugins that run at synth, per the config. aws-cdk-lib's built-in CloudFormation
@@ -27,7 +27,7 @@ export function validationPlugins(
   if (compliance.nist80053r5) plugins.push(new NIST80053R5Checks(app));
   if (compliance.hipaa) plugins.push(new HIPAASecurityChecks(app));
   if (compliance.pciDss321) plugins.push(new PCIDSS321Checks(app));
-  if (compliance.controlTower) plugins.push(new CfnGuardValidator({ maxBuffer: 64 * 1024 * 1024 }));
+  if (compliance.controlTower) plugins.push(new ParallelCfnGuardValidator());
   plugins.push(...extraPacks);
   return plugins;
 }

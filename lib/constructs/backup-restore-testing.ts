@@ -158,7 +158,7 @@ export class RestoreTesting extends Construct {
       validationWindowHours,
       restoreMetadataOverrides: overrides,
     });
-    selection.addDependency(this.plan);
+    selection.node.addDependency(this.plan);
     this.selections.push(selection);
   }
 

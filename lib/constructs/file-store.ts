@@ -31,6 +31,8 @@ export interface FileStoreProps {
   readonly noncurrentExpirationDays: number;
   /** Replicate every object, delete marker and lock to another region. @default none */
   readonly replication?: FileStoreReplication;
+  /** This bucket is the replica of another region's file bucket. @default false */
+  readonly isReplica?: boolean;
 }
 
 /**
@@ -41,6 +43,8 @@ export interface FileStoreProps {
  */
 export class FileStore extends Construct {
   readonly bucket: s3.Bucket;
+  /** Role S3 replicates with (primary region only). */
+  replicationRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: FileStoreProps) {
     super(scope, id);
@@ -79,6 +83,17 @@ export class FileStore extends Construct {
       ...(props.replication ? this.replicationProps(props.replication) : {}),
     });
     sendEventsToEventBridge(this.bucket);
+    if (props.replication) this.grantReplication(props.replication, props.key);
+    if (!props.replication && props.isReplica) {
+      acknowledge(
+        this.bucket,
+        'ISO.27001.2022',
+        'ISO.27001.2022-S3BucketInBackupSelection',
+        'Cross-region replica of the file bucket: the backup plan protects the primary bucket ' +
+          '(continuous, daily and monthly, each copied to this region); the replica itself is ' +
+          'versioned and object-locked, so a second backup of it would only duplicate those copies.',
+      );
+    }
     if (!props.replication) {
       acknowledge(
         this.bucket,
@@ -87,6 +102,63 @@ export class FileStore extends Construct {
         'This bucket is the cross-region replica (or the file bucket of a single-region ' +
           'environment, protected by versioning, Object Lock and AWS Backup with its copies); ' +
           'replicating it again would only loop copies back to the source region.',
+      );
+    }
+  }
+
+  /**
+   * What S3 replication needs, written out: the L2 grants nothing to a role it is given. Read the
+   * source versions (with their tags, retention and legal hold), write replicas and delete markers
+   * to the one replica bucket, decrypt with the source key through S3 only.
+   */
+  private grantReplication(replication: FileStoreReplication, key: kms.IKey): void {
+    const role = this.replicationRole!;
+    const stack = Stack.of(this);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          's3:GetObjectVersionForReplication',
+          's3:GetObjectVersionAcl',
+          's3:GetObjectVersionTagging',
+          's3:GetObjectRetention',
+          's3:GetObjectLegalHold',
+        ],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+        resources: [`arn:${stack.partition}:s3:::${replication.bucketName}/*`],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com` } },
+      }),
+    );
+    const policy = role.node.findChild('DefaultPolicy');
+    const bucketId = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    const wildcards = [
+      `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+      `AwsSolutions-IAM5[Resource::arn:${stack.partition}:s3:::${replication.bucketName}/*]`,
+    ];
+    for (const finding of wildcards) {
+      acknowledge(
+        policy,
+        'AwsSolutions',
+        finding,
+        'Replication reads and writes every object version of the file bucket and its one replica ' +
+          'bucket by design; the object actions are the read and replicate actions S3 replication ' +
+          'needs, nothing else.',
       );
     }
   }
@@ -104,12 +176,12 @@ export class FileStore extends Construct {
       resource: replication.keyAlias,
       arnFormat: ArnFormat.NO_RESOURCE_NAME,
     });
-    const role = new iam.Role(this, 'ReplicationRole', {
+    const role = (this.replicationRole = new iam.Role(this, 'ReplicationRole', {
       assumedBy: new iam.ServicePrincipal('s3.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
       description: `Replicates ${this.node.path} to ${replication.bucketName}`,
-    });
+    }));
     // The replica key is known by alias only (it lives in the other region's stack).
     role.addToPolicy(
       new iam.PolicyStatement({

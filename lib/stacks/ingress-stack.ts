@@ -4,7 +4,7 @@ import type { TenantAdminHandlers } from '../constructs/ingress/admin-api';
 import { AdminApi } from '../constructs/ingress/admin-api';
 import { LoadBalancerLogsBucket } from '../constructs/ingress/load-balancer-logs-bucket';
 import { NotImplementedFunction } from '../constructs/ingress/not-implemented-function';
-import { OAuthUserPool } from '../constructs/ingress/oauth-user-pool';
+import type { OAuthUserPool } from '../constructs/ingress/oauth-user-pool';
 import { PublicLoadBalancer } from '../constructs/ingress/public-load-balancer';
 import { WebAcl } from '../constructs/ingress/web-acl';
 import { SUBNET_GROUPS } from '../constructs/platform-network';
@@ -30,7 +30,7 @@ export interface IngressStackProps extends PlatformStackProps {
  *
  * - `loadBalancer`: the internet-facing ALB (HTTPS only, 404 until services attach with
  *   `loadBalancer.addApplicationTarget(...)`), protected by `webAcl`;
- * - `oauth`: the Cognito user pool that issues OAuth 2.0 tokens;
+ * - `oauth`: the Cognito user pool that issues OAuth 2.0 tokens (in the Security stack);
  * - `adminApi`: the tenant administration HTTP API on its custom domain, JWT on every route.
  */
 export class IngressStack extends PlatformStack {
@@ -78,12 +78,7 @@ export class IngressStack extends PlatformStack {
       logRetention: retention,
     });
 
-    this.oauth = new OAuthUserPool(this, 'OAuth', {
-      userPoolName: names.physical('users'),
-      domainPrefix: names.physical('auth'),
-      resourceServerIdentifier: `https://${ingress.apiDomainName}`,
-      callbackUrls: ingress.callbackUrls,
-    });
+    this.oauth = props.security.identity;
 
     let handlers = props.adminHandlers;
     if (!handlers) {

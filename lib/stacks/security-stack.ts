@@ -1,6 +1,7 @@
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket';
+import { OAuthUserPool } from '../constructs/ingress/oauth-user-pool';
 import { OnCallTopic } from '../constructs/on-call-topic';
 import { PlatformKey } from '../constructs/platform-key';
 import { AccessAnalyzer } from '../constructs/security/access-analyzer';
@@ -44,6 +45,12 @@ export class SecurityStack extends PlatformStack {
   readonly configRecorder: ConfigRecorder;
   readonly accessAnalyzer: AccessAnalyzer;
   readonly alerts: SecurityAlerts;
+  /**
+   * The Cognito user pool that issues OAuth 2.0 tokens. Identity lives here, deployed first, so
+   * that both the admin API (Ingress) and the lifecycle functions that disable a tenant's users
+   * (Lifecycle) can refer to it without a cycle between them.
+   */
+  readonly identity: OAuthUserPool;
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, 'Security', {
@@ -113,5 +120,11 @@ export class SecurityStack extends PlatformStack {
       analyzerName: names.physical('access-analyzer'),
     });
     this.alerts = new SecurityAlerts(this, 'Alerts', { topic: this.onCall.topic });
+    this.identity = new OAuthUserPool(this, 'OAuth', {
+      userPoolName: names.physical('users'),
+      domainPrefix: names.physical('auth'),
+      resourceServerIdentifier: `https://${env.ingress.apiDomainName}`,
+      callbackUrls: env.ingress.callbackUrls,
+    });
   }
 }

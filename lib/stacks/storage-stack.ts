@@ -43,11 +43,12 @@ export class StorageStack extends PlatformStack {
               replicationTimeControl: storage.replicationTimeControl,
             }
           : undefined,
+      isReplica: target.role === 'secondary',
     });
     acknowledgeAccessLogDelivery(this.files.bucket);
     // The replica is protected by replication, versioning and Object Lock, not by the backup plan.
     if (target.role === 'primary')
       Tags.of(this.files).add(BACKUP_AUDIT_TAG.key, BACKUP_AUDIT_TAG.value);
-    this.addDependency(props.security, 'server access logs go to the Security stack bucket');
+    this.addStackDependency(props.security, 'server access logs go to the Security stack bucket');
   }
 }

@@ -124,7 +124,7 @@ describe.each(targets.map((t) => [stackId(t, 'Network'), t] as const))('%s', (id
       PendingWindowInDays: 30,
     });
     template.hasResourceProperties('AWS::KMS::Alias', {
-      AliasName: `alias/${config.app}-${target.envName}-${target.region}-logs`,
+      AliasName: `alias/${config.app}-${target.envName}-${target.region}-logs-network`,
     });
   });
 

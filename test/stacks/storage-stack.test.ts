@@ -57,7 +57,9 @@ describe.each([
     expect(props.OwnershipControls).toEqual({
       Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
     });
-    expect(props.LoggingConfiguration.DestinationBucketName.Ref).toMatch(/^AccessLogsBucket/);
+    expect(props.LoggingConfiguration.DestinationBucketName).toBe(
+      bucketName.replace(/-files$/, '-access-logs'),
+    );
   });
 
   test('denies requests without TLS and with TLS below 1.2', () => {
@@ -144,19 +146,23 @@ describe('cross-region replication', () => {
   });
 });
 
-describe('access-log bucket', () => {
+describe('access-log bucket (Security stack)', () => {
   test('versioned, encrypted, TLS-only, public access blocked, logs expire', () => {
-    const bucket = filesBucket(primary, 'logi-prod-ap-southeast-2-access-logs');
+    const security = Template.fromStack(regionOf(built, 'prod', 'primary').security);
+    const bucket = filesBucket(security, 'logi-prod-ap-southeast-2-access-logs');
     expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(
       bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]
         .ServerSideEncryptionByDefault.SSEAlgorithm,
     ).toBe('AES256');
     expect(bucket.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(365);
-    const policies = Object.values(primary.findResources('AWS::S3::BucketPolicy'));
-    const forLogs = policies.find((p) =>
-      JSON.stringify(p.Properties.Bucket).includes('AccessLogs'),
+    const policies = Object.values(security.findResources('AWS::S3::BucketPolicy'));
+    const forLogs = JSON.stringify(
+      policies.find((p) => JSON.stringify(p.Properties.Bucket).includes('AccessLogs')),
     );
-    expect(JSON.stringify(forLogs)).toContain('aws:SecureTransport');
+    expect(forLogs).toContain('aws:SecureTransport');
+    // Server access logs of every bucket of this account, whichever stack it is in.
+    expect(forLogs).toContain('logging.s3.amazonaws.com');
+    expect(forLogs).toContain('"aws:SourceAccount":"333333333333"');
   });
 });

@@ -29,7 +29,7 @@ export class SecurityHubStandards extends Construct {
       const standard = new securityhub.CfnStandard(this, name, {
         standardsArn: `arn:${partition}:securityhub:${region}::${path}`,
       });
-      standard.addDependency(this.hub);
+      standard.node.addDependency(this.hub);
       return standard;
     });
   }

@@ -95,7 +95,10 @@ describe('sweep handler', () => {
     const deps = {
       registry,
       sqs,
-      queueUrl: 'https://sqs.ap-southeast-2.amazonaws.com/1/jobs',
+      queueUrls: {
+        archive: 'https://sqs.ap-southeast-2.amazonaws.com/1/archive-jobs',
+        purge: 'https://sqs.ap-southeast-2.amazonaws.com/1/purge-jobs',
+      },
       policy: { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60 },
       clock: () => new Date('2026-04-02T00:00:00.000Z'),
       logger: quietLogger(),
@@ -122,6 +125,42 @@ describe('sweep handler', () => {
       );
     },
   );
+
+  it('routes each job to its own queue: archive jobs and purge jobs have separate workers', async () => {
+    const { deps, registry, sqsMock } = setup();
+    const archived: TenantRecord = {
+      tenantId: 'gone',
+      lifecycleState: 'ARCHIVED',
+      version: 5,
+      deactivatedAt: '2025-01-01T00:00:00.000Z',
+      graceEndsAt: '2025-04-01T00:00:00.000Z',
+      archiveId: '20250402T000000Z-0123456789abcdef',
+      archivedAt: '2025-04-02T00:00:00.000Z',
+      purgeAt: '2026-04-02T00:00:00.000Z',
+      dueAt: '2026-04-02T00:00:00.000Z',
+      attributeNames: [
+        'tenantId',
+        'lifecycleState',
+        'version',
+        'deactivatedAt',
+        'graceEndsAt',
+        'archiveId',
+        'archivedAt',
+        'purgeAt',
+        'dueAt',
+      ],
+    };
+    registry.due = [deactivated('leaving'), archived];
+    registry.outcomes = ['applied', 'applied'];
+    await expect(handleSweep(deps, {})).resolves.toMatchObject({ claimed: 2, errors: 0 });
+    const sent = sqsMock
+      .commandCalls(SendMessageCommand)
+      .map((c) => [c.args[0].input.QueueUrl, JSON.parse(c.args[0].input.MessageBody!).type]);
+    expect(sent.sort()).toEqual([
+      [deps.queueUrls.archive, 'archive'],
+      [deps.queueUrls.purge, 'purge'],
+    ]);
+  });
 
   it('skips an index entry that is not due after all (stale index) without writing', async () => {
     const { deps, registry, sqsMock } = setup();

@@ -117,7 +117,7 @@ describe('tenant registry on moto_server', () => {
       runSweep({
         registry,
         sqs,
-        queueUrl: QueueUrl!,
+        queueUrls: { archive: QueueUrl!, purge: QueueUrl! },
         policy,
         clock: () => afterGrace,
         logger: quietLogger(),
@@ -160,7 +160,7 @@ describe('tenant registry on moto_server', () => {
     const later = await runSweep({
       registry,
       sqs,
-      queueUrl: QueueUrl!,
+      queueUrls: { archive: QueueUrl!, purge: QueueUrl! },
       policy,
       clock: () => new Date(afterGrace.getTime() + 61 * 60_000),
       logger: quietLogger(),
@@ -193,7 +193,7 @@ describe('tenant registry on moto_server', () => {
       report = await runSweep({
         registry,
         sqs,
-        queueUrl: QueueUrl!,
+        queueUrls: { archive: QueueUrl!, purge: QueueUrl! },
         policy,
         clock: () => new Date('2026-04-12T00:00:00.000Z'),
         logger: quietLogger(),

@@ -15,7 +15,8 @@ export const HANDLER_ENV: Record<string, Record<string, string>> = {
   'lifecycle-sweep': {
     TABLE_NAME: 'registry',
     AUDIT_TABLE_NAME: 'audit',
-    JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/111111111111/jobs',
+    ARCHIVE_JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/111111111111/archive-jobs',
+    PURGE_JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/111111111111/purge-jobs',
   },
   'tenant-archive': {
     TABLE_NAME: 'registry',

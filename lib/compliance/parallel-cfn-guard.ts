@@ -1,0 +1,150 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type {
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  PolicyViolation,
+} from 'aws-cdk-lib';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+
+export interface ParallelCfnGuardProps {
+  /**
+   * Directory of cached results, one file per template content (and guard version).
+   * @default node_modules/.cache/cfn-guard under the working directory
+   */
+  readonly cacheDir?: string;
+  /** Guard processes run at once. @default the number of CPUs */
+  readonly concurrency?: number;
+}
+
+/** The plugin name of `CfnGuardValidator`: acknowledgements use it as their namespace. */
+const PLUGIN_NAME = 'cdk-validator-cfnguard';
+
+/**
+ * Runs in a separate Node process: evaluates each chunk of templates with `CfnGuardValidator` in
+ * its own child process, all chunks at once, and prints their reports as JSON.
+ */
+const RUNNER = `
+const { spawn } = require('node:child_process');
+const chunks = JSON.parse(process.argv[1]);
+const one = (paths) => new Promise((resolve, reject) => {
+  const code = "const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');" +
+    "const r = new CfnGuardValidator({ maxBuffer: 256 * 1024 * 1024 }).validate({ templatePaths: " +
+    JSON.stringify(paths) + " }); process.stdout.write(JSON.stringify(r));";
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.on('error', reject);
+  child.on('close', (status) => status === 0 ? resolve(JSON.parse(out)) : reject(new Error('cfn-guard chunk failed')));
+});
+Promise.all(chunks.map(one)).then(
+  (reports) => process.stdout.write(JSON.stringify(reports)),
+  (error) => { console.error(error.message); process.exit(1); },
+);
+`;
+
+/**
+ * The Control Tower proactive controls of `@cdklabs/cdk-validator-cfnguard`, evaluated in parallel
+ * (cfn-guard takes about a second per template and the validator runs one process for all of
+ * them) and cached per template content, so that an unchanged template is never evaluated twice.
+ * Reports exactly what `CfnGuardValidator` reports, under the same plugin name.
+ */
+export class ParallelCfnGuardValidator implements IPolicyValidationPlugin {
+  readonly name = PLUGIN_NAME;
+  readonly version: string | undefined;
+  readonly ruleIds: string[] | undefined;
+  private readonly cacheDir: string;
+  private readonly concurrency: number;
+
+  constructor(props: ParallelCfnGuardProps = {}) {
+    const reference = new CfnGuardValidator();
+    this.version = reference.version;
+    this.ruleIds = reference.ruleIds;
+    this.cacheDir = props.cacheDir ?? join(process.cwd(), 'node_modules', '.cache', 'cfn-guard');
+    this.concurrency = Math.max(1, props.concurrency ?? cpus().length);
+  }
+
+  validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const keys = new Map(context.templatePaths.map((path) => [path, this.keyOf(path)]));
+    const results = new Map<string, PolicyViolation[]>();
+    const missing: string[] = [];
+    for (const [path, key] of keys) {
+      const cached = join(this.cacheDir, `${key}.json`);
+      if (existsSync(cached)) {
+        const stored = JSON.parse(readFileSync(cached, 'utf8')) as PolicyViolation[];
+        results.set(path, atTemplate(stored, path));
+      } else {
+        missing.push(path);
+      }
+    }
+    for (const [path, violations] of this.evaluate(missing)) {
+      results.set(path, violations);
+      mkdirSync(this.cacheDir, { recursive: true });
+      const stored = JSON.stringify(atTemplate(violations, TEMPLATE));
+      writeFileSync(join(this.cacheDir, `${keys.get(path)}.json`), stored);
+    }
+    const violations = merge(context.templatePaths.flatMap((path) => results.get(path) ?? []));
+    return { success: violations.length === 0, violations };
+  }
+
+  private keyOf(path: string): string {
+    return createHash('sha256')
+      .update(`${this.version}\n${(this.ruleIds ?? []).join(',')}\n`)
+      .update(readFileSync(path))
+      .digest('hex');
+  }
+
+  /** Violations of each template, evaluated `concurrency` chunks at a time. */
+  private evaluate(paths: string[]): Map<string, PolicyViolation[]> {
+    const byTemplate = new Map<string, PolicyViolation[]>(paths.map((p) => [p, []]));
+    if (paths.length === 0) return byTemplate;
+    const chunks = Array.from({ length: Math.min(this.concurrency, paths.length) }, (_, i) =>
+      paths.filter((_p, j) => j % this.concurrency === i),
+    );
+    const run = spawnSync(process.execPath, ['-e', RUNNER, JSON.stringify(chunks)], {
+      encoding: 'utf8',
+      maxBuffer: 512 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (run.status !== 0) throw new Error('cfn-guard evaluation failed (see the output above)');
+    const reports = JSON.parse(run.stdout) as PolicyValidationPluginReport[];
+    for (const violation of reports.flatMap((r) => r.violations)) {
+      for (const resource of violation.violatingResources) {
+        const list = byTemplate.get(resource.templatePath ?? '');
+        list?.push({ ...violation, violatingResources: [resource] });
+      }
+    }
+    return byTemplate;
+  }
+}
+
+/** Cached results name no directory: the same template may be synthesized anywhere. */
+const TEMPLATE = '<template>';
+
+function atTemplate(violations: PolicyViolation[], templatePath: string): PolicyViolation[] {
+  return violations.map((v) => ({
+    ...v,
+    violatingResources: v.violatingResources.map((r) => ({ ...r, templatePath })),
+  }));
+}
+
+/** One violation per rule, with every resource that breaks it (as the validator reports). */
+function merge(violations: PolicyViolation[]): PolicyViolation[] {
+  const byRule = new Map<string, PolicyViolation>();
+  for (const v of violations) {
+    const existing = byRule.get(v.ruleName);
+    if (existing) {
+      byRule.set(v.ruleName, {
+        ...existing,
+        violatingResources: [...existing.violatingResources, ...v.violatingResources],
+      });
+    } else {
+      byRule.set(v.ruleName, v);
+    }
+  }
+  return [...byRule.values()];
+}

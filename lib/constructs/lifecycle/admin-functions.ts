@@ -1,0 +1,106 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { PlatformFunction } from '../platform-function';
+import type { LifecycleFunctionsCommon } from './registry-access';
+import { grantRegistry } from './registry-access';
+
+export interface AdminFunctionsProps extends LifecycleFunctionsCommon {
+  /** `retention.closureGraceDays`: days a deactivated tenant stays live and reactivatable. */
+  readonly graceDays: number;
+  /**
+   * The user pool whose tenant groups deactivation disables and reactivation enables.
+   * @default none: USER_POOL_ID is not set and deactivate/reactivate refuse to start (see the
+   * Lifecycle stack for why the pool cannot be passed yet)
+   */
+  readonly userPool?: cognito.IUserPool;
+}
+
+/** The handlers behind the tenant administration API routes, as the Ingress stack takes them. */
+export interface AdminHandlers {
+  readonly deactivate: lambda.IFunction;
+  readonly reactivate: lambda.IFunction;
+  readonly status: lambda.IFunction;
+}
+
+/**
+ * The three functions of the admin API: deactivate (registry transition with audit, tenant users
+ * disabled), reactivate (the reverse, within the grace period) and status (read only). Each role
+ * holds exactly the registry and Cognito actions its handler calls.
+ */
+export class AdminFunctions extends Construct {
+  readonly deactivate: PlatformFunction;
+  readonly reactivate: PlatformFunction;
+  readonly status: PlatformFunction;
+
+  constructor(scope: Construct, id: string, props: AdminFunctionsProps) {
+    super(scope, id);
+    const { registry } = props;
+    const common = {
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
+      vpc: props.vpc,
+      securityGroup: props.securityGroup,
+    };
+    const tables = {
+      TABLE_NAME: registry.table.tableName,
+      AUDIT_TABLE_NAME: registry.auditTable.tableName,
+    };
+    const pool: Record<string, string> = props.userPool
+      ? { USER_POOL_ID: props.userPool.userPoolId }
+      : {};
+
+    this.deactivate = new PlatformFunction(this, 'Deactivate', {
+      ...common,
+      entry: 'tenant-deactivate',
+      description: 'Deactivates a tenant: registry state with audit record, tenant users disabled',
+      invocation: 'api',
+      environment: { ...tables, ...pool, GRACE_DAYS: String(props.graceDays) },
+    });
+    this.reactivate = new PlatformFunction(this, 'Reactivate', {
+      ...common,
+      entry: 'tenant-reactivate',
+      description: 'Reactivates a deactivated tenant within the grace period, users enabled',
+      invocation: 'api',
+      environment: { ...tables, ...pool },
+    });
+    this.status = new PlatformFunction(this, 'Status', {
+      ...common,
+      entry: 'tenant-status',
+      description: "Reports a tenant's lifecycle state and dates",
+      invocation: 'api',
+      environment: { TABLE_NAME: registry.table.tableName },
+    });
+
+    grantRegistry(this.deactivate.function.role!, registry, { read: true, transition: true });
+    grantRegistry(this.reactivate.function.role!, registry, { read: true, transition: true });
+    grantRegistry(this.status.function.role!, registry, { read: true });
+    if (props.userPool) {
+      this.grantUsers(this.deactivate, props.userPool, ['cognito-idp:AdminDisableUser']);
+      this.grantUsers(this.reactivate, props.userPool, [
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
+      ]);
+    }
+  }
+
+  /** The functions as the Ingress stack's `adminHandlers` prop takes them. */
+  get handlers(): AdminHandlers {
+    return {
+      deactivate: this.deactivate.function,
+      reactivate: this.reactivate.function,
+      status: this.status.function,
+    };
+  }
+
+  private grantUsers(fn: PlatformFunction, pool: cognito.IUserPool, actions: string[]): void {
+    fn.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'TenantUsers',
+        actions: ['cognito-idp:ListUsersInGroup', ...actions],
+        resources: [pool.userPoolArn],
+      }),
+    );
+  }
+}

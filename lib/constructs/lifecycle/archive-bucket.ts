@@ -1,0 +1,270 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledgeAccessLogDelivery } from '../access-logs-bucket';
+import { PlatformKey } from '../platform-key';
+
+export interface ArchiveReplication {
+  /** Name of the replica archive bucket (deterministic, in the other region). */
+  readonly bucketName: string;
+  /** Region of the replica bucket. */
+  readonly region: string;
+  /** Alias of the replica bucket's key in that region. */
+  readonly keyAlias: string;
+}
+
+export interface ArchiveBucketProps {
+  /** Deterministic bucket name (`names.archiveBucket`). */
+  readonly bucketName: string;
+  /** Alias of the bucket's own key (`names.keyAlias('archive')`). */
+  readonly keyAlias: string;
+  /** Name of this region's server access log bucket (Security stack), which admits delivery. */
+  readonly accessLogsBucketName: string;
+  /**
+   * Days after creation when anything still in the bucket expires: archive retention plus the
+   * ledger margin, a backstop behind the purge worker (locked versions are never expired early).
+   */
+  readonly expireAfterDays: number;
+  /** Replicate every object, delete marker and lock to another region. @default none */
+  readonly replication?: ArchiveReplication;
+}
+
+/** Actions that read an archived object's content or metadata. */
+const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectAttributes'];
+
+/**
+ * The archive of closed tenants: versioned, Object Lock in COMPLIANCE mode with no default
+ * retention (the archive worker locks every object until its tenant's purge date, and must be
+ * able to remove a half-written, never-verified archive before it rebuilds it), its own KMS key,
+ * TLS 1.2+ only, public access blocked, server access logs, an expiry backstop, and optional
+ * replication to the other region. `restrictReadsTo` denies reading objects to every principal
+ * except the named roles: an archive is never restored to a live tenant.
+ */
+export class ArchiveBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly key: kms.Key;
+  private readonly replicationRole?: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ArchiveBucketProps) {
+    super(scope, id);
+    this.key = new PlatformKey(this, 'Key', {
+      alias: props.keyAlias,
+      description: `Encrypts the tenant archive bucket ${props.bucketName}`,
+    }).key;
+    const replication = props.replication ? this.replicationProps(props.replication) : undefined;
+    this.replicationRole = replication?.role;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      versioned: true,
+      objectLockEnabled: true,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      serverAccessLogsBucket: s3.Bucket.fromBucketName(
+        this,
+        'AccessLogs',
+        props.accessLogsBucketName,
+      ),
+      serverAccessLogsPrefix: `${props.bucketName}/`,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'expire-after-archive-retention',
+          expiration: Duration.days(props.expireAfterDays),
+          noncurrentVersionExpiration: Duration.days(props.expireAfterDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      ...(replication
+        ? { replicationRole: replication.role, replicationRules: replication.rules }
+        : {}),
+    });
+    acknowledgeAccessLogDelivery(this.bucket);
+    acknowledge(
+      this.bucket,
+      'ISO.27001.2022',
+      'ISO.27001.2022-S3ObjectLockRetention',
+      'Object Lock is on in COMPLIANCE mode without a default: the archive worker locks every ' +
+        "object until its tenant's purge date and verifies the lock; a default would also lock " +
+        'a half-written, unverified archive that a rerun must remove before rebuilding it.',
+    );
+    acknowledge(
+      this.bucket,
+      'ISO.27001.2022',
+      'ISO.27001.2022-S3BucketInBackupSelection',
+      'Deliberately outside AWS Backup: a backup copy would outlive the purge the closure promise ' +
+        'requires. Durability comes from versioning, COMPLIANCE-mode Object Lock on every object ' +
+        'and the cross-region replica.',
+    );
+    (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+    if (replication && props.replication)
+      this.grantReplication(replication.role, props.replication);
+    else {
+      acknowledge(
+        this.bucket,
+        'NIST.800.53.R5',
+        'NIST.800.53.R5-S3BucketReplicationEnabled',
+        'This bucket is the cross-region replica of the archive (or the archive of a ' +
+          'single-region environment); replicating it again would only loop copies back, and ' +
+          'Object Lock in compliance mode keeps every version until its purge date.',
+      );
+    }
+  }
+
+  /**
+   * Deny reading objects to every principal except `roles` (and, on a replicating bucket, the
+   * replication role, whose GetObjectVersionForReplication is not a read action denied here).
+   */
+  restrictReadsTo(roleArns: readonly string[]): void {
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyArchiveReadersReadObjects',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: READ_ACTIONS,
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...roleArns] } },
+      }),
+    );
+  }
+
+  /** Deny writing, locking and deleting objects to every principal except `roleArns`. */
+  restrictWritesTo(roleArns: readonly string[]): void {
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyLifecycleWorkersWriteObjects',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [
+          's3:PutObject',
+          's3:PutObjectRetention',
+          's3:PutObjectLegalHold',
+          's3:DeleteObject',
+          's3:DeleteObjectVersion',
+        ],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...roleArns] } },
+      }),
+    );
+  }
+
+  private replicationProps(replication: ArchiveReplication): {
+    role: iam.Role;
+    rules: s3.ReplicationRule[];
+  } {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'ReplicationRole', {
+      assumedBy: new iam.ServicePrincipal('s3.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: `Replicates the tenant archive to ${replication.bucketName}`,
+    });
+    const replicaKeyArn = stack.formatArn({
+      service: 'kms',
+      region: replication.region,
+      resource: replication.keyAlias,
+      arnFormat: ArnFormat.NO_RESOURCE_NAME,
+    });
+    const destination = s3.Bucket.fromBucketAttributes(this, 'Replica', {
+      bucketName: replication.bucketName,
+      region: replication.region,
+      account: stack.account,
+    });
+    const rules: s3.ReplicationRule[] = [
+      {
+        id: 'to-secondary-region',
+        priority: 1,
+        destination,
+        kmsKey: kms.Key.fromKeyArn(this, 'ReplicaKey', replicaKeyArn),
+        sseKmsEncryptedObjects: true,
+        deleteMarkerReplication: true,
+        metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+        replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+      },
+    ];
+    return { role, rules };
+  }
+
+  /** What S3 replication needs: read this bucket (with locks), write the replica, both keys. */
+  private grantReplication(role: iam.Role, replication: ArchiveReplication): void {
+    const stack = Stack.of(this);
+    const { region } = replication;
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          's3:GetObjectVersionForReplication',
+          's3:GetObjectVersionAcl',
+          's3:GetObjectVersionTagging',
+          's3:GetObjectRetention',
+          's3:GetObjectLegalHold',
+        ],
+        resources: [this.bucket.arnForObjects('*')],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+        resources: [`arn:${stack.partition}:s3:::${replication.bucketName}/*`],
+      }),
+    );
+    this.key.grantDecrypt(role);
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [
+          stack.formatArn({ service: 'kms', region, resource: 'key', resourceName: '*' }),
+        ],
+        conditions: {
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': replication.keyAlias },
+          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+        },
+      }),
+    );
+    const policy = role.node.findChild('DefaultPolicy');
+    acknowledge(
+      policy,
+      'NIST.800.53.R5',
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      'Inline policy of the archive replication role, scoped to this archive bucket, its replica ' +
+        'and their keys; it exists only with this role, which only S3 of this account can assume.',
+    );
+    acknowledge(
+      policy,
+      'AwsSolutions',
+      `AwsSolutions-IAM5[Resource::arn:aws:kms:${region}:${stack.account}:key/*]`,
+      'The replica key lives in the other region and is known only by its alias: the statement ' +
+        'is limited by kms:ResourceAliases to that one alias and by kms:ViaService to S3 there.',
+    );
+    const bucketId = stack.resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId);
+    for (const objects of [`<${bucketId}.Arn>/*`, `arn:aws:s3:::${replication.bucketName}/*`]) {
+      acknowledge(
+        policy,
+        'AwsSolutions',
+        `AwsSolutions-IAM5[Resource::${objects}]`,
+        'S3 replication must read and replicate every object version of the archive, whose keys ' +
+          'are not known at deploy time; the statement names only replication actions on this ' +
+          'one bucket or its replica, and only S3 of this account can assume the role.',
+      );
+    }
+  }
+
+  /** The role S3 replicates with, when the bucket replicates. */
+  get replicationRoleArn(): string | undefined {
+    return this.replicationRole?.roleArn;
+  }
+}

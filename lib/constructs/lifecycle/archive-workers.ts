@@ -1,0 +1,226 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
+import { PlatformFunction } from '../platform-function';
+import { JobsQueue } from './jobs-queue';
+import type { LifecycleFunctionsCommon } from './registry-access';
+import { grantRegistry, KEY_ENCRYPT_DECRYPT } from './registry-access';
+
+/** Timeout of both workers; the queues' visibility timeout equals it. */
+export const WORKER_TIMEOUT = Duration.minutes(15);
+
+export interface ArchiveWorkersProps extends LifecycleFunctionsCommon {
+  /** `retention.archiveRetentionDays`: the archive's Object Lock lasts this long. */
+  readonly archiveRetentionDays: number;
+  /** Key of the job queues. */
+  readonly queueKey: kms.IKey;
+  /** The archive bucket (with its key). */
+  readonly archiveBucket: s3.IBucket;
+  /** This region's file bucket, by name, and its key. */
+  readonly filesBucket: { readonly bucketName: string; readonly key: kms.IKey };
+  /** The file bucket's replica in the other region, by name. */
+  readonly filesReplica: { readonly bucketName: string; readonly region: string };
+  /** The primary database cluster; the archive worker signs in as `dbUser` with IAM. */
+  readonly cluster: rds.DatabaseCluster;
+  /** Database the tenant tables live in. */
+  readonly dbName: string;
+  /** Database role of the archive worker (created by the tenant-partitioning bootstrap). */
+  readonly dbUser: string;
+}
+
+/**
+ * The per-tenant archive and purge workers, each fed by its own jobs queue (batch size 1,
+ * partial batch failures) with a dead-letter queue. One queue per job type, because each worker
+ * refuses the other type's messages: on a shared queue a message could reach the wrong worker
+ * and be dead-lettered, and event-source filters would delete it instead.
+ */
+export class ArchiveWorkers extends Construct {
+  readonly archive: PlatformFunction;
+  readonly purge: PlatformFunction;
+  readonly archiveJobs: JobsQueue;
+  readonly purgeJobs: JobsQueue;
+
+  constructor(scope: Construct, id: string, props: ArchiveWorkersProps) {
+    super(scope, id);
+    const { registry } = props;
+    const queueProps = { key: props.queueKey, visibilityTimeout: WORKER_TIMEOUT };
+    this.archiveJobs = new JobsQueue(this, 'ArchiveJobs', queueProps);
+    this.purgeJobs = new JobsQueue(this, 'PurgeJobs', queueProps);
+    const common = {
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
+      vpc: props.vpc,
+      securityGroup: props.securityGroup,
+      timeout: WORKER_TIMEOUT,
+      invocation: 'sqs' as const,
+      reservedConcurrency: 2,
+    };
+    const tables = {
+      TABLE_NAME: registry.table.tableName,
+      AUDIT_TABLE_NAME: registry.auditTable.tableName,
+      ARCHIVE_BUCKET: props.archiveBucket.bucketName,
+    };
+
+    this.archive = new PlatformFunction(this, 'Archive', {
+      ...common,
+      entry: 'tenant-archive',
+      description:
+        'Archives one tenant: export, copy, manifest, lock, verify, then delete live data',
+      memorySize: 1024,
+      environment: {
+        ...tables,
+        ARCHIVE_RETENTION_DAYS: String(props.archiveRetentionDays),
+        DB_HOST: props.cluster.clusterEndpoint.hostname,
+        DB_PORT: String(props.cluster.clusterEndpoint.port),
+        DB_NAME: props.dbName,
+        DB_USER: props.dbUser,
+        FILES_BUCKET: props.filesBucket.bucketName,
+        FILES_REPLICA_BUCKET: props.filesReplica.bucketName,
+        FILES_REPLICA_REGION: props.filesReplica.region,
+      },
+    });
+    this.purge = new PlatformFunction(this, 'Purge', {
+      ...common,
+      entry: 'tenant-purge',
+      description: "Purges one tenant's archive after its retention, keeping a tombstone",
+      environment: tables,
+    });
+
+    for (const [worker, jobs] of [
+      [this.archive, this.archiveJobs],
+      [this.purge, this.purgeJobs],
+    ] as const) {
+      grantRegistry(worker.function.role!, registry, { read: true, transition: true });
+      worker.function.addEventSource(
+        new eventSources.SqsEventSource(jobs.queue, {
+          batchSize: 1,
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+    props.cluster.grantConnect(this.archive.function, props.dbUser);
+    this.grantArchiveWorker(props);
+    this.grantPurgeWorker(props);
+  }
+
+  /** Archive bucket: build, lock, verify and clean up a half-written archive of the tenant. */
+  private grantArchiveWorker(props: ArchiveWorkersProps): void {
+    const role = this.archive.function.role!;
+    const archive = props.archiveBucket;
+    const partition = Stack.of(this).partition;
+    const filesArn = `arn:${partition}:s3:::${props.filesBucket.bucketName}`;
+    const statements = [
+      new iam.PolicyStatement({
+        sid: 'ArchiveList',
+        actions: ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'],
+        resources: [archive.bucketArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ArchiveObjects',
+        actions: [
+          's3:PutObject',
+          's3:AbortMultipartUpload',
+          's3:GetObject',
+          's3:GetObjectVersion',
+          's3:GetObjectRetention',
+          's3:PutObjectRetention',
+          's3:DeleteObjectVersion',
+        ],
+        resources: [archive.arnForObjects('archive/*')],
+      }),
+      new iam.PolicyStatement({
+        sid: 'FilesList',
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+        resources: [filesArn],
+        conditions: { StringLike: { 's3:prefix': ['tenants/*'] } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'FilesCopyAndDelete',
+        actions: [
+          's3:GetObject',
+          's3:GetObjectVersion',
+          's3:GetObjectTagging',
+          's3:GetObjectVersionTagging',
+          's3:DeleteObject',
+          's3:DeleteObjectVersion',
+        ],
+        resources: [`${filesArn}/tenants/*`],
+      }),
+    ];
+    const replicaArn = `arn:${partition}:s3:::${props.filesReplica.bucketName}`;
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'ReplicaList',
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+        resources: [replicaArn],
+        conditions: { StringLike: { 's3:prefix': ['tenants/*'] } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'ReplicaDelete',
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [`${replicaArn}/tenants/*`],
+      }),
+    );
+    for (const statement of statements) role.addToPrincipalPolicy(statement);
+    archive.encryptionKey?.grant(role, ...KEY_ENCRYPT_DECRYPT);
+    props.filesBucket.key.grant(role, 'kms:Decrypt');
+    this.acknowledgePrefixes(this.archive, [
+      `Resource::<${this.logicalIdOf(archive)}.Arn>/archive/*`,
+      `Resource::arn:aws:s3:::${props.filesBucket.bucketName}/tenants/*`,
+      `Resource::arn:aws:s3:::${props.filesReplica.bucketName}/tenants/*`,
+    ]);
+  }
+
+  /** Archive bucket: delete every version of the tenant's archive once its lock has expired. */
+  private grantPurgeWorker(props: ArchiveWorkersProps): void {
+    const role = this.purge.function.role!;
+    const archive = props.archiveBucket;
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ArchiveList',
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+        resources: [archive.bucketArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ArchivePurge',
+        actions: [
+          's3:GetObject',
+          's3:GetObjectVersion',
+          's3:GetObjectRetention',
+          's3:DeleteObjectVersion',
+        ],
+        resources: [archive.arnForObjects('archive/*')],
+      }),
+    );
+    archive.encryptionKey?.grant(role, 'kms:Decrypt');
+    this.acknowledgePrefixes(this.purge, [
+      `Resource::<${this.logicalIdOf(archive)}.Arn>/archive/*`,
+    ]);
+  }
+
+  private logicalIdOf(bucket: s3.IBucket): string {
+    const child = bucket.node.defaultChild;
+    return child ? Stack.of(child).resolve((child as s3.CfnBucket).logicalId) : bucket.node.id;
+  }
+
+  private acknowledgePrefixes(fn: PlatformFunction, findings: readonly string[]): void {
+    const policy = fn.function.role!.node.findChild('DefaultPolicy');
+    for (const finding of findings) {
+      acknowledge(
+        policy,
+        'AwsSolutions',
+        `AwsSolutions-IAM5[${finding}]`,
+        'Objects are addressed by tenant and archive id only at run time; the statement is ' +
+          'limited to the one prefix the job touches (tenants/ or archive/), the handler refuses ' +
+          'any unscoped prefix, and the role belongs to this worker alone.',
+      );
+    }
+  }
+}

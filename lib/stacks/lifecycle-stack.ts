@@ -1,0 +1,181 @@
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { AdminHandlers } from '../constructs/lifecycle/admin-functions';
+import { AdminFunctions } from '../constructs/lifecycle/admin-functions';
+import { ArchiveAuditor } from '../constructs/lifecycle/archive-auditor';
+import { ArchiveBucket } from '../constructs/lifecycle/archive-bucket';
+import { ArchiveWorkers } from '../constructs/lifecycle/archive-workers';
+import { LifecycleAlarms } from '../constructs/lifecycle/lifecycle-alarms';
+import { SweepSchedule } from '../constructs/lifecycle/sweep-schedule';
+import { PlatformKey } from '../constructs/platform-key';
+import type { DataStack } from './data-stack';
+import type { NetworkStack } from './network-stack';
+import type { PlatformStackProps } from './platform-stack';
+import { PlatformStack } from './platform-stack';
+import type { SecurityStack } from './security-stack';
+import type { StorageStack } from './storage-stack';
+
+/** Database the tenant tables live in (the one the tenant-partitioning bootstrap applies to). */
+const TENANT_DATABASE = 'postgres';
+/** Database role of the archive worker (lambda/db-bootstrap/baseline-sql.ts `LIFECYCLE_ROLE`). */
+const LIFECYCLE_DB_USER = 'lifecycle_worker';
+/** Sweep lease: well above worker timeout (15 min) x maxReceiveCount (3) = 45 minutes. */
+const LEASE_MINUTES = 720;
+
+export interface LifecycleStackProps extends PlatformStackProps {
+  readonly security: SecurityStack;
+  readonly network: NetworkStack;
+  /** The region's Data stack (primary region: cluster and tenant registry). */
+  readonly data?: DataStack;
+  readonly storage: StorageStack;
+  /**
+   * The user pool whose tenant users deactivation disables. It lives in the Ingress stack, which
+   * takes this stack's admin handlers, so it cannot be passed from there without a cycle: pass
+   * it once the pool is created in a stack deployed before this one.
+   * @default none: deactivate and reactivate refuse to start for want of USER_POOL_ID
+   */
+  readonly userPool?: cognito.IUserPool;
+}
+
+/**
+ * Tenant closure lifecycle of one environment in one region.
+ *
+ * - Primary region: the archive bucket (replicating to the secondary's) and its auditor role,
+ *   the admin functions (deactivate, reactivate, status), the daily sweep on a schedule, the
+ *   archive and purge workers with their job queues, and their alarms.
+ * - Secondary region: only the archive replica bucket and its key.
+ */
+export class LifecycleStack extends PlatformStack {
+  readonly archive: ArchiveBucket;
+  readonly auditor?: ArchiveAuditor;
+  readonly admin?: AdminFunctions;
+  readonly sweep?: SweepSchedule;
+  readonly workers?: ArchiveWorkers;
+  readonly alarms?: LifecycleAlarms;
+
+  constructor(scope: Construct, props: LifecycleStackProps) {
+    super(scope, 'Lifecycle', {
+      ...props,
+      description: `Tenant closure lifecycle of ${props.target.envName} in ${props.target.region}`,
+    });
+    const { names, target, config } = this;
+    const { retention } = config;
+    const peer = target.peerRegion;
+    const primary = target.role === 'primary';
+
+    this.archive = new ArchiveBucket(this, 'Archive', {
+      bucketName: names.archiveBucket,
+      keyAlias: names.keyAlias('archive'),
+      accessLogsBucketName: names.accessLogsBucket,
+      expireAfterDays: retention.archiveRetentionDays + retention.ledgerMarginDays,
+      replication:
+        primary && peer
+          ? {
+              bucketName: names.inRegion(peer).archiveBucket,
+              region: peer,
+              keyAlias: names.inRegion(peer).keyAlias('archive'),
+            }
+          : undefined,
+    });
+    const auditorRoleName = names.environmentWide('archive-auditor');
+    if (!primary) {
+      this.archive.restrictReadsTo([
+        this.formatArn({
+          service: 'iam',
+          region: '',
+          resource: 'role',
+          resourceName: auditorRoleName,
+        }),
+      ]);
+      return;
+    }
+
+    const registry = props.data?.registry;
+    const cluster = props.data?.database.cluster;
+    if (!registry || !cluster) {
+      throw new Error(
+        `${this.stackName}: the primary Lifecycle stack needs the region's Data stack with the ` +
+          'tenant registry and the primary database cluster (pass `data`).',
+      );
+    }
+    const common = {
+      registry: {
+        table: registry.table,
+        auditTable: registry.auditTable,
+        key: props.security.keys.database.key,
+      },
+      logsKey: this.logsKey.key,
+      logRetention: target.env.logRetentionDays as logs.RetentionDays,
+      vpc: props.network.network.vpc,
+      securityGroup: props.network.platformFunctionsSecurityGroup,
+    };
+    const queueKey = new PlatformKey(this, 'JobsKey', {
+      alias: names.keyAlias('lifecycle-jobs'),
+      description: `Encrypts the lifecycle job queues of ${target.envName} in ${target.region}`,
+    }).key;
+
+    this.auditor = new ArchiveAuditor(this, 'Auditor', {
+      roleName: auditorRoleName,
+      archiveBucket: this.archive.bucket,
+    });
+    this.admin = new AdminFunctions(this, 'Admin', {
+      ...common,
+      graceDays: retention.closureGraceDays,
+      userPool: props.userPool,
+    });
+    this.workers = new ArchiveWorkers(this, 'Workers', {
+      ...common,
+      archiveRetentionDays: retention.archiveRetentionDays,
+      queueKey,
+      archiveBucket: this.archive.bucket,
+      filesBucket: { bucketName: names.filesBucket, key: props.security.keys.files.key },
+      filesReplica: peer
+        ? { bucketName: names.inRegion(peer).filesBucket, region: peer }
+        : { bucketName: names.filesBucket, region: target.region },
+      cluster,
+      dbName: TENANT_DATABASE,
+      dbUser: LIFECYCLE_DB_USER,
+    });
+    this.sweep = new SweepSchedule(this, 'Sweep', {
+      ...common,
+      archiveQueue: this.workers.archiveJobs.queue,
+      purgeQueue: this.workers.purgeJobs.queue,
+      queueKey,
+      leaseMinutes: LEASE_MINUTES,
+    });
+
+    const workerRoles = [this.workers.archive, this.workers.purge].map(
+      (w) => w.function.role!.roleArn,
+    );
+    this.archive.restrictReadsTo([
+      ...workerRoles,
+      this.auditor.role.roleArn,
+      ...(this.archive.replicationRoleArn ? [this.archive.replicationRoleArn] : []),
+    ]);
+    this.archive.restrictWritesTo(workerRoles);
+
+    this.alarms = new LifecycleAlarms(this, 'Alarms', {
+      topic: props.security.onCall.topic,
+      namePrefix: names.physical('lifecycle'),
+      functions: {
+        deactivate: this.admin.deactivate.function,
+        reactivate: this.admin.reactivate.function,
+        status: this.admin.status.function,
+        sweep: this.sweep.sweep.function,
+        archive: this.workers.archive.function,
+        purge: this.workers.purge.function,
+      },
+      deadLetterQueues: {
+        'archive-jobs': this.workers.archiveJobs.deadLetterQueue,
+        'purge-jobs': this.workers.purgeJobs.deadLetterQueue,
+        'sweep-schedule': this.sweep.deadLetterQueue,
+      },
+    });
+  }
+
+  /** The admin API handlers (primary region), for the Ingress stack's `adminHandlers`. */
+  get adminHandlers(): AdminHandlers | undefined {
+    return this.admin?.handlers;
+  }
+}
