@@ -1,6 +1,7 @@
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { ledgerTimeline } from '../config/retention-ledger-stores';
 import type { AdminHandlers } from '../constructs/lifecycle/admin-functions';
 import { AdminFunctions } from '../constructs/lifecycle/admin-functions';
 import { ArchiveAuditor } from '../constructs/lifecycle/archive-auditor';
@@ -68,7 +69,8 @@ export class LifecycleStack extends PlatformStack {
       bucketName: names.archiveBucket,
       keyAlias: names.keyAlias('archive'),
       accessLogsBucketName: names.accessLogsBucket,
-      expireAfterDays: retention.archiveRetentionDays + retention.ledgerMarginDays,
+      // The retention ledger computes the backstop so that a missed purge still ends by the promise.
+      expireAfterDays: ledgerTimeline(retention).backstopExpirationDays,
       replication:
         primary && peer
           ? {

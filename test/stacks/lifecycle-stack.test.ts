@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../lib/config';
+import { ledgerTimeline } from '../../lib/config/retention-ledger-stores';
 import type { RegionStacks } from '../../lib/platform';
 import { buildDefaultPlatform, regionOf } from '../support/platform';
 
@@ -75,13 +76,19 @@ describe.each([
     });
   });
 
-  test('expires everything after archive retention plus the ledger margin', () => {
-    const days = config.retention.archiveRetentionDays + config.retention.ledgerMarginDays;
+  test('expires anything the purge missed in time to keep the closure promise', () => {
+    const days = ledgerTimeline(config.retention).backstopExpirationDays;
+    // Created on the archive day (grace + 1), expired by then, its version removed a day later.
+    expect(config.retention.closureGraceDays + 1 + days + 1).toBeLessThanOrEqual(
+      config.retention.closureGraceDays +
+        config.retention.archiveRetentionDays +
+        config.retention.ledgerMarginDays,
+    );
     const rules = bucket(t(), name).Properties.LifecycleConfiguration.Rules;
     expect(rules).toContainEqual(
       expect.objectContaining({
         ExpirationInDays: days,
-        NoncurrentVersionExpiration: { NoncurrentDays: days },
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
         Status: 'Enabled',
       }),
     );

@@ -24,8 +24,8 @@ export interface ArchiveBucketProps {
   /** Name of this region's server access log bucket (Security stack), which admits delivery. */
   readonly accessLogsBucketName: string;
   /**
-   * Days after creation when anything still in the bucket expires: archive retention plus the
-   * ledger margin, a backstop behind the purge worker (locked versions are never expired early).
+   * Days after creation when anything still in the bucket expires (see the retention ledger's
+   * backstop), behind the purge worker; locked versions are never expired early.
    */
   readonly expireAfterDays: number;
   /** Replicate every object, delete marker and lock to another region. @default none */
@@ -78,7 +78,8 @@ export class ArchiveBucket extends Construct {
         {
           id: 'expire-after-archive-retention',
           expiration: Duration.days(props.expireAfterDays),
-          noncurrentVersionExpiration: Duration.days(props.expireAfterDays),
+          // A version becomes noncurrent only when the backstop expires it: remove it a day later.
+          noncurrentVersionExpiration: Duration.days(1),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
       ],
