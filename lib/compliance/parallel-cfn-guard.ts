@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type {
   IPolicyValidationContext,
   IPolicyValidationPlugin,
@@ -31,9 +31,10 @@ const PLUGIN_NAME = 'cdk-validator-cfnguard';
 const RUNNER = `
 const { spawn } = require('node:child_process');
 const chunks = JSON.parse(process.argv[1]);
-const one = (paths) => new Promise((resolve, reject) => {
+const one = ({ paths, disabledRules }) => new Promise((resolve, reject) => {
   const code = "const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');" +
-    "const r = new CfnGuardValidator({ maxBuffer: 256 * 1024 * 1024 }).validate({ templatePaths: " +
+    "const r = new CfnGuardValidator({ maxBuffer: 256 * 1024 * 1024, disabledRules: " +
+    JSON.stringify(disabledRules) + " }).validate({ templatePaths: " +
     JSON.stringify(paths) + " }); process.stdout.write(JSON.stringify(r));";
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -47,11 +48,44 @@ Promise.all(chunks.map(one)).then(
 );
 `;
 
+/** Resource types each Control Tower rule file inspects, by rule name (file name). */
+function ruleResourceTypes(): Map<string, Set<string>> {
+  const root = join(
+    dirname(require.resolve('@cdklabs/cdk-validator-cfnguard')),
+    '..',
+    'rules',
+    'control-tower',
+    'cfn-guard',
+  );
+  const rules = new Map<string, Set<string>>();
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (entry.endsWith('.guard')) {
+        const types = readFileSync(path, 'utf8').match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? [];
+        rules.set(basename(entry, '.guard'), new Set(types));
+      }
+    }
+  };
+  walk(root);
+  return rules;
+}
+
+function resourceTypesOf(templatePath: string): Set<string> {
+  const template = JSON.parse(readFileSync(templatePath, 'utf8')) as {
+    Resources?: Record<string, { Type?: string }>;
+  };
+  return new Set(Object.values(template.Resources ?? {}).map((r) => r.Type ?? ''));
+}
+
 /**
- * The Control Tower proactive controls of `@cdklabs/cdk-validator-cfnguard`, evaluated in parallel
- * (cfn-guard takes about a second per template and the validator runs one process for all of
- * them) and cached per template content, so that an unchanged template is never evaluated twice.
- * Reports exactly what `CfnGuardValidator` reports, under the same plugin name.
+ * The Control Tower proactive controls of `@cdklabs/cdk-validator-cfnguard`, made fast enough for
+ * every synth: each template is evaluated only against the rule files that inspect a resource
+ * type it contains (a rule of an absent type cannot find anything, and the time cfn-guard takes
+ * grows with the number of rule files), in parallel, and cached per template content so that an
+ * unchanged template is never evaluated twice. Reports what `CfnGuardValidator` reports, under
+ * the same plugin name.
  */
 export class ParallelCfnGuardValidator implements IPolicyValidationPlugin {
   readonly name = PLUGIN_NAME;
@@ -59,6 +93,7 @@ export class ParallelCfnGuardValidator implements IPolicyValidationPlugin {
   readonly ruleIds: string[] | undefined;
   private readonly cacheDir: string;
   private readonly concurrency: number;
+  private readonly rules = ruleResourceTypes();
 
   constructor(props: ParallelCfnGuardProps = {}) {
     const reference = new CfnGuardValidator();
@@ -102,9 +137,14 @@ export class ParallelCfnGuardValidator implements IPolicyValidationPlugin {
   private evaluate(paths: string[]): Map<string, PolicyViolation[]> {
     const byTemplate = new Map<string, PolicyViolation[]>(paths.map((p) => [p, []]));
     if (paths.length === 0) return byTemplate;
-    const chunks = Array.from({ length: Math.min(this.concurrency, paths.length) }, (_, i) =>
-      paths.filter((_p, j) => j % this.concurrency === i),
-    );
+    const chunks = Array.from({ length: Math.min(this.concurrency, paths.length) }, (_, i) => {
+      const chunk = paths.filter((_p, j) => j % this.concurrency === i);
+      const present = new Set(chunk.flatMap((p) => [...resourceTypesOf(p)]));
+      const disabledRules = [...this.rules]
+        .filter(([, types]) => types.size > 0 && ![...types].some((t) => present.has(t)))
+        .map(([rule]) => rule);
+      return { paths: chunk, disabledRules };
+    });
     const run = spawnSync(process.execPath, ['-e', RUNNER, JSON.stringify(chunks)], {
       encoding: 'utf8',
       maxBuffer: 512 * 1024 * 1024,
