@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
 
 export interface TenantFileAccessProps {
   /** The file bucket holding every tenant's files under `<prefixRoot><tenantId>/`. */
@@ -135,6 +136,29 @@ export class TenantFileAccess extends Construct {
         `Files under ${prefixRoot}<${tagKey} tag>/ only, for sessions tagged ${tagKey}`,
       document: new iam.PolicyDocument({ statements }),
     });
+    this.acknowledgeFindings(bucket, prefixRoot, tagKey);
+  }
+
+  /** What the policy grants is scoped per tenant by ABAC, which generic rules read as wildcards. */
+  private acknowledgeFindings(bucket: s3.IBucket, prefixRoot: string, tagKey: string): void {
+    const arn = Stack.of(this).resolve(bucket.bucketArn) as unknown;
+    const getAtt = (arn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+    const bucketArn = getAtt ? `<${getAtt[0]}.Arn>` : String(arn);
+    acknowledge(
+      this.policy,
+      'AwsSolutions',
+      `AwsSolutions-IAM5[Resource::${bucketArn}/${prefixRoot}<aws:PrincipalTag/${tagKey}>/*]`,
+      "The object ARN is scoped to the caller's own tenant prefix by the session tag " +
+        `(ABAC: ${prefixRoot}\${aws:PrincipalTag/${tagKey}}/*); sessions without the tag are ` +
+        "denied, and an IAM policy simulation test proves another tenant's keys are refused.",
+    );
+    acknowledge(
+      this.policy,
+      'NIST.800.53.R5',
+      'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess',
+      'The only service-wide action (s3:*) is in an explicit Deny for sessions without the ' +
+        'tenant tag; every Allow lists object-level actions on the tenant prefix only.',
+    );
   }
 
   /** Attaches the policy to a tenant-scoped role (whose sessions carry the tenant tag). */

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { acknowledgeAccessLogDelivery } from '../constructs/access-logs-bucket';
 import { BACKUP_AUDIT_TAG } from '../constructs/backup-audit';
 import { FileStore } from '../constructs/file-store';
+import { TenantFileAccess } from '../constructs/tenant-file-access';
 import type { PlatformStackProps } from './platform-stack';
 import { PlatformStack } from './platform-stack';
 import type { SecurityStack } from './security-stack';
@@ -18,6 +19,11 @@ export interface StorageStackProps extends PlatformStackProps {
  */
 export class StorageStack extends PlatformStack {
   readonly files: FileStore;
+  /**
+   * The managed policy application roles attach to reach tenants' files: a session tagged
+   * `tenant-id=X` reads and writes only `tenants/X/`.
+   */
+  readonly tenantAccess: TenantFileAccess;
 
   constructor(scope: Construct, props: StorageStackProps) {
     super(scope, 'Storage', {
@@ -46,6 +52,12 @@ export class StorageStack extends PlatformStack {
       isReplica: target.role === 'secondary',
     });
     acknowledgeAccessLogDelivery(this.files.bucket);
+    this.tenantAccess = new TenantFileAccess(this, 'TenantFileAccess', {
+      bucket: this.files.bucket,
+      encryptionKey: props.security.keys.files.key,
+      allowWrite: true,
+      description: `Tenant-scoped (tag tenant-id) access to ${names.filesBucket}`,
+    });
     // The replica is protected by replication, versioning and Object Lock, not by the backup plan.
     if (target.role === 'primary')
       Tags.of(this.files).add(BACKUP_AUDIT_TAG.key, BACKUP_AUDIT_TAG.value);

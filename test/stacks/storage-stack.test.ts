@@ -146,6 +146,27 @@ describe('cross-region replication', () => {
   });
 });
 
+describe('tenant file access', () => {
+  test('a managed policy scopes object access to the session tenant prefix', () => {
+    primary.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Condition: { Null: { 'aws:PrincipalTag/tenant-id': 'true' } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Resource: {
+              'Fn::Join': ['', [Match.anyValue(), '/tenants/${aws:PrincipalTag/tenant-id}/*']],
+            },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
 describe('access-log bucket (Security stack)', () => {
   test('versioned, encrypted, TLS-only, public access blocked, logs expire', () => {
     const security = Template.fromStack(regionOf(built, 'prod', 'primary').security);
