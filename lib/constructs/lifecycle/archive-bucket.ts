@@ -1,20 +1,17 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
 import { acknowledgeAccessLogDelivery } from '../access-logs-bucket';
+import type { ReplicaBucket } from '../cross-region-replication';
+import { CrossRegionReplication } from '../cross-region-replication';
+import { sendEventsToEventBridge } from '../file-store';
 import { PlatformKey } from '../platform-key';
 
-export interface ArchiveReplication {
-  /** Name of the replica archive bucket (deterministic, in the other region). */
-  readonly bucketName: string;
-  /** Region of the replica bucket. */
-  readonly region: string;
-  /** Alias of the replica bucket's key in that region. */
-  readonly keyAlias: string;
-}
+/** The replica archive bucket in the other region (see `ReplicaBucket`). */
+export type ArchiveReplication = ReplicaBucket;
 
 export interface ArchiveBucketProps {
   /** Deterministic bucket name (`names.archiveBucket`). */
@@ -54,7 +51,9 @@ export class ArchiveBucket extends Construct {
       alias: props.keyAlias,
       description: `Encrypts the tenant archive bucket ${props.bucketName}`,
     }).key;
-    const replication = props.replication ? this.replicationProps(props.replication) : undefined;
+    const replication = props.replication
+      ? new CrossRegionReplication(this, 'Replication', props.replication)
+      : undefined;
     this.replicationRole = replication?.role;
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
@@ -84,7 +83,7 @@ export class ArchiveBucket extends Construct {
         },
       ],
       ...(replication
-        ? { replicationRole: replication.role, replicationRules: replication.rules }
+        ? { replicationRole: replication.role, replicationRules: replication.rules() }
         : {}),
     });
     acknowledgeAccessLogDelivery(this.bucket);
@@ -104,11 +103,8 @@ export class ArchiveBucket extends Construct {
         'requires. Durability comes from versioning, COMPLIANCE-mode Object Lock on every object ' +
         'and the cross-region replica.',
     );
-    (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
-      eventBridgeConfiguration: { eventBridgeEnabled: true },
-    };
-    if (replication && props.replication)
-      this.grantReplication(replication.role, props.replication);
+    sendEventsToEventBridge(this.bucket);
+    if (replication) replication.grant(this.bucket, this.key);
     else {
       acknowledge(
         this.bucket,
@@ -156,112 +152,6 @@ export class ArchiveBucket extends Construct {
         conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...roleArns] } },
       }),
     );
-  }
-
-  private replicationProps(replication: ArchiveReplication): {
-    role: iam.Role;
-    rules: s3.ReplicationRule[];
-  } {
-    const stack = Stack.of(this);
-    const role = new iam.Role(this, 'ReplicationRole', {
-      assumedBy: new iam.ServicePrincipal('s3.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      description: `Replicates the tenant archive to ${replication.bucketName}`,
-    });
-    const replicaKeyArn = stack.formatArn({
-      service: 'kms',
-      region: replication.region,
-      resource: replication.keyAlias,
-      arnFormat: ArnFormat.NO_RESOURCE_NAME,
-    });
-    const destination = s3.Bucket.fromBucketAttributes(this, 'Replica', {
-      bucketName: replication.bucketName,
-      region: replication.region,
-      account: stack.account,
-    });
-    const rules: s3.ReplicationRule[] = [
-      {
-        id: 'to-secondary-region',
-        priority: 1,
-        destination,
-        kmsKey: kms.Key.fromKeyArn(this, 'ReplicaKey', replicaKeyArn),
-        sseKmsEncryptedObjects: true,
-        deleteMarkerReplication: true,
-        metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
-        replicationTimeControl: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
-      },
-    ];
-    return { role, rules };
-  }
-
-  /** What S3 replication needs: read this bucket (with locks), write the replica, both keys. */
-  private grantReplication(role: iam.Role, replication: ArchiveReplication): void {
-    const stack = Stack.of(this);
-    const { region } = replication;
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
-        resources: [this.bucket.bucketArn],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: [
-          's3:GetObjectVersionForReplication',
-          's3:GetObjectVersionAcl',
-          's3:GetObjectVersionTagging',
-          's3:GetObjectRetention',
-          's3:GetObjectLegalHold',
-        ],
-        resources: [this.bucket.arnForObjects('*')],
-      }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
-        resources: [`arn:${stack.partition}:s3:::${replication.bucketName}/*`],
-      }),
-    );
-    this.key.grantDecrypt(role);
-    role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
-        resources: [
-          stack.formatArn({ service: 'kms', region, resource: 'key', resourceName: '*' }),
-        ],
-        conditions: {
-          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': replication.keyAlias },
-          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
-        },
-      }),
-    );
-    const policy = role.node.findChild('DefaultPolicy');
-    acknowledge(
-      policy,
-      'NIST.800.53.R5',
-      'NIST.800.53.R5-IAMNoInlinePolicy',
-      'Inline policy of the archive replication role, scoped to this archive bucket, its replica ' +
-        'and their keys; it exists only with this role, which only S3 of this account can assume.',
-    );
-    acknowledge(
-      policy,
-      'AwsSolutions',
-      `AwsSolutions-IAM5[Resource::arn:aws:kms:${region}:${stack.account}:key/*]`,
-      'The replica key lives in the other region and is known only by its alias: the statement ' +
-        'is limited by kms:ResourceAliases to that one alias and by kms:ViaService to S3 there.',
-    );
-    const bucketId = stack.resolve((this.bucket.node.defaultChild as s3.CfnBucket).logicalId);
-    for (const objects of [`<${bucketId}.Arn>/*`, `arn:aws:s3:::${replication.bucketName}/*`]) {
-      acknowledge(
-        policy,
-        'AwsSolutions',
-        `AwsSolutions-IAM5[Resource::${objects}]`,
-        'S3 replication must read and replicate every object version of the archive, whose keys ' +
-          'are not known at deploy time; the statement names only replication actions on this ' +
-          'one bucket or its replica, and only S3 of this account can assume the role.',
-      );
-    }
   }
 
   /** The role S3 replicates with, when the bucket replicates. */
