@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type {
   IPolicyValidationContext,
   IPolicyValidationPlugin,
@@ -152,10 +152,19 @@ export class ParallelCfnGuardValidator implements IPolicyValidationPlugin {
     });
     if (run.status !== 0) throw new Error('cfn-guard evaluation failed (see the output above)');
     const reports = JSON.parse(run.stdout) as PolicyValidationPluginReport[];
+    // cfn-guard names templates by absolute path, whatever path it was given (the CDK CLI gives
+    // paths relative to the working directory): match them resolved, report them as given.
+    const given = new Map(paths.map((p) => [resolve(p), p]));
     for (const violation of reports.flatMap((r) => r.violations)) {
       for (const resource of violation.violatingResources) {
-        const list = byTemplate.get(resource.templatePath ?? '');
-        list?.push({ ...violation, violatingResources: [resource] });
+        const path = given.get(resolve(resource.templatePath ?? ''));
+        if (path === undefined) {
+          throw new Error(`cfn-guard reported an unknown template: ${resource.templatePath}`);
+        }
+        byTemplate.get(path)?.push({
+          ...violation,
+          violatingResources: [{ ...resource, templatePath: path }],
+        });
       }
     }
     return byTemplate;

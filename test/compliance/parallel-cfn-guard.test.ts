@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import type { IPolicyValidationContext } from 'aws-cdk-lib';
 import { ParallelCfnGuardValidator } from '../../lib/compliance/parallel-cfn-guard';
@@ -44,4 +44,16 @@ test('reports what CfnGuardValidator reports, then reuses the cached result for 
     for (const r of v.violatingResources) expect(r.templatePath).toBe(elsewhere);
   }
   expect(readdirSync(cacheDir)).toHaveLength(1);
+});
+
+test('templates given by relative path (as the CDK CLI gives them) keep their findings', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'guard-cache-'));
+  const absolute = templateIn(mkdtempSync(join(tmpdir(), 'c-')), 'Three.template.json');
+  const given = relative(process.cwd(), absolute);
+  const report = new ParallelCfnGuardValidator({ cacheDir }).validate(context([given]));
+  expect(rulesOf(report)).toEqual(rulesOf(new CfnGuardValidator().validate(context([absolute]))));
+  expect(report.violations.length).toBeGreaterThan(0);
+  for (const v of report.violations) {
+    for (const r of v.violatingResources) expect(r.templatePath).toBe(given);
+  }
 });
