@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET, sendEventsToEventBridge } from './private-bucket';
 import { acknowledge } from '../compliance/acknowledge';
-import { sendEventsToEventBridge } from './file-store';
 
 export interface AccessLogsBucketProps {
   /** Deterministic bucket name. */
@@ -25,13 +25,8 @@ export class AccessLogsBucket extends Construct {
     super(scope, id);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      versioned: true,
+      ...PRIVATE_BUCKET,
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
           id: 'expire-logs',

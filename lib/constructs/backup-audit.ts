@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET, sendEventsToEventBridge } from './private-bucket';
 import { acknowledge } from '../compliance/acknowledge';
 import { PlatformKey } from './platform-key';
 
@@ -126,7 +127,7 @@ export class BackupAudit extends Construct {
     const days = Duration.days(props.reportRetentionDays);
     const bucket = new s3.Bucket(this, 'ReportsBucket', {
       bucketName: props.reportsBucketName,
-      versioned: true,
+      ...PRIVATE_BUCKET,
       objectLockEnabled: true,
       objectLockDefaultRetention:
         props.objectLockMode === 'COMPLIANCE'
@@ -135,11 +136,6 @@ export class BackupAudit extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.reportsKey(props).key,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
           id: 'expire-reports',
@@ -157,7 +153,7 @@ export class BackupAudit extends Construct {
       destinationBucketName: props.accessLogsBucketName,
       logFilePrefix: `${props.reportsBucketName}/`,
     };
-    cfn.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    sendEventsToEventBridge(bucket);
     acknowledge(
       cfn,
       'NIST.800.53.R5',

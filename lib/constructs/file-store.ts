@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET, sendEventsToEventBridge } from './private-bucket';
 import { acknowledge } from '../compliance/acknowledge';
 import type { ReplicaBucket } from './cross-region-replication';
 import { CrossRegionReplication } from './cross-region-replication';
@@ -49,7 +50,7 @@ export class FileStore extends Construct {
     this.replicationRole = replication?.role;
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      versioned: true,
+      ...PRIVATE_BUCKET,
       objectLockEnabled: true,
       objectLockDefaultRetention:
         props.objectLock.mode === 'COMPLIANCE'
@@ -58,13 +59,8 @@ export class FileStore extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.key,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: `${props.bucketName}/`,
-      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
           id: 'noncurrent-versions',
@@ -105,14 +101,4 @@ export class FileStore extends Construct {
       );
     }
   }
-}
-
-/**
- * Object events to EventBridge, set on the bucket itself (the L2 `eventBridgeEnabled` would add a
- * custom-resource Lambda to do the same).
- */
-export function sendEventsToEventBridge(bucket: s3.Bucket): void {
-  (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
-    eventBridgeConfiguration: { eventBridgeEnabled: true },
-  };
 }

@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../private-bucket';
 import { acknowledgeAccessLogDelivery } from '../access-logs-bucket';
 import { acknowledge } from '../../compliance/acknowledge';
 
@@ -26,19 +27,14 @@ export class LoadBalancerLogsBucket extends Construct {
     super(scope, id);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      versioned: true,
+      ...PRIVATE_BUCKET,
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       serverAccessLogsBucket: s3.Bucket.fromBucketName(
         this,
         'AccessLogs',
         props.accessLogsBucketName,
       ),
       serverAccessLogsPrefix: `${props.bucketName}/`,
-      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
           id: 'expire-logs',
@@ -52,11 +48,7 @@ export class LoadBalancerLogsBucket extends Construct {
     const sseS3 =
       'Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3 (AES-256), ' +
       'not SSE-KMS; the bucket blocks public access, accepts TLS 1.2+ only and is versioned.';
-    // Object-level events (e.g. deletions) go to EventBridge natively, without the custom resource
-    // that the L2's eventBridgeEnabled adds.
-    (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
-      eventBridgeConfiguration: { eventBridgeEnabled: true },
-    };
+    sendEventsToEventBridge(this.bucket);
     acknowledge(this.bucket, 'NIST.800.53.R5', 'NIST.800.53.R5-S3DefaultEncryptionKMS', sseS3);
     acknowledge(
       this.bucket,

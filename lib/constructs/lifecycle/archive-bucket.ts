@@ -1,13 +1,13 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../private-bucket';
 import { acknowledge } from '../../compliance/acknowledge';
 import { acknowledgeAccessLogDelivery } from '../access-logs-bucket';
 import type { ReplicaBucket } from '../cross-region-replication';
 import { CrossRegionReplication } from '../cross-region-replication';
-import { sendEventsToEventBridge } from '../file-store';
 import { PlatformKey } from '../platform-key';
 
 /** The replica archive bucket in the other region (see `ReplicaBucket`). */
@@ -57,22 +57,17 @@ export class ArchiveBucket extends Construct {
     this.replicationRole = replication?.role;
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      versioned: true,
+      ...PRIVATE_BUCKET,
       objectLockEnabled: true,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       serverAccessLogsBucket: s3.Bucket.fromBucketName(
         this,
         'AccessLogs',
         props.accessLogsBucketName,
       ),
       serverAccessLogsPrefix: `${props.bucketName}/`,
-      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
           id: 'expire-after-archive-retention',

@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../private-bucket';
 import { acknowledgeAccessLogDelivery } from '../access-logs-bucket';
 import { acknowledge } from '../../compliance/acknowledge';
 
@@ -33,7 +34,7 @@ export class AuditBucket extends Construct {
     const days = Duration.days(props.retentionDays);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
-      versioned: true,
+      ...PRIVATE_BUCKET,
       objectLockEnabled: true,
       objectLockDefaultRetention:
         props.lockMode === 'COMPLIANCE'
@@ -42,17 +43,12 @@ export class AuditBucket extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: props.key,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       serverAccessLogsBucket: s3.Bucket.fromBucketName(
         this,
         'AccessLogs',
         props.accessLogsBucketName,
       ),
       serverAccessLogsPrefix: `${props.bucketName}/`,
-      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
           id: 'expire-audit-evidence',
@@ -63,11 +59,7 @@ export class AuditBucket extends Construct {
       ],
     });
     acknowledgeAccessLogDelivery(this.bucket);
-    // Object-level events (e.g. deletions) go to EventBridge natively, without the custom resource
-    // that the L2's eventBridgeEnabled adds.
-    (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
-      eventBridgeConfiguration: { eventBridgeEnabled: true },
-    };
+    sendEventsToEventBridge(this.bucket);
     const noCopy =
       'Audit evidence is write-once (Object Lock default retention, versioned, SSE-KMS, retained on ' +
       'stack deletion); the CloudTrail log files are also delivered to the CloudWatch Logs group ' +
