@@ -25,5 +25,30 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The ISO 27001 pack is a product of its own: it reads nothing of the platform.
+    files: ['lib/compliance/iso27001/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/config',
+                '**/config/**',
+                '**/constructs/**',
+                '**/stacks/**',
+                '**/validation/**',
+                '**/platform',
+              ],
+              message:
+                'The ISO 27001 pack imports nothing of config, constructs, stacks or the platform wiring.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

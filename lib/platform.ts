@@ -1,6 +1,6 @@
 import type { App, Stack } from 'aws-cdk-lib';
 import { Tags } from 'aws-cdk-lib';
-import { addValidationPlugins, iso27001Pack } from './compliance/validators';
+import { addValidationPlugins, iso27001Pack } from './validation/validators';
 import type { EnvironmentRegion, PlatformConfig } from './config';
 import { availabilityZonesContextKey, environmentRegions } from './config';
 import { BackupStack } from './stacks/backup-stack';

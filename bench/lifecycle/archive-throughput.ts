@@ -8,14 +8,14 @@ import {
   createWorkerRole,
   seedTenant,
   WORKER_ROLE,
-} from '../../test/lifecycle/archive/fixtures/logistics-schema';
-import type { Buckets } from '../../test/lifecycle/archive/fixtures/world';
+} from '../../test/lambda/shared/archive/fixtures/logistics-schema';
+import type { Buckets } from '../../test/lambda/shared/archive/fixtures/world';
 import {
   createBuckets,
   PRIMARY_REGION,
   REPLICA_REGION,
   seedFiles,
-} from '../../test/lifecycle/archive/fixtures/world';
+} from '../../test/lambda/shared/archive/fixtures/world';
 import { startMoto } from '../../test/support/moto';
 import { startPostgres } from '../../test/support/postgres';
 

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { HANDLER_ENV } from '../../test/lifecycle/support/handler-env';
+import { HANDLER_ENV } from '../../test/support/lifecycle/handler-env';
 
 const ROOT = join(__dirname, '..', '..');
 const TARGET_BYTES = 250 * 1024;

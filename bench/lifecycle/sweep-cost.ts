@@ -17,7 +17,7 @@ import { TenantRegistry } from '../../lambda/shared/tenant-registry/tenant-regis
 import {
   createRegistryTables,
   serialiseRequests,
-} from '../../test/lifecycle/support/registry-tables';
+} from '../../test/support/lifecycle/registry-tables';
 import type { TestMoto } from '../../test/support/moto';
 import { startMoto } from '../../test/support/moto';
 import { activeItem, batchPut, dueItem, graceItem, tenantIdOf } from './registry-seed';

@@ -1,12 +1,12 @@
 import { ArnFormat, Tags } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { AuroraRole } from '../constructs/aurora-database';
-import { AuroraDatabase } from '../constructs/aurora-database';
-import { BACKUP_AUDIT_TAG } from '../constructs/backup-audit';
-import { DatabaseAlarms } from '../constructs/database-alarms';
-import { DatabaseBootstrap } from '../constructs/database-bootstrap';
-import { TenantRegistry } from '../constructs/tenant-registry';
+import type { AuroraRole } from '../constructs/data/aurora-database';
+import { AuroraDatabase } from '../constructs/data/aurora-database';
+import { BACKUP_AUDIT_TAG } from '../constructs/core/backup-audit-tag';
+import { DatabaseAlarms } from '../constructs/data/database-alarms';
+import { DatabaseBootstrap } from '../constructs/data/database-bootstrap';
+import { TenantRegistry } from '../constructs/data/tenant-registry';
 import type { NetworkStack } from './network-stack';
 import type { PlatformStackProps } from './platform-stack';
 import { PlatformStack } from './platform-stack';

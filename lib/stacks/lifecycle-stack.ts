@@ -9,7 +9,7 @@ import { ArchiveBucket } from '../constructs/lifecycle/archive-bucket';
 import { ArchiveWorkers } from '../constructs/lifecycle/archive-workers';
 import { LifecycleAlarms } from '../constructs/lifecycle/lifecycle-alarms';
 import { SweepSchedule } from '../constructs/lifecycle/sweep-schedule';
-import { PlatformKey } from '../constructs/platform-key';
+import { PlatformKey } from '../constructs/core/platform-key';
 import type { DataStack } from './data-stack';
 import type { NetworkStack } from './network-stack';
 import type { PlatformStackProps } from './platform-stack';

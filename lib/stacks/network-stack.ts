@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { PlatformNetwork } from '../constructs/platform-network';
+import { PlatformNetwork } from '../constructs/network/platform-network';
 import type { PlatformStackProps } from './platform-stack';
 import { PlatformStack } from './platform-stack';
 

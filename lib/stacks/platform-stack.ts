@@ -3,7 +3,7 @@ import { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentRegion, PlatformConfig } from '../config';
 import { regionShort, ResourceNames } from '../config';
-import { PlatformKey } from '../constructs/platform-key';
+import { PlatformKey } from '../constructs/core/platform-key';
 
 export interface PlatformStackProps extends StackProps {
   /** The validated platform config. */

@@ -1,9 +1,9 @@
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { AccessLogsBucket } from '../constructs/access-logs-bucket';
-import { OAuthUserPool } from '../constructs/ingress/oauth-user-pool';
-import { OnCallTopic } from '../constructs/on-call-topic';
-import { PlatformKey } from '../constructs/platform-key';
+import { AccessLogsBucket } from '../constructs/security/access-logs-bucket';
+import { OAuthUserPool } from '../constructs/security/oauth-user-pool';
+import { OnCallTopic } from '../constructs/core/on-call-topic';
+import { PlatformKey } from '../constructs/core/platform-key';
 import { AccessAnalyzer } from '../constructs/security/access-analyzer';
 import { AuditBucket } from '../constructs/security/audit-bucket';
 import { AuditTrail } from '../constructs/security/audit-trail';

@@ -1,10 +1,10 @@
 import { Tags } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { acknowledgeAccessLogDelivery } from '../constructs/access-logs-bucket';
-import { BACKUP_AUDIT_TAG } from '../constructs/backup-audit';
-import { FileStore } from '../constructs/file-store';
-import { TenantFileAccess } from '../constructs/tenant-file-access';
+import { acknowledgeAccessLogDelivery } from '../constructs/core/access-log-delivery';
+import { BACKUP_AUDIT_TAG } from '../constructs/core/backup-audit-tag';
+import { FileStore } from '../constructs/storage/file-store';
+import { TenantFileAccess } from '../constructs/storage/tenant-file-access';
 import type { PlatformStackProps } from './platform-stack';
 import { PlatformStack } from './platform-stack';
 import type { SecurityStack } from './security-stack';

@@ -1,4 +1,4 @@
-import { ANNEX_A_CONTROLS } from '../controls';
+import { ANNEX_A_CONTROLS } from '../iso27001';
 import type { AnnexAControl } from './model';
 
 /**

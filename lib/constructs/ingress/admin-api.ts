@@ -8,7 +8,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { OAuthUserPool } from './oauth-user-pool';
+import type { OAuthUserPool } from '../security/oauth-user-pool';
 
 /** The lifecycle handlers behind the tenant administration routes (HTTP API payload v2, JWT). */
 export interface TenantAdminHandlers {

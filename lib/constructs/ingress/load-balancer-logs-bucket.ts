@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../private-bucket';
-import { acknowledgeAccessLogDelivery } from '../access-logs-bucket';
+import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../core/private-bucket';
+import { acknowledgeAccessLogDelivery } from '../core/access-log-delivery';
 import { acknowledge } from '../../compliance/acknowledge';
 
 export interface LoadBalancerLogsBucketProps {

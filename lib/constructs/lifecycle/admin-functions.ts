@@ -2,7 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { PlatformFunction } from '../platform-function';
+import { PlatformFunction } from '../core/platform-function';
 import type { LifecycleFunctionsCommon } from './registry-access';
 import { grantRegistry } from './registry-access';
 

@@ -3,12 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../private-bucket';
+import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../core/private-bucket';
 import { acknowledge } from '../../compliance/acknowledge';
-import { acknowledgeAccessLogDelivery } from '../access-logs-bucket';
-import type { ReplicaBucket } from '../cross-region-replication';
-import { CrossRegionReplication } from '../cross-region-replication';
-import { PlatformKey } from '../platform-key';
+import { acknowledgeAccessLogDelivery } from '../core/access-log-delivery';
+import type { ReplicaBucket } from '../core/cross-region-replication';
+import { CrossRegionReplication } from '../core/cross-region-replication';
+import { PlatformKey } from '../core/platform-key';
 
 /** The replica archive bucket in the other region (see `ReplicaBucket`). */
 export type ArchiveReplication = ReplicaBucket;

@@ -3,7 +3,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import { DUE_INDEX } from '../tenant-registry';
+import { STATE_DUE_INDEX } from '../../../lambda/shared/tenant-registry/registry-item';
 
 /** The tenant registry as the lifecycle functions see it. */
 export interface LifecycleRegistry {
@@ -66,7 +66,7 @@ export function grantRegistry(
       new iam.PolicyStatement({
         sid: 'RegistryDueIndex',
         actions: ['dynamodb:Query'],
-        resources: [`${registry.table.tableArn}/index/${DUE_INDEX}`],
+        resources: [`${registry.table.tableArn}/index/${STATE_DUE_INDEX}`],
       }),
     );
   }

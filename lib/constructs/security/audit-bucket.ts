@@ -2,8 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../private-bucket';
-import { acknowledgeAccessLogDelivery } from '../access-logs-bucket';
+import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../core/private-bucket';
+import { acknowledgeAccessLogDelivery } from '../core/access-log-delivery';
 import { acknowledge } from '../../compliance/acknowledge';
 
 export interface AuditBucketProps {

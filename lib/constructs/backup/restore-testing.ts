@@ -1,0 +1,288 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { FAILED_METRIC, METRIC_NAMESPACE } from '../../../lambda/restore-validation/metrics';
+import { INSTANCE_PREFIX } from '../../../lambda/restore-validation/trigger';
+import { DATABASE_PORT } from '../core/database-port';
+import { SUBNET_GROUPS } from '../core/subnet-groups';
+import { acknowledge } from '../../compliance/acknowledge';
+import { RestoreValidationAccess } from './restore-validation-access';
+
+/** Small class for restored test clusters (the config has no field for it yet). */
+export const RESTORE_TEST_INSTANCE_CLASS = 'db.t4g.medium';
+/** The login role of the validation query (created by the database bootstrap). */
+export const RESTORE_TEST_DB_USER = 'platform_bootstrap';
+/** The database the validation query runs in. */
+export const RESTORE_TEST_DATABASE = 'postgres';
+
+export interface RestoreTestingProps {
+  /** Plan name (letters, digits, underscores: the API allows nothing else). */
+  readonly planName: string;
+  /** Schedule, `cron(...)` or `rate(...)`, UTC. */
+  readonly schedule: string;
+  /** This region's vault: only its recovery points are tested. */
+  readonly vaultArn: string;
+  /** Role AWS Backup restores with (and deletes the test resources with). */
+  readonly restoreRole: iam.IRole;
+  /** ARN of the Aurora cluster whose recovery points are tested. @default no Aurora selection */
+  readonly auroraClusterArn?: string;
+  /** The live cluster of this region, which the validation must never touch. @default none */
+  readonly liveClusterArn?: string;
+  /** ARN of the bucket whose recovery points are tested. */
+  readonly bucketArn: string;
+  /** Key of the backed-up files; the validation reads restored objects through it. */
+  readonly filesKey: kms.IKey;
+  /** The VPC; restored clusters go to its isolated subnets, the validation Lambda to compute. */
+  readonly vpc: ec2.IVpc;
+  /** Security group of the platform's Lambdas, also given to restored clusters. */
+  readonly securityGroup: ec2.ISecurityGroup;
+  /**
+   * DB subnet group (isolated subnets) of restored clusters, when one exists in the region.
+   * @default a subnet group of the isolated subnets is created here, named `subnetGroupName`
+   */
+  readonly existingSubnetGroupName?: string;
+  /** Name of the DB subnet group created here when there is no `existingSubnetGroupName`. */
+  readonly subnetGroupName: string;
+  /** Key of the Lambda's log group. */
+  readonly logsKey: kms.IKey;
+  /** Retention of the Lambda's log group. */
+  readonly logRetention: logs.RetentionDays;
+  /** Name of the Lambda's log group. */
+  readonly logGroupName: string;
+  /** On-call topic: failed validations and Lambda errors alarm here. */
+  readonly topic: sns.ITopic;
+  /** Key of the on-call topic (the function publishes events it could not process there). */
+  readonly topicKey: kms.IKey;
+}
+
+/**
+ * Restore testing as code: an AWS Backup restore testing plan on the configured schedule over this
+ * region's vault, with selections for Aurora (restored into the isolated subnets, the platform
+ * functions security group, a small instance class) and S3; a validation Lambda triggered on
+ * restore-job completion that checks the restored resource and reports with
+ * PutRestoreValidationResult; alarms on failed validations and on Lambda errors.
+ */
+export class RestoreTesting extends Construct {
+  readonly plan: backup.CfnRestoreTestingPlan;
+  readonly selections: backup.CfnRestoreTestingSelection[] = [];
+  readonly validator: nodejs.NodejsFunction;
+  /** The subnet group created for restored clusters (only without `existingSubnetGroupName`). */
+  readonly subnetGroup?: rds.SubnetGroup;
+
+  constructor(scope: Construct, id: string, props: RestoreTestingProps) {
+    super(scope, id);
+    this.plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
+      restoreTestingPlanName: props.planName,
+      scheduleExpression: props.schedule,
+      startWindowHours: 4,
+      recoveryPointSelection: {
+        algorithm: 'LATEST_WITHIN_WINDOW',
+        includeVaults: [props.vaultArn],
+        recoveryPointTypes: ['SNAPSHOT', 'CONTINUOUS'],
+        selectionWindowDays: 7,
+      },
+    });
+
+    this.subnetGroup =
+      props.existingSubnetGroupName === undefined ? this.ownSubnetGroup(props) : undefined;
+    const subnetGroupName =
+      props.existingSubnetGroupName ?? (this.subnetGroup as rds.SubnetGroup).subnetGroupName;
+    // Restored clusters carry the platform functions group; the validation Lambda carries it too.
+    new ec2.CfnSecurityGroupIngress(this, 'RestoredClusterFromValidator', {
+      groupId: props.securityGroup.securityGroupId,
+      sourceSecurityGroupId: props.securityGroup.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort: DATABASE_PORT,
+      toPort: DATABASE_PORT,
+      description: 'PostgreSQL from the restore validation Lambda to restored test clusters',
+    });
+
+    if (props.auroraClusterArn) {
+      this.select('AuroraSelection', props, 'Aurora', props.auroraClusterArn, 6, {
+        dbsubnetgroupname: subnetGroupName,
+        vpcsecuritygroupids: Stack.of(this).toJsonString([props.securityGroup.securityGroupId]),
+        dbinstanceclass: RESTORE_TEST_INSTANCE_CLASS,
+      });
+    }
+    this.select('S3Selection', props, 'S3', props.bucketArn, 2);
+
+    this.validator = this.validationFunction(props);
+    this.alarms(props);
+  }
+
+  private ownSubnetGroup(props: RestoreTestingProps): rds.SubnetGroup {
+    const group = new rds.SubnetGroup(this, 'Subnets', {
+      vpc: props.vpc,
+      subnetGroupName: props.subnetGroupName,
+      description: 'Isolated subnets for clusters restored by restore testing',
+      vpcSubnets: { subnetGroupName: SUBNET_GROUPS.isolated },
+    });
+    acknowledge(
+      group,
+      'ISO.27001.2022',
+      'ISO.27001.2022-DatabaseSubnetsIsolated-NotCheckable[SubnetIds.0]',
+      'The subnets are the VPC subnet group "Database" (PRIVATE_ISOLATED, no route to an internet ' +
+        'or NAT gateway, NACL admitting only the VPC range), selected by name; their ids are ' +
+        'Network stack outputs that the check cannot resolve at synth time.',
+    );
+    return group;
+  }
+
+  private select(
+    id: string,
+    props: RestoreTestingProps,
+    resourceType: 'Aurora' | 'S3',
+    resourceArn: string,
+    validationWindowHours: number,
+    overrides?: Record<string, string>,
+  ): void {
+    const selection = new backup.CfnRestoreTestingSelection(this, id, {
+      restoreTestingPlanName: this.plan.restoreTestingPlanName,
+      restoreTestingSelectionName: `${resourceType.toLowerCase()}_selection`,
+      protectedResourceType: resourceType,
+      protectedResourceArns: [resourceArn],
+      iamRoleArn: props.restoreRole.roleArn,
+      validationWindowHours,
+      restoreMetadataOverrides: overrides,
+    });
+    selection.node.addDependency(this.plan);
+    this.selections.push(selection);
+  }
+
+  private validationFunction(props: RestoreTestingProps): nodejs.NodejsFunction {
+    const logGroup = new logs.LogGroup(this, 'ValidatorLogs', {
+      logGroupName: props.logGroupName,
+      encryptionKey: props.logsKey,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const access = new RestoreValidationAccess(this, 'Access', {
+      logGroup,
+      filesKey: props.filesKey,
+      deadLetterTopic: props.topic,
+      deadLetterKey: props.topicKey,
+      dbUser: RESTORE_TEST_DB_USER,
+      instanceClass: RESTORE_TEST_INSTANCE_CLASS,
+      liveClusterArn: props.liveClusterArn,
+    });
+    const fn = new nodejs.NodejsFunction(this, 'Validator', {
+      description: 'Validates resources restored by AWS Backup restore testing',
+      entry: path.join(__dirname, '..', '..', '..', 'lambda', 'restore-validation', 'index.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      reservedConcurrentExecutions: 5,
+      logGroup,
+      role: access.role.withoutPolicyUpdates(),
+      deadLetterTopic: props.topic,
+      retryAttempts: 2,
+      vpc: props.vpc,
+      vpcSubnets: { subnetGroupName: SUBNET_GROUPS.private },
+      securityGroups: [props.securityGroup],
+      environment: {
+        RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
+        INSTANCE_CLASS: RESTORE_TEST_INSTANCE_CLASS,
+        DB_NAME: RESTORE_TEST_DATABASE,
+        DB_USER: RESTORE_TEST_DB_USER,
+        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+      },
+      bundling: {
+        minify: true,
+        sourceMap: false,
+        forceDockerBundling: false,
+        // Everything bundled (the tested SDK versions, and rds-signer, which the runtime lacks);
+        // pg's optional native binding is never used.
+        externalModules: ['pg-native'],
+      },
+    });
+    // The role's ARN (GetAtt) already orders the function after it; the L2's DependsOn is redundant.
+    (fn.node.defaultChild as lambda.CfnFunction).addDeletionOverride('DependsOn');
+    acknowledge(
+      fn,
+      'AwsSolutions',
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the platform pins for all its functions (an LTS release in AWS ' +
+        'support); moving to a newer runtime is one reviewed change across every function.',
+    );
+    acknowledge(
+      fn,
+      'cdk-validator-cfnguard',
+      'lambda_inside_vpc_check',
+      'The function is in the VPC compute subnets with the platform functions security group; ' +
+        'both come from the Network stack through Fn::GetStackOutput, which cfn-guard cannot resolve.',
+    );
+
+    new events.Rule(this, 'OnRestoreJobCompleted', {
+      description:
+        'Restore-testing jobs of this plan that completed: validate the restored resource',
+      eventPattern: {
+        source: ['aws.backup'],
+        detailType: ['Restore Job State Change'],
+        detail: {
+          status: ['COMPLETED'],
+          restoreTestingPlanArn: [this.plan.attrRestoreTestingPlanArn],
+        },
+      },
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
+    });
+    new events.Rule(this, 'OnValidationInstanceCreated', {
+      description: 'The instance added to a restored cluster is up: run the query',
+      eventPattern: {
+        source: ['aws.rds'],
+        detailType: ['RDS DB Instance Event'],
+        detail: {
+          EventID: ['RDS-EVENT-0005'],
+          SourceIdentifier: [{ prefix: INSTANCE_PREFIX }],
+        },
+      },
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 2 })],
+    });
+    return fn;
+  }
+
+  private alarms(props: RestoreTestingProps): void {
+    const action = new actions.SnsAction(props.topic);
+    const failed = new cloudwatch.Alarm(this, 'ValidationFailedAlarm', {
+      alarmDescription:
+        'A restore test restored a resource that failed validation: see docs/runbooks/restore-testing-results.md',
+      metric: new cloudwatch.Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName: FAILED_METRIC,
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const errors = new cloudwatch.Alarm(this, 'ValidatorErrorsAlarm', {
+      alarmDescription:
+        'The restore validation Lambda failed (no result reported): see its log group',
+      metric: this.validator.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    for (const alarm of [failed, errors]) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    }
+  }
+}

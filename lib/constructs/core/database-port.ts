@@ -1,0 +1,2 @@
+/** The port of every platform database (Aurora PostgreSQL). */
+export const DATABASE_PORT = 5432;

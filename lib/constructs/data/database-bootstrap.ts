@@ -1,0 +1,96 @@
+import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { DATABASE_PORT } from '../core/database-port';
+import { PlatformFunction } from '../core/platform-function';
+
+export interface DatabaseBootstrapProps {
+  /** The primary (or standalone) cluster: its writer is bootstrapped. */
+  readonly cluster: rds.DatabaseCluster;
+  readonly vpc: ec2.IVpc;
+  /** Security group the database admits (the platform's functions). */
+  readonly securityGroup: ec2.ISecurityGroup;
+  readonly logsKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  /** Key of the master secret. */
+  readonly secretKey: kms.IKey;
+  /**
+   * Bump to re-apply the baseline on the next deployment (e.g. after adding tenant tables).
+   * @default '1'
+   */
+  readonly baselineVersion?: string;
+}
+
+/** The IAM-authenticated role the bootstrap connects as. */
+export const BOOTSTRAP_DB_USER = 'platform_bootstrap';
+
+/**
+ * Deploy-time tenant partitioning of the database: a custom resource whose handler (in the VPC,
+ * TLS, IAM authentication) applies the baseline SQL (schema, roles without BYPASSRLS, forced
+ * row-level security on every table with a tenant_id) and fails the deployment if any tenant
+ * table is left unprotected. See lambda/db-bootstrap.
+ */
+export class DatabaseBootstrap extends Construct {
+  readonly handler: PlatformFunction;
+
+  constructor(scope: Construct, id: string, props: DatabaseBootstrapProps) {
+    super(scope, id);
+    const secret = props.cluster.secret;
+    if (!secret) throw new Error('DatabaseBootstrap needs the cluster master secret');
+    this.handler = new PlatformFunction(this, 'Handler', {
+      entry: 'db-bootstrap',
+      description: 'Applies the tenant-partitioning baseline (RLS) to the database',
+      vpc: props.vpc,
+      securityGroup: props.securityGroup,
+      logsKey: props.logsKey,
+      logRetention: props.logRetention,
+      timeout: Duration.minutes(5),
+      reservedConcurrency: 1,
+      invocation: 'custom-resource',
+      environment: {
+        DB_HOST: props.cluster.clusterEndpoint.hostname,
+        DB_PORT: String(DATABASE_PORT),
+        DB_NAME: 'postgres',
+        MASTER_SECRET_ARN: secret.secretArn,
+        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+      },
+    });
+    props.cluster.grantConnect(this.handler.function, BOOTSTRAP_DB_USER);
+    // Read the master secret (first deployment only, see lambda/db-bootstrap/apply.ts). Granted in
+    // the function's own policy: the key policy in the Security stack delegates to IAM, and
+    // writing this role into it would make that stack depend on this one.
+    this.handler.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [secret.secretArn],
+      }),
+    );
+    this.handler.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [props.secretKey.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com`,
+          },
+        },
+      }),
+    );
+
+    // The handler answers CloudFormation itself (lambda/shared/cfn-response.ts): no provider
+    // framework function is needed.
+    const resource = new CustomResource(this, 'Baseline', {
+      serviceToken: this.handler.function.functionArn,
+      resourceType: 'Custom::TenantPartitioningBaseline',
+      properties: {
+        Endpoint: props.cluster.clusterEndpoint.hostname,
+        BaselineVersion: props.baselineVersion ?? '1',
+      },
+    });
+    resource.node.addDependency(props.cluster);
+  }
+}

@@ -1,0 +1,104 @@
+import { Duration } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../core/private-bucket';
+import { acknowledge } from '../../compliance/acknowledge';
+import type { ReplicaBucket } from '../core/cross-region-replication';
+import { CrossRegionReplication } from '../core/cross-region-replication';
+
+/** The replica file bucket in the other region (see `ReplicaBucket`). */
+export type FileStoreReplication = ReplicaBucket;
+
+export interface FileStoreProps {
+  /** Deterministic bucket name. */
+  readonly bucketName: string;
+  /** Customer-managed key for SSE-KMS (with bucket keys). */
+  readonly key: kms.IKey;
+  /** Bucket that receives server access logs. */
+  readonly accessLogsBucket: s3.IBucket;
+  /** Object Lock default retention for every new object version. */
+  readonly objectLock: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
+  /** Noncurrent versions move to Standard-IA after this many days... */
+  readonly noncurrentTransitionDays: number;
+  /** ...and are deleted after this many days. */
+  readonly noncurrentExpirationDays: number;
+  /** Replicate every object, delete marker and lock to another region. @default none */
+  readonly replication?: FileStoreReplication;
+  /** This bucket is the replica of another region's file bucket. @default false */
+  readonly isReplica?: boolean;
+}
+
+/**
+ * A versioned, object-locked, KMS-encrypted bucket that only accepts TLS 1.2+, with public access
+ * blocked, ACLs disabled, server access logs, noncurrent-version lifecycle, and optional
+ * replication (delete markers, metrics, RTC) to a bucket in another region encrypted with that
+ * region's key.
+ */
+export class FileStore extends Construct {
+  readonly bucket: s3.Bucket;
+  /** Role S3 replicates with (primary region only). */
+  readonly replicationRole?: iam.Role;
+
+  constructor(scope: Construct, id: string, props: FileStoreProps) {
+    super(scope, id);
+    const lockDays = Duration.days(props.objectLock.days);
+    const replication = props.replication
+      ? new CrossRegionReplication(this, 'Replication', props.replication)
+      : undefined;
+    this.replicationRole = replication?.role;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: props.bucketName,
+      ...PRIVATE_BUCKET,
+      objectLockEnabled: true,
+      objectLockDefaultRetention:
+        props.objectLock.mode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(lockDays)
+          : s3.ObjectLockRetention.governance(lockDays),
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: `${props.bucketName}/`,
+      lifecycleRules: [
+        {
+          id: 'noncurrent-versions',
+          noncurrentVersionTransitions: [
+            {
+              storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+              transitionAfter: Duration.days(props.noncurrentTransitionDays),
+            },
+          ],
+          noncurrentVersionExpiration: Duration.days(props.noncurrentExpirationDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      ...(replication
+        ? { replicationRole: replication.role, replicationRules: replication.rules() }
+        : {}),
+    });
+    sendEventsToEventBridge(this.bucket);
+    replication?.grant(this.bucket, props.key);
+    if (!props.replication && props.isReplica) {
+      acknowledge(
+        this.bucket,
+        'ISO.27001.2022',
+        'ISO.27001.2022-S3BucketInBackupSelection',
+        'Cross-region replica of the file bucket: the backup plan protects the primary bucket ' +
+          '(continuous, daily and monthly, each copied to this region); the replica itself is ' +
+          'versioned and object-locked, so a second backup of it would only duplicate those copies.',
+      );
+    }
+    if (!props.replication) {
+      acknowledge(
+        this.bucket,
+        'NIST.800.53.R5',
+        'NIST.800.53.R5-S3BucketReplicationEnabled',
+        'This bucket is the cross-region replica (or the file bucket of a single-region ' +
+          'environment, protected by versioning, Object Lock and AWS Backup with its copies); ' +
+          'replicating it again would only loop copies back to the source region.',
+      );
+    }
+  }
+}

@@ -1,0 +1,218 @@
+import { CreateMultipartUploadCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { ArchiveManifest, ArchiveRequest } from '../../../../lambda/shared/archive';
+import {
+  archiveTenant,
+  inspectTenantArchives,
+  isArchiveError,
+  readManifest,
+} from '../../../../lambda/shared/archive';
+import { countTenantRows, expectedCounts, seedTenant } from './fixtures/logistics-schema';
+import type { ArchiveWorld, Buckets, LogisticsDb } from './fixtures/world';
+import {
+  countVersions,
+  crashAfter,
+  createBuckets,
+  depsFor,
+  InjectedCrash,
+  recordingLogger,
+  seedFiles,
+  startWorld,
+} from './fixtures/world';
+
+const A = 'acme-freight';
+const B = 'globex-logistics';
+const N = 12;
+const request: ArchiveRequest = {
+  tenantId: A,
+  archiveId: 'closure-2026-03',
+  retainUntil: new Date('2030-01-01T00:00:00.000Z'),
+};
+const clock = () => new Date('2026-03-01T00:00:00.000Z');
+const DELETION_ORDER = ['invoices', 'proof_of_delivery', 'parcels', 'shipments'];
+const STEPS = [
+  'export:invoices',
+  'export:parcels',
+  'export:proof_of_delivery',
+  'export:shipments',
+  'copy:1',
+  'copy:done',
+  'manifest',
+  'lock',
+  'verify',
+  ...DELETION_ORDER.map((t) => `delete-rows:${t}`),
+  'delete-files:primary',
+  'delete-files:replica',
+];
+const ZERO_ROWS = { invoices: 0, parcels: 0, proof_of_delivery: 0, shipments: 0 };
+const NO_FILES = { versions: 0, deleteMarkers: 0 };
+
+/** What must not change between a clean run and a crashed-then-rerun one (ids are per bucket). */
+function content(manifest: ArchiveManifest): unknown {
+  return {
+    ...manifest,
+    tables: manifest.tables.map(({ versionId: _v, ...rest }) => rest),
+    files: manifest.files.map(({ versionId: _v, sourceVersionId: _s, ...rest }) => rest),
+  };
+}
+
+/** One isolated scenario: its own database and buckets, tenants A and B seeded identically. */
+interface Scenario {
+  readonly db: LogisticsDb;
+  readonly buckets: Buckets;
+  readonly fileCounts: { versions: number; deleteMarkers: number };
+}
+
+let world: ArchiveWorld;
+let setup: Promise<{ reference: ArchiveManifest }> | undefined;
+
+async function scenario(): Promise<Scenario> {
+  const db = await world.openDatabase();
+  for (const tenant of [A, B]) await seedTenant(db.admin, tenant, N);
+  const buckets = await createBuckets(world);
+  const fileCounts = await seedFiles(world, buckets, A);
+  await seedFiles(world, buckets, B);
+  return { db, buckets, fileCounts };
+}
+
+/** Concurrent tests do not wait for beforeAll: each awaits this shared set-up instead. */
+function ready(): Promise<{ reference: ArchiveManifest }> {
+  setup ??= (async () => {
+    world = await startWorld();
+    const { db, buckets } = await scenario();
+    await archiveTenant(depsFor(world, db, buckets, { clock }), request);
+    const stored = await readManifest(world.primary, buckets.archive, A, request.archiveId);
+    return { reference: stored!.manifest };
+  })();
+  return setup;
+}
+
+async function liveState({ db, buckets }: Scenario) {
+  return {
+    rows: await countTenantRows(db.admin, A),
+    primary: await countVersions(world.primary, buckets.files, `tenants/${A}/`),
+    replica: await countVersions(world.replica, buckets.replica, `tenants/${A}/`),
+  };
+}
+
+afterAll(async () => world?.stop());
+
+test.concurrent.each(STEPS)('a crash after %s, then a rerun, converges', async (step) => {
+  const { reference } = await ready();
+  const s = await scenario();
+  const deps = (options: Parameters<typeof depsFor>[3] = {}) =>
+    depsFor(world, s.db, s.buckets, { clock, ...options });
+  const intact = await liveState(s);
+  expect(intact.rows).toEqual(expectedCounts(N));
+
+  await expect(archiveTenant(deps({ faults: crashAfter(step) }), request)).rejects.toBeInstanceOf(
+    InjectedCrash,
+  );
+
+  // Nothing is deleted before the archive is verified; afterwards, only in the stated order.
+  const crashed = await liveState(s);
+  const stepIndex = STEPS.indexOf(step);
+  if (stepIndex <= STEPS.indexOf('verify')) {
+    expect(crashed).toEqual(intact);
+  } else if (step.startsWith('delete-rows:')) {
+    const done = DELETION_ORDER.slice(0, DELETION_ORDER.indexOf(step.split(':')[1]!) + 1);
+    const rows = { ...expectedCounts(N), ...Object.fromEntries(done.map((t) => [t, 0])) };
+    expect(crashed).toEqual({ ...intact, rows });
+  } else if (step === 'delete-files:primary') {
+    expect(crashed).toEqual({ ...intact, rows: ZERO_ROWS, primary: NO_FILES });
+  }
+  const atCrash = await readManifest(world.primary, s.buckets.archive, A, request.archiveId);
+  expect(atCrash === undefined).toBe(stepIndex < STEPS.indexOf('manifest'));
+
+  if (step === 'export:parcels') {
+    // Also leave a multipart upload behind, as a crash in the middle of the next table would.
+    await world.primary.send(
+      new CreateMultipartUploadCommand({
+        Bucket: s.buckets.archive,
+        Key: `archive/${A}/${request.archiveId}/db/proof_of_delivery.jsonl.gz`,
+      }),
+    );
+  }
+
+  const logger = recordingLogger();
+  const result = await archiveTenant(deps({ logger }), request);
+
+  expect(await liveState(s)).toEqual({ rows: ZERO_ROWS, primary: NO_FILES, replica: NO_FILES });
+  expect(await countTenantRows(s.db.admin, B)).toEqual(expectedCounts(N));
+  expect(await countVersions(world.primary, s.buckets.files, `tenants/${B}/`)).toEqual(
+    s.fileCounts,
+  );
+  expect(await countVersions(world.replica, s.buckets.replica, `tenants/${B}/`)).toEqual(
+    s.fileCounts,
+  );
+
+  const final = (await readManifest(world.primary, s.buckets.archive, A, request.archiveId))!;
+  expect(content(final.manifest)).toEqual(content(reference));
+  expect(result.rowCounts).toEqual(expectedCounts(N));
+  if (atCrash) expect(final.versionId).toBe(atCrash.versionId); // never rewritten
+  // One archive, one version per object, no leftover upload.
+  expect(await inspectTenantArchives(deps(), A)).toEqual([
+    {
+      archiveId: request.archiveId,
+      complete: true,
+      versions: reference.objectCount + 1,
+      pendingUploads: 0,
+    },
+  ]);
+  const rebuilt = logger.entries.some(
+    (e) => e.level === 'warn' && /partial archive/.test(e.message),
+  );
+  expect(rebuilt).toBe(stepIndex < STEPS.indexOf('manifest'));
+});
+
+test.concurrent(
+  'an unexpected object in a complete archive fails the rerun, nothing deleted',
+  async () => {
+    await ready();
+    const s = await scenario();
+    await expect(
+      archiveTenant(
+        depsFor(world, s.db, s.buckets, { clock, faults: crashAfter('lock') }),
+        request,
+      ),
+    ).rejects.toBeInstanceOf(InjectedCrash);
+    const intact = await liveState(s);
+    await world.primary.send(
+      new PutObjectCommand({
+        Bucket: s.buckets.archive,
+        Key: `archive/${A}/${request.archiveId}/files/stray.bin`,
+        Body: 'not in the manifest',
+      }),
+    );
+    const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
+      (e: unknown) => e,
+    );
+    expect(isArchiveError(failure, 'ARCHIVE_INTEGRITY')).toBe(true);
+    expect(String(failure)).toMatch(/unexpected object .*stray\.bin/);
+    expect(await liveState(s)).toEqual(intact);
+  },
+);
+
+test.concurrent('rows added after the export make the deletion fail, nothing deleted', async () => {
+  await ready();
+  const s = await scenario();
+  await expect(
+    archiveTenant(
+      depsFor(world, s.db, s.buckets, { clock, faults: crashAfter('verify') }),
+      request,
+    ),
+  ).rejects.toBeInstanceOf(InjectedCrash);
+  await s.db.admin.query(
+    `INSERT INTO app.invoices VALUES ($1, 9999, 1, 1.00, 'AUD', '2026-05-01', '[]')`,
+    [A],
+  );
+  const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
+    (e: unknown) => e,
+  );
+  expect(isArchiveError(failure, 'ROW_COUNT_MISMATCH')).toBe(true);
+  expect(String(failure)).toMatch(/invoices has 13 live rows, the archive 12/);
+  expect(await liveState(s)).toEqual({
+    rows: { ...expectedCounts(N), invoices: N + 1 },
+    primary: s.fileCounts,
+    replica: s.fileCounts,
+  });
+});

@@ -1,0 +1,59 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import type { IPolicyValidationContext } from 'aws-cdk-lib';
+import { ParallelCfnGuardValidator } from '../../lib/validation/parallel-cfn-guard';
+
+const TEMPLATE = {
+  Resources: {
+    PlainBucket: { Type: 'AWS::S3::Bucket', Properties: {} },
+    PlainLogs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 7 } },
+  },
+};
+
+function templateIn(dir: string, name: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(TEMPLATE));
+  return path;
+}
+
+const context = (templatePaths: string[]) => ({ templatePaths }) as IPolicyValidationContext;
+const rulesOf = (report: { violations: { ruleName: string }[] }) =>
+  report.violations.map((v) => v.ruleName).sort();
+
+test('reports what CfnGuardValidator reports, then reuses the cached result for the same template', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'guard-cache-'));
+  const first = [templateIn(mkdtempSync(join(tmpdir(), 'a-')), 'One.template.json')];
+  const plugin = new ParallelCfnGuardValidator({ cacheDir, concurrency: 2 });
+
+  const expected = new CfnGuardValidator().validate(context(first));
+  const report = plugin.validate(context(first));
+  expect(report.success).toBe(false);
+  expect(rulesOf(report)).toEqual(rulesOf(expected));
+  expect(rulesOf(report)).toEqual(
+    expect.arrayContaining(['cloudwatch_log_group_retention_period_check']),
+  );
+  expect(readdirSync(cacheDir)).toHaveLength(1);
+
+  // The same content elsewhere: served from the cache, pointing at the new file.
+  const elsewhere = templateIn(mkdtempSync(join(tmpdir(), 'b-')), 'Two.template.json');
+  const again = plugin.validate(context([elsewhere]));
+  expect(rulesOf(again)).toEqual(rulesOf(expected));
+  for (const v of again.violations) {
+    for (const r of v.violatingResources) expect(r.templatePath).toBe(elsewhere);
+  }
+  expect(readdirSync(cacheDir)).toHaveLength(1);
+});
+
+test('templates given by relative path (as the CDK CLI gives them) keep their findings', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'guard-cache-'));
+  const absolute = templateIn(mkdtempSync(join(tmpdir(), 'c-')), 'Three.template.json');
+  const given = relative(process.cwd(), absolute);
+  const report = new ParallelCfnGuardValidator({ cacheDir }).validate(context([given]));
+  expect(rulesOf(report)).toEqual(rulesOf(new CfnGuardValidator().validate(context([absolute]))));
+  expect(report.violations.length).toBeGreaterThan(0);
+  for (const v of report.violations) {
+    for (const r of v.violatingResources) expect(r.templatePath).toBe(given);
+  }
+});
