@@ -1,7 +1,7 @@
 import type { ArchiveRequest, ArchiveResult } from '../shared/archive/archive-tenant';
 import type { LifecyclePolicy } from '../shared/lifecycle/policy';
 import type { LifecycleJob } from '../shared/lifecycle/rules';
-import { archiveRetainUntil, completeArchive } from '../shared/lifecycle/rules';
+import { claimedRetainUntil, completeArchive } from '../shared/lifecycle/rules';
 import type { WorkerBase } from '../shared/tenant-registry/worker-steps';
 import { admitJob, completeJob } from '../shared/tenant-registry/worker-steps';
 
@@ -14,6 +14,7 @@ export interface ArchiveWorkerDeps extends WorkerBase {
 /**
  * One archive job: only for an ARCHIVING tenant with the job's archiveId; the engine writes,
  * verifies and only then deletes the live data; then ARCHIVING -> ARCHIVED with the purge date.
+ * The lock end is the one fixed at the claim (never this try's clock), so a retry converges.
  */
 export async function processArchiveJob(
   deps: ArchiveWorkerDeps,
@@ -21,7 +22,7 @@ export async function processArchiveJob(
 ): Promise<string> {
   const admitted = await admitJob(deps, job);
   if (!admitted.run) return 'already-done';
-  const retainUntil = archiveRetainUntil(deps.clock(), deps.policy);
+  const retainUntil = claimedRetainUntil(admitted.record, deps.policy);
   const result = await deps.archive({
     tenantId: job.tenantId,
     archiveId: job.archiveId,
@@ -39,7 +40,7 @@ export async function processArchiveJob(
       {
         archiveId: job.archiveId,
         now,
-        retainUntil,
+        retainUntil: result.retainUntil,
         manifestKey: result.manifestKey,
         rowCounts: result.rowCounts,
         objectCount: result.objectCount,

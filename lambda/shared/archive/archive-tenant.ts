@@ -26,6 +26,8 @@ export interface ArchiveResult {
   rowCounts: Record<string, number>;
   /** Data objects in the archive (table exports plus file copies), the manifest excluded. */
   objectCount: number;
+  /** The lock end the archive actually carries (the manifest's, when it already existed). */
+  retainUntil: Date;
 }
 
 function assertRequest(req: ArchiveRequest): void {
@@ -44,7 +46,7 @@ function assertRequest(req: ArchiveRequest): void {
  *
  * 1. Refuse if the tenant has any other archive (complete or partial) under `archive/<t>/`.
  * 2. If `archive/<t>/<a>/manifest.json` exists, it is authoritative (the export finished, and the
- *    live data may already be partly deleted): go to 3. Otherwise build the archive: refuse a
+ *    live data may already be partly deleted), its `retainUntil` included: go to 3. Otherwise build the archive: refuse a
  *    tenant with no rows and no files, clear the unpinned, unlocked leftovers of a crashed run,
  *    export every tenant table, copy every current file, write the manifest last (conditionally).
  * 3. Lock every object version the manifest pins, and the manifest itself (COMPLIANCE).
@@ -77,11 +79,12 @@ export async function archiveTenant(
   const freshlyWritten = !stored;
   if (stored) {
     if (stored.manifest.retainUntil !== req.retainUntil.toISOString()) {
-      throw new ArchiveError(
-        'ARCHIVE_CONFLICT',
-        `archive ${archiveId} is retained until ${stored.manifest.retainUntil}, ` +
-          `the request says ${req.retainUntil.toISOString()}`,
-      );
+      // The manifest is authoritative and never rewritten: converge on its lock end.
+      deps.logger.warn('request disagrees with the manifest on retainUntil: using the manifest', {
+        ...log,
+        manifest: stored.manifest.retainUntil,
+        requested: req.retainUntil.toISOString(),
+      });
     }
     deps.logger.info('archive manifest exists: verifying it and continuing', log);
   } else {
@@ -128,5 +131,6 @@ export async function archiveTenant(
     manifestKey: stored.key,
     rowCounts: { ...stored.manifest.rowCounts },
     objectCount: stored.manifest.objectCount,
+    retainUntil: new Date(stored.manifest.retainUntil),
   };
 }

@@ -4,7 +4,7 @@ export type ArchiveErrorCode =
   | 'INVALID_REQUEST'
   /** The tenant has no rows, no files and no archive: unknown tenant. Nothing was changed. */
   | 'NOTHING_TO_ARCHIVE'
-  /** Another archive of this tenant exists, or the request disagrees with the manifest. */
+  /** Another archive of this tenant exists, or a concurrent run wrote under this archive. */
   | 'ARCHIVE_CONFLICT'
   /** The archive in S3 does not match its manifest (missing, extra or altered objects). */
   | 'ARCHIVE_INTEGRITY'

@@ -26,6 +26,11 @@ export interface TenantRecord {
   readonly reactivatedBy?: string;
   readonly archiveId?: string;
   readonly archivingStartedAt?: string;
+  /**
+   * End of the archive's COMPLIANCE lock, fixed once at the first archive claim so that every
+   * retry (whatever its clock) asks the engine for the same archive.
+   */
+  readonly archiveRetainUntil?: string;
   readonly archivedAt?: string;
   readonly manifestKey?: string;
   readonly purgeAt?: string;
@@ -69,6 +74,7 @@ export const LIFECYCLE_ATTRIBUTE_NAMES: readonly LifecycleField[] = [
   'reactivatedBy',
   'archiveId',
   'archivingStartedAt',
+  'archiveRetainUntil',
   'archivedAt',
   'manifestKey',
   'purgeAt',

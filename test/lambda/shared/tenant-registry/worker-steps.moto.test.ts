@@ -63,6 +63,7 @@ const archiveDeps = () => ({
       manifestKey: `archive/${req.tenantId}/${req.archiveId}/manifest.json`,
       rowCounts: { shipments: 3, invoices: 2 },
       objectCount: 4,
+      retainUntil: req.retainUntil,
     };
   },
 });
@@ -99,7 +100,13 @@ async function tenantIn(
       graceEndsAt: '2026-04-01T00:00:00.000Z',
       dueAt: '2026-04-01T00:00:00.000Z',
     },
-    ARCHIVING: { deactivatedAt, archiveId, dueAt: '2026-04-02T01:00:00.000Z', claimCount: 1 },
+    ARCHIVING: {
+      deactivatedAt,
+      archiveId,
+      archivingStartedAt: '2026-04-02T00:00:00.000Z',
+      dueAt: '2026-04-02T01:00:00.000Z',
+      claimCount: 1,
+    },
     ARCHIVED: {
       deactivatedAt,
       archiveId,
@@ -148,6 +155,27 @@ describe('archive and purge workers', () => {
     // a duplicate delivery is acknowledged without calling the engine again
     expect(await archiveBatch(job('archive', id, archiveId))).toEqual({ batchItemFailures: [] });
     expect(archiveCalls).toHaveLength(1);
+  });
+
+  it('a retry days later uses the lock end fixed at the claim, not one from its own clock', async () => {
+    const fixed = '2027-04-01T00:00:00.000Z';
+    const { id, archiveId } = await tenantIn('ARCHIVING', {
+      archivingStartedAt: '2026-04-01T00:00:00.000Z',
+      archiveRetainUntil: fixed,
+    });
+    now = new Date('2026-04-03T00:00:00.000Z'); // the first try crashed; this is the retry
+    expect(await archiveBatch(job('archive', id, archiveId))).toEqual({ batchItemFailures: [] });
+    expect(archiveCalls).toEqual([{ tenantId: id, archiveId, retainUntil: new Date(fixed) }]);
+    expect(await registry.get(id)).toMatchObject({ lifecycleState: 'ARCHIVED' });
+  });
+
+  it('a tenant claimed before the lock end was stored derives it from archivingStartedAt', async () => {
+    const { id, archiveId } = await tenantIn('ARCHIVING', {
+      archivingStartedAt: '2026-04-01T00:00:00.000Z',
+    });
+    now = new Date('2026-04-05T00:00:00.000Z');
+    await archiveBatch(job('archive', id, archiveId));
+    expect(archiveCalls[0]?.retainUntil).toEqual(new Date('2027-04-01T00:00:00.000Z'));
   });
 
   it('completes even when a sweep re-claimed the tenant while the engine ran', async () => {
