@@ -1,4 +1,10 @@
-import type { ArchiveRequest, ArchiveResult } from '../shared/archive/archive-tenant';
+import type {
+  ArchiveBudget,
+  ArchiveCheckpoint,
+  ArchiveRequest,
+  ArchiveResult,
+} from '../shared/archive/archive-tenant';
+import { JobInProgress } from '../shared/lifecycle/job-batch';
 import type { LifecyclePolicy } from '../shared/lifecycle/policy';
 import type { LifecycleJob } from '../shared/lifecycle/rules';
 import { claimedRetainUntil, completeArchive } from '../shared/lifecycle/rules';
@@ -8,7 +14,10 @@ import { admitJob, completeJob } from '../shared/tenant-registry/worker-steps';
 export interface ArchiveWorkerDeps extends WorkerBase {
   readonly policy: LifecyclePolicy;
   /** The archive engine (`archiveTenant` with its deps bound). */
-  readonly archive: (req: ArchiveRequest) => Promise<ArchiveResult>;
+  readonly archive: (
+    req: ArchiveRequest,
+    budget?: ArchiveBudget,
+  ) => Promise<ArchiveResult | ArchiveCheckpoint>;
 }
 
 /**
@@ -19,15 +28,21 @@ export interface ArchiveWorkerDeps extends WorkerBase {
 export async function processArchiveJob(
   deps: ArchiveWorkerDeps,
   job: LifecycleJob,
+  /** This invocation's time (in Lambda, from its context); the engine checkpoints before it ends. */
+  budget?: ArchiveBudget,
 ): Promise<string> {
   const admitted = await admitJob(deps, job);
   if (!admitted.run) return 'already-done';
   const retainUntil = claimedRetainUntil(admitted.record, deps.policy);
-  const result = await deps.archive({
-    tenantId: job.tenantId,
-    archiveId: job.archiveId,
-    retainUntil,
-  });
+  const result = await deps.archive(
+    { tenantId: job.tenantId, archiveId: job.archiveId, retainUntil },
+    budget,
+  );
+  if (result.status === 'in-progress') {
+    throw new JobInProgress(
+      `archive ${job.archiveId} of tenant ${job.tenantId} checkpointed before ${result.next}`,
+    );
+  }
   deps.logger.info('archive written', {
     tenantId: job.tenantId,
     archiveId: result.archiveId,

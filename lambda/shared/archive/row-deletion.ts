@@ -30,12 +30,15 @@ async function countRows(
  * table the archive holds no rows of); anything else (rows added since the export, a new
  * tenant table with rows) fails with nothing deleted. Then one transaction per table,
  * children before parents: the DELETE's count must equal the manifest's, else it is rolled
- * back and the run fails. Fault step `delete-rows:<table>` after each table.
+ * back and the run fails. Fault step `delete-rows:<table>` after each table. Stops early (not
+ * complete) when `stop()` says the invocation is out of time.
  */
 export async function deleteTenantRows(
   deps: Pick<ArchiveDeps, 'db' | 'schema' | 'logger' | 'faults'>,
   manifest: ArchiveManifest,
-): Promise<Record<string, number>> {
+  /** Checked before each table: true stops (the rest is deleted by the next run). */
+  stop: () => boolean = () => false,
+): Promise<{ deleted: Record<string, number>; complete: boolean }> {
   const schema = deps.schema ?? DEFAULT_SCHEMA;
   const { tenantId } = manifest;
   const client = await deps.db.connect();
@@ -69,6 +72,7 @@ export async function deleteTenantRows(
     for (const table of order) {
       const expected = manifest.rowCounts[table] ?? 0;
       if ((live.get(table) ?? 0) > 0) {
+        if (stop()) return { deleted, complete: false };
         await beginTenantTransaction(client, tenantId, 'write');
         const result = await client.query(
           `DELETE FROM ${qualified(schema, table)} WHERE tenant_id = $1`,
@@ -88,7 +92,7 @@ export async function deleteTenantRows(
       }
       await deps.faults?.(`delete-rows:${table}`);
     }
-    return deleted;
+    return { deleted, complete: true };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -9,6 +9,7 @@ import { runJobBatch } from '../../../../lambda/shared/lifecycle/job-batch';
 import { deriveArchiveId } from '../../../../lambda/shared/lifecycle/archive-id';
 import type { RegistryTables } from '../../../../lambda/shared/tenant-registry/tenant-registry';
 import { TenantRegistry } from '../../../../lambda/shared/tenant-registry/tenant-registry';
+import type { ArchiveWorkerDeps } from '../../../../lambda/tenant-archive/archive-job';
 import { processArchiveJob } from '../../../../lambda/tenant-archive/archive-job';
 import { processPurgeJob } from '../../../../lambda/tenant-purge/purge-job';
 import type { TestMoto } from '../../../support/moto';
@@ -59,6 +60,7 @@ const archiveDeps = () => ({
     archiveCalls.push(req);
     if (engineFails) throw engineFails;
     return {
+      status: 'complete',
       archiveId: req.archiveId,
       manifestKey: `archive/${req.tenantId}/${req.archiveId}/manifest.json`,
       rowCounts: { shipments: 3, invoices: 2 },
@@ -176,6 +178,28 @@ describe('archive and purge workers', () => {
     now = new Date('2026-04-05T00:00:00.000Z');
     await archiveBatch(job('archive', id, archiveId));
     expect(archiveCalls[0]?.retainUntil).toEqual(new Date('2027-04-01T00:00:00.000Z'));
+  });
+
+  it('an engine that checkpointed (out of time) fails the message for its next delivery, state kept', async () => {
+    const { id, archiveId } = await tenantIn('ARCHIVING');
+    const budgets: unknown[] = [];
+    const deps: ArchiveWorkerDeps = {
+      ...archiveDeps(),
+      archive: async (req, budget) => {
+        budgets.push(budget);
+        return { status: 'in-progress', archiveId: req.archiveId, next: 'build' };
+      },
+    };
+    const budget = { remainingMs: () => 1 };
+    const batch = await runJobBatch(
+      sqsEvent(job('archive', id, archiveId)),
+      'archive',
+      logger,
+      (j) => processArchiveJob(deps, j, budget),
+    );
+    expect(batch).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+    expect(budgets).toEqual([budget]);
+    expect(await registry.get(id)).toMatchObject({ lifecycleState: 'ARCHIVING', version: 5 });
   });
 
   it('completes even when a sweep re-claimed the tenant while the engine ran', async () => {
