@@ -10,6 +10,10 @@ export type ArchiveErrorCode =
   | 'ARCHIVE_INTEGRITY'
   /** Live rows differ from the manifest; the deletion was rolled back. */
   | 'ROW_COUNT_MISMATCH'
+  /** Live rows changed since the export (same count, other content); the deletion was rolled back. */
+  | 'ROW_CONTENT_MISMATCH'
+  /** File versions appeared that the archive does not hold; nothing of the files was deleted. */
+  | 'FILES_CHANGED'
   /** S3 refused to delete an object version (for example Object Lock). */
   | 'DELETE_REFUSED'
   /** Purge asked for before the archive's retention has expired. Nothing was deleted. */

@@ -13,6 +13,8 @@ export interface ManifestTable {
   readonly key: string;
   readonly versionId: string;
   readonly rows: number;
+  /** Digest of the rows' content at export (absent in manifests written before it existed). */
+  readonly rowsDigest?: string;
   readonly bytes: number;
   readonly sha256: string;
 }
@@ -53,11 +55,12 @@ export function buildManifest(input: {
 }): ArchiveManifest {
   const tables = [...input.tables]
     .sort((a, b) => (a.table < b.table ? -1 : 1))
-    .map(({ table, key, versionId, rows, bytes, sha256 }) => ({
+    .map(({ table, key, versionId, rows, rowsDigest, bytes, sha256 }) => ({
       table,
       key,
       versionId,
       rows,
+      rowsDigest,
       bytes,
       sha256,
     }));
@@ -105,6 +108,9 @@ export function parseManifest(text: string, tenantId: string, archiveId: string)
   for (const t of value.tables ?? []) {
     const ok = isText(t.table) && isText(t.key) && isText(t.versionId) && isCount(t.rows);
     if (!ok || !isCount(t.bytes) || !isSha(t.sha256)) fail(`has a bad table entry`);
+    if (t.rowsDigest !== undefined && !/^-?[0-9]+$/.test(t.rowsDigest)) {
+      fail(`has a bad row digest for ${t.table}`);
+    }
     if (value.rowCounts?.[t.table] !== t.rows) fail(`disagrees on rows of ${t.table}`);
   }
   for (const f of value.files ?? []) {

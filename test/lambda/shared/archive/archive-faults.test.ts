@@ -216,3 +216,33 @@ test.concurrent('rows added after the export make the deletion fail, nothing del
     replica: s.fileCounts,
   });
 });
+
+test.concurrent(
+  'a row updated after the export (same count) fails the deletion loudly, nothing of it lost',
+  async () => {
+    await ready();
+    const s = await scenario();
+    await expect(
+      archiveTenant(
+        depsFor(world, s.db, s.buckets, { clock, faults: crashAfter('verify') }),
+        request,
+      ),
+    ).rejects.toBeInstanceOf(InjectedCrash);
+    // A write that slipped in between the export and the delete: the count is unchanged.
+    await s.db.admin.query(
+      `UPDATE app.invoices SET amount = amount + 1 WHERE tenant_id = $1 AND id = 1`,
+      [A],
+    );
+    const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
+      (e: unknown) => e,
+    );
+    expect(isArchiveError(failure, 'ROW_CONTENT_MISMATCH')).toBe(true);
+    expect(String(failure)).toMatch(/invoices rows changed since the export/);
+    // invoices is deleted first (children before parents): nothing at all was deleted.
+    expect(await liveState(s)).toEqual({
+      rows: expectedCounts(N),
+      primary: s.fileCounts,
+      replica: s.fileCounts,
+    });
+  },
+);
