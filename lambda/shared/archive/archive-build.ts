@@ -11,6 +11,7 @@ import {
 } from './archive-progress';
 import { ArchiveError, isArchiveError } from './errors';
 import { copyFiles, listCurrentFiles } from './file-copy';
+import { planLiveVersions } from './live-versions';
 import { archivePrefix, progressKey, tableKey } from './keys';
 import type { StoredManifest } from './manifest';
 import { buildManifest, writeManifest } from './manifest';
@@ -61,8 +62,10 @@ async function clearUnpinned(
 }
 
 /**
- * The first run's plan: the tenant tables and the exact current file versions, fixed once and
- * saved, with the creation time and the lock end. Refuses a tenant with no rows and no files.
+ * The first run's plan: the tenant tables, the exact current file versions to copy and every
+ * version of both file buckets (all that may be deleted), fixed once and saved, with the
+ * creation time and the lock end. Refuses a tenant with no rows and no files, and one with a
+ * file only in the secondary region.
  */
 async function planArchive(
   deps: ArchiveDeps,
@@ -88,6 +91,7 @@ async function planArchive(
     }
     await client.query('COMMIT');
     const files = await listCurrentFiles(deps.s3, deps.filesBucket, tenantId);
+    const liveVersions = await planLiveVersions(deps, tenantId);
     if (tablesWithRows === 0 && files.length === 0) {
       throw new ArchiveError(
         'NOTHING_TO_ARCHIVE',
@@ -104,6 +108,7 @@ async function planArchive(
       retainUntil: retainUntil.toISOString(),
       tables: discovered.map((t) => t.name),
       files,
+      liveVersions,
       exported: [],
       copied: [],
     };
@@ -253,6 +258,7 @@ export async function buildArchive(
     retainUntil: new Date(progress.retainUntil),
     tables: progress.exported,
     files: progress.copied,
+    liveVersions: progress.liveVersions,
   });
   // Exactly the pinned objects may sit under the prefix; anything else is a concurrent run.
   const planned = pinnedVersions(progress);

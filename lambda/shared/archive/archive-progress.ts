@@ -4,6 +4,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ArchiveError } from './errors';
 import type { FileCopy, LiveFile } from './file-copy';
 import { progressKey } from './keys';
+import type { LiveVersions } from './live-versions';
 import { deleteVersions, listAllVersions } from './object-versions';
 import type { TableExport } from './table-export';
 
@@ -26,6 +27,8 @@ export interface ArchiveProgress {
   readonly tables: readonly string[];
   /** The exact current file versions found at the first run. */
   readonly files: readonly LiveFile[];
+  /** Every version and delete marker of the tenant's files in both buckets: all it may delete. */
+  readonly liveVersions: LiveVersions;
   readonly exported: readonly TableExport[];
   readonly copied: readonly FileCopy[];
 }
@@ -49,6 +52,9 @@ function parseProgress(text: string, tenantId: string, archiveId: string): Archi
   }
   for (const list of ['tables', 'files', 'exported', 'copied'] as const) {
     if (!Array.isArray(value[list])) fail(`lacks ${list}`);
+  }
+  if (!Array.isArray(value.liveVersions?.primary) || !Array.isArray(value.liveVersions?.replica)) {
+    fail('lacks liveVersions');
   }
   return value as ArchiveProgress;
 }

@@ -8,6 +8,7 @@ import { outOfTime, tuningOf } from './contracts';
 import { ArchiveError } from './errors';
 import { assertArchiveId, assertTenantId, tenantFilesPrefix } from './keys';
 import { readManifest } from './manifest';
+import { assertNoNewVersions, deletePlannedVersions } from './live-versions';
 import { deleteEveryVersion } from './object-versions';
 import { deleteTenantRows } from './row-deletion';
 
@@ -63,8 +64,9 @@ function assertRequest(req: ArchiveRequest): void {
  * 3. Lock every object version the manifest pins, and the manifest itself (COMPLIANCE).
  * 4. Verify: exact version set, sizes, SHA-256, row counts, locks. Only then:
  * 5. delete live rows, one transaction per table, counts checked against the manifest;
- * 6. delete every version and delete marker under `tenants/<t>/` in the primary file bucket,
- * 7. and in its replica.
+ * 6. delete exactly the versions and delete markers under `tenants/<t>/` that the plan found in
+ *    the primary file bucket, 7. and in its replica; a version that appeared since fails the run
+ *    with FILES_CHANGED (checked before the rows are deleted, and again before each bucket).
  *
  * With a `budget`, no step starts when the invocation is nearly out of time: the run returns
  * `in-progress` and the next run of the same request continues where this one stopped.
@@ -137,18 +139,26 @@ export async function archiveTenant(
   deps.logger.info('archive verified', { ...log, objects: stored.manifest.objectCount });
   await deps.faults?.('verify');
 
+  const plan = stored.manifest.liveVersions;
+  // A version written since the plan is not archived: fail before deleting anything more.
+  if (plan) await assertNoNewVersions(deps, tenantId, plan);
   const rows = await deleteTenantRows(deps, stored.manifest, () => outOfTime(budget));
   if (!rows.complete) return pause('delete-rows');
   if (outOfTime(budget)) return pause('delete-files');
   const prefix = tenantFilesPrefix(tenantId);
-  const primary = await deleteEveryVersion(deps.s3, deps.filesBucket, prefix);
+  if (!plan) deps.logger.warn('manifest without liveVersions: deleting every version', log);
+  const primary = plan
+    ? await deletePlannedVersions(deps.s3, deps.filesBucket, tenantId, plan.primary)
+    : await deleteEveryVersion(deps.s3, deps.filesBucket, prefix);
   deps.logger.info('deleted file versions', {
     ...log,
     bucket: deps.filesBucket,
     versions: primary,
   });
   await deps.faults?.('delete-files:primary');
-  const replica = await deleteEveryVersion(deps.replicaS3, deps.filesReplicaBucket, prefix);
+  const replica = plan
+    ? await deletePlannedVersions(deps.replicaS3, deps.filesReplicaBucket, tenantId, plan.replica)
+    : await deleteEveryVersion(deps.replicaS3, deps.filesReplicaBucket, prefix);
   deps.logger.info('deleted file versions', {
     ...log,
     bucket: deps.filesReplicaBucket,

@@ -4,6 +4,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ArchiveError } from './errors';
 import type { FileCopy } from './file-copy';
 import { manifestKey } from './keys';
+import type { LiveVersions } from './live-versions';
 import type { TableExport } from './table-export';
 
 export const MANIFEST_FORMAT = 'tenant-archive/v1';
@@ -36,6 +37,11 @@ export interface ArchiveManifest {
   readonly objectCount: number;
   readonly tables: readonly ManifestTable[];
   readonly files: readonly FileCopy[];
+  /**
+   * Every live version and delete marker of the tenant's files when the archive was planned:
+   * exactly what the archive may delete (absent in manifests written before it existed).
+   */
+  readonly liveVersions?: LiveVersions;
 }
 
 export interface StoredManifest {
@@ -52,6 +58,7 @@ export function buildManifest(input: {
   retainUntil: Date;
   tables: readonly TableExport[];
   files: readonly FileCopy[];
+  liveVersions: LiveVersions;
 }): ArchiveManifest {
   const tables = [...input.tables]
     .sort((a, b) => (a.table < b.table ? -1 : 1))
@@ -76,6 +83,7 @@ export function buildManifest(input: {
     objectCount: tables.length + input.files.length,
     tables,
     files: [...input.files].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    liveVersions: input.liveVersions,
   };
 }
 
@@ -116,6 +124,15 @@ export function parseManifest(text: string, tenantId: string, archiveId: string)
   for (const f of value.files ?? []) {
     const ok = isText(f.key) && isText(f.versionId) && isText(f.sourceKey) && isCount(f.bytes);
     if (!ok || !isSha(f.sha256)) fail('has a bad file entry');
+  }
+  if (value.liveVersions !== undefined) {
+    const { primary, replica } = value.liveVersions;
+    const good = (list: unknown) =>
+      Array.isArray(list) &&
+      list.every(
+        (v: { key?: unknown; versionId?: unknown }) => isText(v.key) && isText(v.versionId),
+      );
+    if (!good(primary) || !good(replica)) fail('has bad liveVersions');
   }
   if (value.objectCount !== (value.tables?.length ?? 0) + (value.files?.length ?? 0)) {
     fail('has a wrong objectCount');
