@@ -39,6 +39,12 @@ export interface TenantRecord {
   /** How many times the current ARCHIVING / PURGING step was claimed (1 = first claim). */
   readonly claimCount?: number;
   readonly updatedAt?: string;
+  /**
+   * Cognito usernames that the closure disabled (they were enabled when the tenant was
+   * deactivated): reactivation re-enables exactly these. Absent on a tenant deactivated before
+   * this was recorded. Written by `TenantRegistry.recordClosureUsers`, not by transitions.
+   */
+  readonly closureDisabledUsers?: readonly string[];
   /** Names of every attribute on the stored item (the tombstone removes the others). */
   readonly attributeNames: readonly string[];
 }
