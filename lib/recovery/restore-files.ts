@@ -49,6 +49,14 @@ interface Change {
   readonly plan: Extract<KeyPlan, { action: 'copy' | 'delete-marker' }>;
 }
 
+/**
+ * Whether `key` is under `prefix` by whole path segments: `tenants/acme` covers the key
+ * `tenants/acme` and everything under `tenants/acme/`, never `tenants/acme-corp/...`.
+ */
+export function withinSegments(prefix: string, key: string): boolean {
+  return prefix.endsWith('/') || key === prefix || key.startsWith(`${prefix}/`);
+}
+
 /** `restore-files`: ransomware roll-back of the file bucket under a prefix to time T. */
 export async function restoreFiles(
   config: PlatformConfig,
@@ -94,6 +102,7 @@ export async function restoreFiles(
   let unchanged = 0;
   const skippedKeys: { key: string; reason: string }[] = [];
   for await (const history of keyHistories(s3, bucket, prefix, options.listPageSize)) {
+    if (!withinSegments(prefix, history.key)) continue;
     if (state?.has(history.key)) {
       unchanged += 1;
       continue;
