@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { ArchiveBudget } from '../shared/archive/archive-tenant';
 import { archiveTenant } from '../shared/archive/archive-tenant';
 import { createArchiveDeps } from '../shared/archive/deps';
 import { runJobBatch } from '../shared/lifecycle/job-batch';
@@ -24,8 +25,15 @@ const deps = {
   policy,
   clock,
   logger,
-  archive: (req: Parameters<typeof archiveTenant>[1]) => archiveTenant(engine, req),
+  archive: (req: Parameters<typeof archiveTenant>[1], budget?: ArchiveBudget) =>
+    archiveTenant(engine, req, budget),
 };
 
-export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
-  runJobBatch(event, 'archive', logger, (job) => processArchiveJob(deps, job));
+export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
+  runJobBatch(event, 'archive', logger, (job) =>
+    processArchiveJob(
+      deps,
+      job,
+      context ? { remainingMs: () => context.getRemainingTimeInMillis() } : undefined,
+    ),
+  );

@@ -12,12 +12,13 @@ import { refuse } from '../shared/lifecycle/refusal';
 import { deactivate } from '../shared/lifecycle/rules';
 import type { AdminDeps } from '../shared/tenant-registry/admin-deps';
 import { MAX_WRITE_ATTEMPTS } from '../shared/tenant-registry/admin-deps';
-import { setTenantUsersEnabled } from '../shared/tenant-registry/tenant-users';
+import { disableForClosure } from '../shared/tenant-registry/tenant-users';
 
 /**
  * POST /tenants/{tenantId}/deactivate {"reason": "..."}: registry first (the authorizer blocks
- * the tenant at once), then every Cognito user of the tenant is disabled. A retry on a
- * DEACTIVATED tenant answers 409 but finishes disabling the users first.
+ * the tenant at once), then the tenant's enabled Cognito users are recorded in the registry and
+ * disabled (reactivation re-enables exactly those). A retry on a DEACTIVATED tenant answers 409
+ * but finishes disabling the users first.
  */
 export async function deactivateTenant(
   deps: AdminDeps,
@@ -56,9 +57,7 @@ export async function deactivateTenant(
       let usersDisabled: number | undefined;
       if (record.lifecycleState === 'DEACTIVATED') {
         // A retry after a partial run: make sure every user is disabled (idempotent).
-        usersDisabled = (
-          await setTenantUsersEnabled(deps.cognito, deps.userPoolId, tenantId, false)
-        ).changed;
+        usersDisabled = (await disableForClosure(deps, tenantId)).disabled;
       }
       logger.warn('deactivation refused', {
         tenantId,
@@ -82,14 +81,14 @@ export async function deactivateTenant(
       actorKind: actor.kind,
       graceEndsAt: decision.next.graceEndsAt,
     });
-    const users = await setTenantUsersEnabled(deps.cognito, deps.userPoolId, tenantId, false);
+    const users = await disableForClosure(deps, tenantId);
     logger.info('tenant users disabled', {
       tenantId,
       users: users.users,
-      disabled: users.changed,
-      groupFound: users.groupFound,
+      disabled: users.disabled,
+      recorded: users.recorded,
     });
-    return json(200, { ...tenantView(decision.next, now), usersDisabled: users.changed });
+    return json(200, { ...tenantView(decision.next, now), usersDisabled: users.disabled });
   }
   logger.warn('deactivation gave up: tenant changed concurrently', { tenantId });
   return json(409, {

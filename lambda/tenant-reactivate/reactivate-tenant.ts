@@ -12,14 +12,14 @@ import { refuse } from '../shared/lifecycle/refusal';
 import { reactivate } from '../shared/lifecycle/rules';
 import type { AdminDeps } from '../shared/tenant-registry/admin-deps';
 import { MAX_WRITE_ATTEMPTS } from '../shared/tenant-registry/admin-deps';
-import { setTenantUsersEnabled } from '../shared/tenant-registry/tenant-users';
+import { enableAfterClosure } from '../shared/tenant-registry/tenant-users';
 
 /**
  * POST /tenants/{tenantId}/reactivate (optional body {"reason": "..."}): only a DEACTIVATED
- * tenant before its grace end. Users are enabled first and the registry written last, so the
- * authorizer keeps blocking the tenant until the reactivation is recorded; if the write then
- * loses a race that makes it impossible (the sweep claimed the tenant at grace end), the users
- * are disabled again.
+ * tenant before its grace end. The registry is written first (a write that fails, or loses the
+ * race with the sweep's claim at grace end, leaves every user disabled), then exactly the users
+ * the closure disabled are re-enabled and their record cleared. A retry on an ACTIVE tenant
+ * whose users are still recorded answers 409 but finishes re-enabling them first.
  */
 export async function reactivateTenant(
   deps: AdminDeps,
@@ -46,7 +46,6 @@ export async function reactivateTenant(
     return refusalResponse(reason);
   }
 
-  let usersEnabled = false;
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const record = await deps.registry.get(tenantId);
     if (!record) {
@@ -60,27 +59,23 @@ export async function reactivateTenant(
       now,
     });
     if (!decision.ok) {
-      if (usersEnabled && record.lifecycleState !== 'ACTIVE') {
-        // Lost a race after enabling the users: take access away again.
-        await setTenantUsersEnabled(deps.cognito, deps.userPoolId, tenantId, false);
+      let usersEnabled: number | undefined;
+      if (record.lifecycleState === 'ACTIVE' && record.closureDisabledUsers !== undefined) {
+        // A retry after the registry write: finish re-enabling the users (idempotent).
+        usersEnabled = (await enableAfterClosure(deps, record)).enabled;
       }
       logger.warn('reactivation refused', {
         tenantId,
         code: decision.code,
         lifecycleState: record.lifecycleState,
         graceEndsAt: record.graceEndsAt,
+        usersEnabledOnRetry: usersEnabled,
       });
-      return refusalResponse(decision);
-    }
-    if (!usersEnabled) {
-      const users = await setTenantUsersEnabled(deps.cognito, deps.userPoolId, tenantId, true);
-      usersEnabled = true;
-      logger.info('tenant users enabled', {
-        tenantId,
-        users: users.users,
-        enabled: users.changed,
-        groupFound: users.groupFound,
-      });
+      return refusalResponse(
+        usersEnabled === undefined
+          ? decision
+          : { ...decision, details: { ...decision.details, usersEnabledNow: usersEnabled } },
+      );
     }
     if ((await deps.registry.apply(decision)) === 'conflict') {
       logger.info('reactivation raced another write; re-reading', { tenantId, attempt });
@@ -91,9 +86,10 @@ export async function reactivateTenant(
       version: decision.version,
       actorKind: actor.kind,
     });
-    return json(200, tenantView(decision.next, now));
+    const users = await enableAfterClosure(deps, record);
+    logger.info('tenant users enabled', { tenantId, enabled: users.enabled, legacy: users.legacy });
+    return json(200, { ...tenantView(decision.next, now), usersEnabled: users.enabled });
   }
-  await setTenantUsersEnabled(deps.cognito, deps.userPoolId, tenantId, false);
   logger.warn('reactivation gave up: tenant changed concurrently', { tenantId });
   return json(409, {
     error: 'CONCURRENT_CHANGE',

@@ -12,7 +12,8 @@ export interface ConfirmationRequest {
 
 /**
  * The typed confirmation every destructive command needs. With `--confirm` the text must match
- * exactly; without it a person must type it at a terminal; without a terminal, refuse.
+ * exactly; without it a person must type it at a terminal; without a terminal, refuse. No error
+ * message ever contains the expected text: it would be copied into a rerun without reading.
  */
 export async function requireConfirmation(
   terminal: Terminal,
@@ -23,7 +24,7 @@ export async function requireConfirmation(
     if (supplied !== expected) {
       throw new RefusedError(
         `--confirm "${supplied}" does not match; nothing was done`,
-        `to ${action}, pass exactly --confirm ${expected}`,
+        `read the plan above, then pass --confirm <environment>/<name of the resource it changes>`,
       );
     }
     terminal.out(`Confirmed by --confirm ${expected}.`);
@@ -32,15 +33,15 @@ export async function requireConfirmation(
   if (!terminal.interactive) {
     throw new RefusedError(
       'confirmation needed but there is no terminal to ask at; nothing was done',
-      `run it in a terminal, or pass --confirm ${expected} to confirm non-interactively`,
+      'run it in a terminal, or pass --confirm <environment>/<name of the resource it changes>',
     );
   }
   terminal.out(`About to ${action}.`);
   const typed = await terminal.ask(`Type ${expected} to continue: `);
   if (typed.trim() !== expected) {
     throw new RefusedError(
-      `typed "${typed.trim()}", expected "${expected}"; nothing was done`,
-      `run the command again and type ${expected} exactly`,
+      `typed "${typed.trim()}", which does not match; nothing was done`,
+      'run the command again and type the text shown in the prompt exactly',
     );
   }
 }

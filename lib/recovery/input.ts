@@ -3,6 +3,27 @@ import { InputError } from './errors';
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
+ * Whether the date and time fields as written exist (JavaScript rolls 2026-11-31 over to
+ * 2026-12-01; a restore to a time nobody asked for must be refused instead).
+ */
+function isCalendarTime(value: string): boolean {
+  const [year, month, day, hour, minute, second] = [0, 5, 8, 11, 14, 17].map((at, i) =>
+    Number(value.slice(at, at + (i === 0 ? 4 : 2))),
+  ) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const hasSeconds = value[16] === ':';
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    (!hasSeconds || second <= 59)
+  );
+}
+
+/**
  * Parse an ISO-8601 time with an explicit offset (`2025-03-01T02:30:00Z`,
  * `2025-03-01T13:30:00+11:00`). A time without an offset is refused: at 3 a.m. nobody should
  * have to guess whether it was local time or UTC.
@@ -12,10 +33,10 @@ export function parseTime(option: string, value: string | undefined): Date {
     throw new InputError(option, 'is required', 'pass an ISO-8601 time, e.g. 2025-03-01T02:30:00Z');
   }
   const time = new Date(value);
-  if (!ISO_8601.test(value) || Number.isNaN(time.getTime())) {
+  if (!ISO_8601.test(value) || Number.isNaN(time.getTime()) || !isCalendarTime(value)) {
     throw new InputError(
       option,
-      `"${value}" is not an ISO-8601 time with a time zone`,
+      `"${value}" is not an ISO-8601 time with a time zone (or names a day or time that does not exist)`,
       'use e.g. 2025-03-01T02:30:00Z (UTC) or 2025-03-01T13:30:00+11:00',
     );
   }

@@ -49,6 +49,14 @@ interface Change {
   readonly plan: Extract<KeyPlan, { action: 'copy' | 'delete-marker' }>;
 }
 
+/**
+ * Whether `key` is under `prefix` by whole path segments: `tenants/acme` covers the key
+ * `tenants/acme` and everything under `tenants/acme/`, never `tenants/acme-corp/...`.
+ */
+export function withinSegments(prefix: string, key: string): boolean {
+  return prefix.endsWith('/') || key === prefix || key.startsWith(`${prefix}/`);
+}
+
 /** `restore-files`: ransomware roll-back of the file bucket under a prefix to time T. */
 export async function restoreFiles(
   config: PlatformConfig,
@@ -93,7 +101,12 @@ export async function restoreFiles(
   const changes: Change[] = [];
   let unchanged = 0;
   const skippedKeys: { key: string; reason: string }[] = [];
+  let oldest: Date | undefined;
   for await (const history of keyHistories(s3, bucket, prefix, options.listPageSize)) {
+    if (!withinSegments(prefix, history.key)) continue;
+    for (const e of history.entries) {
+      if (!oldest || e.lastModified.getTime() < oldest.getTime()) oldest = e.lastModified;
+    }
     if (state?.has(history.key)) {
       unchanged += 1;
       continue;
@@ -112,6 +125,14 @@ export async function restoreFiles(
     if (plan.action === 'unchanged') unchanged += 1;
     else if (plan.action === 'skip') skippedKeys.push({ key: history.key, reason: plan.reason });
     else changes.push({ key: history.key, plan });
+  }
+  if (oldest && time.getTime() < oldest.getTime()) {
+    // Nothing under the prefix existed at T: "rolling back" would hide every key.
+    throw new InputError(
+      '--to-time',
+      `${time.toISOString()} is before the oldest version under s3://${bucket}/${prefix} (${oldest.toISOString()}); nothing was changed`,
+      'pick the last time the files were good, after the oldest version (check the time zone offset)',
+    );
   }
   const copies = changes.filter((c) => c.plan.action === 'copy').length;
   const markers = changes.length - copies;

@@ -1,6 +1,23 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { InputError } from './errors';
 
+/**
+ * Runs a local file operation on the state file; a failure (no such folder, no permission) is an
+ * input error naming the file, never mistaken for an AWS failure.
+ */
+function localFile<T>(path: string, what: 'create' | 'read', run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'error';
+    throw new InputError(
+      '--state-file',
+      `cannot ${what} ${path} (${code}${code === 'ENOENT' ? ': its folder does not exist' : ''})`,
+      'pass a path in an existing folder you can write to, e.g. --state-file ./restore-state.jsonl',
+    );
+  }
+}
+
 /** What a state file belongs to: a rerun must be the same roll-back. */
 export interface RunIdentity {
   readonly bucket: string;
@@ -23,10 +40,11 @@ export class RestoreStateFile {
   static open(path: string, run: RunIdentity, create: boolean): RestoreStateFile {
     const file = new RestoreStateFile(path);
     if (!existsSync(path)) {
-      if (create) writeFileSync(path, `${JSON.stringify({ run })}\n`);
+      if (create)
+        localFile(path, 'create', () => writeFileSync(path, `${JSON.stringify({ run })}\n`));
       return file;
     }
-    const lines = readFileSync(path, 'utf8')
+    const lines = localFile(path, 'read', () => readFileSync(path, 'utf8'))
       .split('\n')
       .filter((l) => l.trim() !== '');
     let header: { run?: RunIdentity } = {};

@@ -56,3 +56,24 @@ test('formatElapsed and parseTime', () => {
     /--to-time: "yesterday" is not an ISO-8601 time/,
   );
 });
+
+test.each([
+  '2026-11-31T02:30:00Z',
+  '2026-02-29T02:30:00Z',
+  '2026-13-01T02:30:00Z',
+  '2026-00-10T02:30:00Z',
+  '2026-03-01T24:00:00Z',
+  '2026-03-01T02:60:00Z',
+  '2026-03-01T02:30:61+11:00',
+])('parseTime refuses the impossible %s instead of rolling it over', (value) => {
+  expect(() => parseTime('--to-time', value)).toThrow(/does not exist/);
+});
+
+test('parseTime accepts a leap day and the last day of a month', () => {
+  expect(parseTime('--to-time', '2028-02-29T00:00:00Z').toISOString()).toBe(
+    '2028-02-29T00:00:00.000Z',
+  );
+  expect(parseTime('--to-time', '2026-11-30T23:59:59Z').toISOString()).toBe(
+    '2026-11-30T23:59:59.000Z',
+  );
+});

@@ -219,13 +219,42 @@ describe('restore-db to a point in time', () => {
         { ...pitr, confirm: undefined },
         fakeRuntime({ now: NOW, interactive: true, answers: ['yes'] }),
       ),
-    ).rejects.toThrow(`typed "yes", expected "prod/${LIVE}"`);
+    ).rejects.toThrow(`typed "yes", which does not match; nothing was done`);
     await expect(
       restoreDb(DEFAULT_CONFIG, { ...pitr, confirm: undefined }, fakeRuntime({ now: NOW })),
     ).rejects.toMatchObject({
       message: expect.stringContaining('no terminal'),
-      fix: expect.stringContaining(`pass --confirm prod/${LIVE}`),
+      fix: expect.stringContaining('pass --confirm <environment>/<name of the resource'),
     });
+    expectNothingDone();
+  });
+
+  test('no refusal ever prints the text to type: it would be pasted back without reading', async () => {
+    rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: TARGET }).rejects(notFound());
+    const refusals = await Promise.all(
+      [
+        restoreDb(
+          DEFAULT_CONFIG,
+          { ...pitr, confirm: 'prod/logi-prod' },
+          fakeRuntime({ now: NOW }),
+        ),
+        restoreDb(
+          DEFAULT_CONFIG,
+          { ...pitr, confirm: undefined },
+          fakeRuntime({ now: NOW, interactive: true, answers: ['yes'] }),
+        ),
+        restoreDb(DEFAULT_CONFIG, { ...pitr, confirm: undefined }, fakeRuntime({ now: NOW })),
+      ].map((run) =>
+        run.then(
+          (): Error & { fix?: string } => new Error('not refused'),
+          (e: unknown) => e as Error & { fix?: string },
+        ),
+      ),
+    );
+    for (const refusal of refusals) {
+      expect(refusal).toBeInstanceOf(RefusedError);
+      expect(`${refusal.message} ${refusal.fix ?? ''}`).not.toContain(`prod/${LIVE}`);
+    }
     expectNothingDone();
   });
 });

@@ -92,6 +92,30 @@ test('refusals: future time, missing prefix, --apply with --dry-run, no TTY; not
   expect(s3).not.toHaveReceivedCommand(DeleteObjectCommand);
 });
 
+test('a --to-time before the oldest version under the prefix is refused, nothing changed', async () => {
+  await expect(
+    restoreFiles(
+      DEFAULT_CONFIG,
+      { ...base, toTime: '2025-02-01T00:00:00Z', apply: true, confirm: `prod/${BUCKET}` },
+      fakeRuntime(),
+    ),
+  ).rejects.toThrow(/--to-time: 2025-02-01T00:00:00.000Z is before the oldest version/);
+  expect(s3).not.toHaveReceivedCommand(CopyObjectCommand);
+  expect(s3).not.toHaveReceivedCommand(DeleteObjectCommand);
+});
+
+test('a --state-file in a folder that does not exist says so (not an AWS error)', async () => {
+  const failure = restoreFiles(
+    DEFAULT_CONFIG,
+    { ...base, apply: true, stateFile: '/nonexistent-folder/state.jsonl' },
+    fakeRuntime(),
+  );
+  await expect(failure).rejects.toThrow(InputError);
+  await expect(failure).rejects.toThrow(
+    /--state-file: cannot create \/nonexistent-folder\/state.jsonl \(ENOENT: its folder does not exist\)/,
+  );
+});
+
 test('a person types the confirmation at a terminal', async () => {
   s3.on(HeadObjectCommand).resolves({ Metadata: {}, ContentType: 'application/pdf' });
   s3.on(CopyObjectCommand).resolves({});

@@ -167,6 +167,13 @@ test('dry run reports what would change and changes nothing', async () => {
   expect(await contents('tenants/acme/')).toEqual(beforeContent);
 });
 
+test('--prefix matches whole path segments: tenants/oth never touches tenants/other/', async () => {
+  const partial = await restoreFiles(DEFAULT_CONFIG, base('tenants/oth'), runtime());
+  expect(partial).toMatchObject({ toRestore: 0, unchanged: 0 });
+  const whole = await restoreFiles(DEFAULT_CONFIG, base('tenants/other'), runtime());
+  expect(whole).toMatchObject({ toRestore: 1 });
+});
+
 test('--keep-new-keys skips keys created after T, with the reason', async () => {
   const rt = runtime();
   const summary = await restoreFiles(

@@ -1,28 +1,49 @@
-import type { ArchiveDeps } from './contracts';
-import { DEFAULT_SCHEMA, tuningOf } from './contracts';
+import type { ArchiveBudget, ArchiveDeps } from './contracts';
+import { DEFAULT_SCHEMA, outOfTime, tuningOf } from './contracts';
 import { abortUploads, listPendingUploads } from './archive-inspect';
+import type { ArchiveProgress } from './archive-progress';
+import {
+  discardProgress,
+  PROGRESS_FORMAT,
+  pinnedVersions,
+  readProgress,
+  writeProgress,
+} from './archive-progress';
 import { ArchiveError, isArchiveError } from './errors';
-import type { FileCopy } from './file-copy';
 import { copyFiles, listCurrentFiles } from './file-copy';
-import { archivePrefix, tableKey } from './keys';
+import { planLiveVersions } from './live-versions';
+import { archivePrefix, progressKey, tableKey } from './keys';
 import type { StoredManifest } from './manifest';
 import { buildManifest, writeManifest } from './manifest';
 import { deleteVersions, listAllVersions } from './object-versions';
-import type { TableExport } from './table-export';
 import { exportTable } from './table-export';
 import { beginTenantTransaction, discoverTenantTables, qualified } from './tenant-tables';
 
+/** What `buildArchive` returns when the budget ran short: the progress is saved. */
+export interface BuildCheckpoint {
+  readonly status: 'in-progress';
+  readonly progress: ArchiveProgress;
+}
+
 /**
  * Clears what a crashed run left under an archive prefix that has no manifest: incomplete
- * multipart uploads, and objects that were never pinned by a manifest nor locked (locks are put
- * only after the manifest exists). The rebuild then writes the same bytes deterministically.
- * A locked leftover cannot happen through this engine: it fails the run for a human to review.
+ * multipart uploads, and objects that the saved progress does not pin (a table or file written
+ * after the last checkpoint). Locks are put only after the manifest exists, so everything
+ * cleared is unlocked; a locked leftover fails the run for a human to review.
  */
-async function clearPartialArchive(deps: ArchiveDeps, prefix: string): Promise<void> {
+async function clearUnpinned(
+  deps: ArchiveDeps,
+  prefix: string,
+  progress: ArchiveProgress | undefined,
+): Promise<void> {
+  const keep = progress ? pinnedVersions(progress) : new Set<string>();
+  const progressObject = progress ? progressKey(progress.tenantId, progress.archiveId) : '';
   const uploads = await listPendingUploads(deps.s3, deps.archiveBucket, prefix);
-  const versions = await listAllVersions(deps.s3, deps.archiveBucket, prefix);
+  const versions = (await listAllVersions(deps.s3, deps.archiveBucket, prefix)).filter(
+    (v) => v.key !== progressObject && !keep.has(`${v.key}@${v.versionId}`),
+  );
   if (uploads.length === 0 && versions.length === 0) return;
-  deps.logger.warn('partial archive without manifest found: rebuilding it', {
+  deps.logger.warn('partial archive without manifest found: clearing what no checkpoint pins', {
     prefix,
     versions: versions.length,
     pendingUploads: uploads.length,
@@ -41,23 +62,19 @@ async function clearPartialArchive(deps: ArchiveDeps, prefix: string): Promise<v
 }
 
 /**
- * Writes a complete archive (`leftovers`: the prefix holds objects or uploads of a crashed run): the tenant's rows (one REPEATABLE READ snapshot, every tenant table
- * discovered), its current files, then the manifest, last. Nothing is deleted from the live data.
- * Fault steps: `export:<table>` after each table, `copy:<n>` and `copy:done`, `manifest`.
+ * The first run's plan: the tenant tables, the exact current file versions to copy and every
+ * version of both file buckets (all that may be deleted), fixed once and saved, with the
+ * creation time and the lock end. Refuses a tenant with no rows and no files, and one with a
+ * file only in the secondary region.
  */
-export async function buildArchive(
+async function planArchive(
   deps: ArchiveDeps,
   tenantId: string,
   archiveId: string,
   retainUntil: Date,
-  leftovers: boolean,
-): Promise<StoredManifest> {
+): Promise<ArchiveProgress> {
   const schema = deps.schema ?? DEFAULT_SCHEMA;
-  const tuning = tuningOf(deps);
-  const prefix = archivePrefix(tenantId, archiveId);
-  const tables: TableExport[] = [];
   const client = await deps.db.connect();
-  let files: FileCopy[] = [];
   try {
     await beginTenantTransaction(client, tenantId, 'read');
     const discovered = await discoverTenantTables(client, schema);
@@ -72,36 +89,105 @@ export async function buildArchive(
       );
       if (found.rows[0]?.found) tablesWithRows++;
     }
-    const liveFiles = await listCurrentFiles(deps.s3, deps.filesBucket, tenantId);
-    if (tablesWithRows === 0 && liveFiles.length === 0) {
+    await client.query('COMMIT');
+    const files = await listCurrentFiles(deps.s3, deps.filesBucket, tenantId);
+    const liveVersions = await planLiveVersions(deps, tenantId);
+    if (tablesWithRows === 0 && files.length === 0) {
       throw new ArchiveError(
         'NOTHING_TO_ARCHIVE',
         `tenant ${tenantId} has no rows in ${discovered.length} tenant tables, no files and no ` +
           `archive: unknown tenant, or its data was removed outside this engine`,
       );
     }
-    if (leftovers) await clearPartialArchive(deps, prefix);
+    return {
+      format: PROGRESS_FORMAT,
+      tenantId,
+      archiveId,
+      schema,
+      createdAt: deps.clock().toISOString(),
+      retainUntil: retainUntil.toISOString(),
+      tables: discovered.map((t) => t.name),
+      files,
+      liveVersions,
+      exported: [],
+      copied: [],
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 
-    for (const table of discovered) {
+/** Exports the planned tables not exported yet, saving progress after each; false if out of time. */
+async function exportTables(
+  deps: ArchiveDeps,
+  state: { progress: ArchiveProgress },
+  budget: ArchiveBudget | undefined,
+): Promise<boolean> {
+  const { tenantId, archiveId, schema } = state.progress;
+  const done = new Set(state.progress.exported.map((t) => t.table));
+  const pending = state.progress.tables.filter((t) => !done.has(t));
+  if (pending.length === 0) return true;
+  const tuning = tuningOf(deps);
+  const client = await deps.db.connect();
+  try {
+    await beginTenantTransaction(client, tenantId, 'read');
+    const byName = new Map((await discoverTenantTables(client, schema)).map((t) => [t.name, t]));
+    for (const name of pending) {
+      if (outOfTime(budget)) {
+        await client.query('COMMIT');
+        return false;
+      }
+      const table = byName.get(name);
+      if (!table) {
+        throw new ArchiveError(
+          'ARCHIVE_INTEGRITY',
+          `tenant table ${name} was dropped while tenant ${tenantId} was being archived`,
+        );
+      }
       const exported = await exportTable(client, schema, table, tenantId, {
         s3: deps.s3,
         bucket: deps.archiveBucket,
-        key: tableKey(tenantId, archiveId, table.name),
+        key: tableKey(tenantId, archiveId, name),
         fetchRows: tuning.fetchRows,
         partSizeBytes: tuning.partSizeBytes,
       });
-      tables.push(exported);
+      state.progress = { ...state.progress, exported: [...state.progress.exported, exported] };
+      await writeProgress(deps.s3, deps.archiveBucket, state.progress);
       deps.logger.info('exported tenant table', {
         tenantId,
-        table: table.name,
+        table: name,
         rows: exported.rows,
         bytes: exported.bytes,
       });
-      await deps.faults?.(`export:${table.name}`);
+      await deps.faults?.(`export:${name}`);
     }
     await client.query('COMMIT');
+    return true;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 
-    files = await copyFiles(
+/** Copies the planned file versions not copied yet, a chunk per checkpoint; false if out of time. */
+async function copyPlannedFiles(
+  deps: ArchiveDeps,
+  state: { progress: ArchiveProgress },
+  budget: ArchiveBudget | undefined,
+): Promise<boolean> {
+  const { tenantId, archiveId } = state.progress;
+  const tuning = tuningOf(deps);
+  const done = new Set(state.progress.copied.map((f) => `${f.sourceKey}@${f.sourceVersionId}`));
+  const pending = state.progress.files.filter((f) => !done.has(`${f.key}@${f.versionId}`));
+  for (let start = 0; start < pending.length; start += tuning.filesPerCheckpoint) {
+    if (outOfTime(budget)) return false;
+    const chunk = pending.slice(start, start + tuning.filesPerCheckpoint);
+    const copied = await copyFiles(
       {
         s3: deps.s3,
         sourceBucket: deps.filesBucket,
@@ -109,31 +195,76 @@ export async function buildArchive(
         tenantId,
         archiveId,
         concurrency: tuning.concurrency,
+        maxSingleCopyBytes: tuning.maxSingleCopyBytes,
+        partSizeBytes: tuning.partSizeBytes,
+        firstIndex: state.progress.copied.length + 1,
         ...(deps.faults ? { faults: deps.faults } : {}),
       },
-      liveFiles,
+      chunk,
     );
-    deps.logger.info('copied tenant files', { tenantId, files: files.length });
-    await deps.faults?.('copy:done');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
+    state.progress = { ...state.progress, copied: [...state.progress.copied, ...copied] };
+    await writeProgress(deps.s3, deps.archiveBucket, state.progress);
+  }
+  deps.logger.info('copied tenant files', { tenantId, files: state.progress.copied.length });
+  await deps.faults?.('copy:done');
+  return true;
+}
+
+/**
+ * Builds an archive, resuming from its saved progress: the first run fixes the plan (tables,
+ * exact file versions, creation time, lock end) and saves it; each table export and each chunk
+ * of file copies is saved as it completes. A rerun clears only what no checkpoint pins and
+ * continues; a `retainUntil` that differs from the plan's is ignored (the plan wins). With the
+ * manifest written (last, conditionally), the progress is discarded.
+ * Fault steps: `export:<table>` after each table, `copy:<n>` and `copy:done`, `manifest`.
+ */
+export async function buildArchive(
+  deps: ArchiveDeps,
+  tenantId: string,
+  archiveId: string,
+  retainUntil: Date,
+  budget?: ArchiveBudget,
+): Promise<StoredManifest | BuildCheckpoint> {
+  const prefix = archivePrefix(tenantId, archiveId);
+  const saved = await readProgress(deps.s3, deps.archiveBucket, tenantId, archiveId);
+  const state = { progress: saved ?? (await planArchive(deps, tenantId, archiveId, retainUntil)) };
+  if (saved) {
+    deps.logger.warn('partial archive without manifest found: resuming from its checkpoint', {
+      prefix,
+      tablesDone: saved.exported.length,
+      filesDone: saved.copied.length,
+    });
+  }
+  await clearUnpinned(deps, prefix, saved);
+  if (!saved) await writeProgress(deps.s3, deps.archiveBucket, state.progress);
+  else if (saved.retainUntil !== retainUntil.toISOString()) {
+    deps.logger.warn('request disagrees with the saved plan on retainUntil: using the plan', {
+      tenantId,
+      archiveId,
+      plan: saved.retainUntil,
+      requested: retainUntil.toISOString(),
+    });
   }
 
+  if (!(await exportTables(deps, state, budget))) return { status: 'in-progress', ...state };
+  if (!(await copyPlannedFiles(deps, state, budget))) return { status: 'in-progress', ...state };
+
+  const { progress } = state;
   const manifest = buildManifest({
     tenantId,
     archiveId,
-    schema,
-    createdAt: deps.clock(),
-    retainUntil,
-    tables,
-    files,
+    schema: progress.schema,
+    createdAt: new Date(progress.createdAt),
+    retainUntil: new Date(progress.retainUntil),
+    tables: progress.exported,
+    files: progress.copied,
+    liveVersions: progress.liveVersions,
   });
-  // Exactly the objects just written may sit under the prefix; anything else is a concurrent run.
-  const planned = new Set([...tables, ...files].map((o) => `${o.key}@${o.versionId}`));
-  const present = await listAllVersions(deps.s3, deps.archiveBucket, prefix);
+  // Exactly the pinned objects may sit under the prefix; anything else is a concurrent run.
+  const planned = pinnedVersions(progress);
+  const present = (await listAllVersions(deps.s3, deps.archiveBucket, prefix)).filter(
+    (r) => r.key !== progressKey(tenantId, archiveId),
+  );
   const strangers = present.filter((r) => !planned.has(`${r.key}@${r.versionId}`));
   if (strangers.length > 0 || present.length !== planned.size) {
     throw new ArchiveError(
@@ -142,6 +273,7 @@ export async function buildArchive(
     );
   }
   const stored = await writeManifest(deps.s3, deps.archiveBucket, manifest);
+  await discardProgress(deps.s3, deps.archiveBucket, tenantId, archiveId);
   deps.logger.info('archive manifest written', { tenantId, archiveId, key: stored.key });
   await deps.faults?.('manifest');
   return stored;

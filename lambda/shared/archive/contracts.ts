@@ -27,6 +27,27 @@ export interface ArchiveTuning {
   readonly partSizeBytes?: number;
   /** Parallel S3 object operations (copy, lock, verify). @default 4 */
   readonly concurrency?: number;
+  /** Files larger than this are copied in parts (UploadPartCopy). @default 5 GiB (the S3 limit) */
+  readonly maxSingleCopyBytes?: number;
+  /** Files copied between two checkpoints of the archive's progress. @default 200 */
+  readonly filesPerCheckpoint?: number;
+}
+
+/**
+ * How long the current invocation may still run. The engine checks it before each unit of work
+ * (a table, a chunk of files, a deletion step); when it runs short, it saves its progress and
+ * returns `in-progress`, and the next delivery of the job continues from there.
+ */
+export interface ArchiveBudget {
+  /** Milliseconds left (in Lambda: `context.getRemainingTimeInMillis()`). */
+  readonly remainingMs: () => number;
+  /** Start no new unit of work with less than this left. @default 120000 (2 minutes) */
+  readonly reserveMs?: number;
+}
+
+/** True when the budget says to stop starting work. */
+export function outOfTime(budget: ArchiveBudget | undefined): boolean {
+  return budget !== undefined && budget.remainingMs() < (budget.reserveMs ?? 120_000);
 }
 
 /** What the purge engine needs: only the archive bucket. */
@@ -79,5 +100,7 @@ export function tuningOf(deps: PurgeDeps): Required<ArchiveTuning> {
     fetchRows: deps.tuning?.fetchRows ?? 2000,
     partSizeBytes,
     concurrency: deps.tuning?.concurrency ?? 4,
+    maxSingleCopyBytes: deps.tuning?.maxSingleCopyBytes ?? 5 * 1024 ** 3,
+    filesPerCheckpoint: deps.tuning?.filesPerCheckpoint ?? 200,
   };
 }

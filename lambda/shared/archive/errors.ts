@@ -4,12 +4,16 @@ export type ArchiveErrorCode =
   | 'INVALID_REQUEST'
   /** The tenant has no rows, no files and no archive: unknown tenant. Nothing was changed. */
   | 'NOTHING_TO_ARCHIVE'
-  /** Another archive of this tenant exists, or the request disagrees with the manifest. */
+  /** Another archive of this tenant exists, or a concurrent run wrote under this archive. */
   | 'ARCHIVE_CONFLICT'
   /** The archive in S3 does not match its manifest (missing, extra or altered objects). */
   | 'ARCHIVE_INTEGRITY'
   /** Live rows differ from the manifest; the deletion was rolled back. */
   | 'ROW_COUNT_MISMATCH'
+  /** Live rows changed since the export (same count, other content); the deletion was rolled back. */
+  | 'ROW_CONTENT_MISMATCH'
+  /** File versions appeared that the archive does not hold; nothing of the files was deleted. */
+  | 'FILES_CHANGED'
   /** S3 refused to delete an object version (for example Object Lock). */
   | 'DELETE_REFUSED'
   /** Purge asked for before the archive's retention has expired. Nothing was deleted. */

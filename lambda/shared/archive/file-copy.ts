@@ -1,5 +1,11 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { CopyObjectCommand } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCopyCommand,
+} from '@aws-sdk/client-s3';
 import { mapBounded } from './bounded-concurrency';
 import { ArchiveError } from './errors';
 import type { FaultHook } from './contracts';
@@ -23,8 +29,8 @@ export interface LiveFile {
   readonly size: number;
 }
 
-/** Largest object a single CopyObject accepts. */
-const MAX_SINGLE_COPY_BYTES = 5 * 1024 ** 3;
+/** S3's limit on the parts of one multipart upload. */
+const MAX_PARTS = 10_000;
 
 /** The tenant's current files (latest versions that are not delete markers), by key. */
 export async function listCurrentFiles(
@@ -46,39 +52,102 @@ export interface FileCopyTarget {
   readonly tenantId: string;
   readonly archiveId: string;
   readonly concurrency: number;
+  /** Larger files are copied in parts (UploadPartCopy); S3's own limit is 5 GiB. */
+  readonly maxSingleCopyBytes: number;
+  /** Part size of a multipart copy (raised when the file would need over 10,000 parts). */
+  readonly partSizeBytes: number;
+  /** Number of the first copy, for the `copy:<n>` fault steps. @default 1 */
+  readonly firstIndex?: number;
   readonly faults?: FaultHook;
 }
 
 /**
- * Copies each exact source version server-side into `archive/<t>/<a>/files/`, then re-reads the
- * copy to record its SHA-256. Fault step `copy:<n>` after the n-th copy (1-based).
+ * Copies one exact source version in parts: server-side byte ranges (UploadPartCopy), each
+ * part's CRC32 checked by S3; an upload that fails is aborted (a leftover is aborted by the
+ * next run anyway). Returns the new version id.
  */
-export async function copyFiles(target: FileCopyTarget, files: LiveFile[]): Promise<FileCopy[]> {
-  const tooLarge = files.find((f) => f.size > MAX_SINGLE_COPY_BYTES);
-  if (tooLarge) {
-    throw new ArchiveError(
-      'ARCHIVE_INTEGRITY',
-      `${tooLarge.key} is ${tooLarge.size} bytes: files over 5 GiB need a multipart copy, not supported`,
-    );
-  }
-  let copied = 0;
-  return mapBounded(files, target.concurrency, async (file) => {
-    const key = archivedFileKey(target.tenantId, target.archiveId, file.key);
-    const copy = await target.s3.send(
-      new CopyObjectCommand({
-        Bucket: target.archiveBucket,
+async function copyInParts(
+  target: FileCopyTarget,
+  file: LiveFile,
+  key: string,
+  copySource: string,
+): Promise<string | undefined> {
+  const { s3, archiveBucket: Bucket } = target;
+  const partSize = Math.max(target.partSizeBytes, Math.ceil(file.size / MAX_PARTS));
+  const created = await s3.send(
+    new CreateMultipartUploadCommand({ Bucket, Key: key, ChecksumAlgorithm: 'CRC32' }),
+  );
+  const UploadId = created.UploadId;
+  if (!UploadId) throw new Error(`no UploadId for ${key}`);
+  try {
+    const parts: { PartNumber: number; ETag?: string; ChecksumCRC32?: string }[] = [];
+    for (let first = 0, PartNumber = 1; first < file.size; first += partSize, PartNumber++) {
+      const last = Math.min(first + partSize, file.size) - 1;
+      const part = await s3.send(
+        new UploadPartCopyCommand({
+          Bucket,
+          Key: key,
+          UploadId,
+          PartNumber,
+          CopySource: copySource,
+          CopySourceRange: `bytes=${first}-${last}`,
+        }),
+      );
+      parts.push({
+        PartNumber,
+        ETag: part.CopyPartResult?.ETag,
+        ...(part.CopyPartResult?.ChecksumCRC32
+          ? { ChecksumCRC32: part.CopyPartResult.ChecksumCRC32 }
+          : {}),
+      });
+    }
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket,
         Key: key,
-        CopySource: `${target.sourceBucket}/${encodeURIComponent(file.key)}?versionId=${encodeURIComponent(file.versionId)}`,
-        MetadataDirective: 'COPY',
+        UploadId,
+        MultipartUpload: { Parts: parts },
       }),
     );
-    if (!copy.VersionId) {
+    return done.VersionId;
+  } catch (error) {
+    await s3
+      .send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId }))
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Copies each exact source version server-side into `archive/<t>/<a>/files/` (in parts above
+ * `maxSingleCopyBytes`), then re-reads the copy to record its SHA-256. Fault step `copy:<n>`
+ * after the n-th copy (1-based, counted from `firstIndex`).
+ */
+export async function copyFiles(target: FileCopyTarget, files: LiveFile[]): Promise<FileCopy[]> {
+  let copied = (target.firstIndex ?? 1) - 1;
+  return mapBounded(files, target.concurrency, async (file) => {
+    const key = archivedFileKey(target.tenantId, target.archiveId, file.key);
+    const copySource = `${target.sourceBucket}/${encodeURIComponent(file.key)}?versionId=${encodeURIComponent(file.versionId)}`;
+    const versionId =
+      file.size > target.maxSingleCopyBytes
+        ? await copyInParts(target, file, key, copySource)
+        : (
+            await target.s3.send(
+              new CopyObjectCommand({
+                Bucket: target.archiveBucket,
+                Key: key,
+                CopySource: copySource,
+                MetadataDirective: 'COPY',
+              }),
+            )
+          ).VersionId;
+    if (!versionId) {
       throw new ArchiveError(
         'ARCHIVE_INTEGRITY',
         `no VersionId copying to ${key}: bucket not versioned`,
       );
     }
-    const digest = await readObjectDigest(target.s3, target.archiveBucket, key, copy.VersionId);
+    const digest = await readObjectDigest(target.s3, target.archiveBucket, key, versionId);
     if (digest.bytes !== file.size) {
       throw new ArchiveError(
         'ARCHIVE_INTEGRITY',
@@ -91,7 +160,7 @@ export async function copyFiles(target: FileCopyTarget, files: LiveFile[]): Prom
       sourceKey: file.key,
       sourceVersionId: file.versionId,
       key,
-      versionId: copy.VersionId,
+      versionId,
       bytes: digest.bytes,
       sha256: digest.sha256,
     };

@@ -1,4 +1,5 @@
 export type {
+  ArchiveBudget,
   ArchiveDeps,
   ArchiveLogger,
   ArchiveTuning,
@@ -7,7 +8,7 @@ export type {
   PurgeDeps,
 } from './contracts';
 export { ARCHIVE_STEPS, PURGE_STEPS } from './contracts';
-export type { ArchiveRequest, ArchiveResult } from './archive-tenant';
+export type { ArchiveCheckpoint, ArchiveRequest, ArchiveResult } from './archive-tenant';
 export { archiveTenant } from './archive-tenant';
 export type { PurgeRequest, PurgeResult } from './purge-tenant';
 export { purgeTenant } from './purge-tenant';

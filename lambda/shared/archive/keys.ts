@@ -45,3 +45,7 @@ export function archivedFileKey(tenantId: string, archiveId: string, sourceKey: 
   if (!sourceKey.startsWith(live)) throw new Error(`${sourceKey} is not under ${live}`);
   return `${archivePrefix(tenantId, archiveId)}files/${sourceKey.slice(live.length)}`;
 }
+
+/** The manifest in progress of an archive that is being built (see `archive-progress.ts`). */
+export const progressKey = (tenantId: string, archiveId: string): string =>
+  `${archivePrefix(tenantId, archiveId)}progress.json`;

@@ -4,6 +4,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ArchiveError } from './errors';
 import type { FileCopy } from './file-copy';
 import { manifestKey } from './keys';
+import type { LiveVersions } from './live-versions';
 import type { TableExport } from './table-export';
 
 export const MANIFEST_FORMAT = 'tenant-archive/v1';
@@ -13,6 +14,8 @@ export interface ManifestTable {
   readonly key: string;
   readonly versionId: string;
   readonly rows: number;
+  /** Digest of the rows' content at export (absent in manifests written before it existed). */
+  readonly rowsDigest?: string;
   readonly bytes: number;
   readonly sha256: string;
 }
@@ -34,6 +37,11 @@ export interface ArchiveManifest {
   readonly objectCount: number;
   readonly tables: readonly ManifestTable[];
   readonly files: readonly FileCopy[];
+  /**
+   * Every live version and delete marker of the tenant's files when the archive was planned:
+   * exactly what the archive may delete (absent in manifests written before it existed).
+   */
+  readonly liveVersions?: LiveVersions;
 }
 
 export interface StoredManifest {
@@ -50,14 +58,16 @@ export function buildManifest(input: {
   retainUntil: Date;
   tables: readonly TableExport[];
   files: readonly FileCopy[];
+  liveVersions: LiveVersions;
 }): ArchiveManifest {
   const tables = [...input.tables]
     .sort((a, b) => (a.table < b.table ? -1 : 1))
-    .map(({ table, key, versionId, rows, bytes, sha256 }) => ({
+    .map(({ table, key, versionId, rows, rowsDigest, bytes, sha256 }) => ({
       table,
       key,
       versionId,
       rows,
+      rowsDigest,
       bytes,
       sha256,
     }));
@@ -73,6 +83,7 @@ export function buildManifest(input: {
     objectCount: tables.length + input.files.length,
     tables,
     files: [...input.files].sort((a, b) => (a.key < b.key ? -1 : 1)),
+    liveVersions: input.liveVersions,
   };
 }
 
@@ -105,11 +116,23 @@ export function parseManifest(text: string, tenantId: string, archiveId: string)
   for (const t of value.tables ?? []) {
     const ok = isText(t.table) && isText(t.key) && isText(t.versionId) && isCount(t.rows);
     if (!ok || !isCount(t.bytes) || !isSha(t.sha256)) fail(`has a bad table entry`);
+    if (t.rowsDigest !== undefined && !/^-?[0-9]+$/.test(t.rowsDigest)) {
+      fail(`has a bad row digest for ${t.table}`);
+    }
     if (value.rowCounts?.[t.table] !== t.rows) fail(`disagrees on rows of ${t.table}`);
   }
   for (const f of value.files ?? []) {
     const ok = isText(f.key) && isText(f.versionId) && isText(f.sourceKey) && isCount(f.bytes);
     if (!ok || !isSha(f.sha256)) fail('has a bad file entry');
+  }
+  if (value.liveVersions !== undefined) {
+    const { primary, replica } = value.liveVersions;
+    const good = (list: unknown) =>
+      Array.isArray(list) &&
+      list.every(
+        (v: { key?: unknown; versionId?: unknown }) => isText(v.key) && isText(v.versionId),
+      );
+    if (!good(primary) || !good(replica)) fail('has bad liveVersions');
   }
   if (value.objectCount !== (value.tables?.length ?? 0) + (value.files?.length ?? 0)) {
     fail('has a wrong objectCount');

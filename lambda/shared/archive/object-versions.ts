@@ -9,6 +9,8 @@ export interface VersionRef {
   readonly deleteMarker: boolean;
   readonly isLatest: boolean;
   readonly size: number;
+  /** The version's ETag ('' for a delete marker); replication keeps it. */
+  readonly etag: string;
 }
 
 /** One page of versions and delete markers under `prefix`. */
@@ -34,6 +36,7 @@ async function listPage(
       deleteMarker: false,
       isLatest: v.IsLatest ?? false,
       size: v.Size ?? 0,
+      etag: v.ETag ?? '',
     })),
     ...(page.DeleteMarkers ?? []).map((m) => ({
       key: m.Key ?? '',
@@ -41,6 +44,7 @@ async function listPage(
       deleteMarker: true,
       isLatest: m.IsLatest ?? false,
       size: 0,
+      etag: '',
     })),
   ];
   const next =

@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { ArchiveDeps } from './contracts';
 import { DEFAULT_SCHEMA } from './contracts';
 import { ArchiveError } from './errors';
+import { ROW_DIGEST_SQL } from './table-export';
 import type { ArchiveManifest } from './manifest';
 import {
   beginTenantTransaction,
@@ -9,6 +10,9 @@ import {
   discoverTenantTables,
   qualified,
 } from './tenant-tables';
+
+/** Row alias; unusual so that no column of the same name shadows the whole-row reference. */
+const ROW = 'archived_row__';
 
 async function countRows(
   client: PoolClient,
@@ -29,15 +33,22 @@ async function countRows(
  * exactly the manifest's count (not yet deleted) or none (deleted by an earlier run, or a
  * table the archive holds no rows of); anything else (rows added since the export, a new
  * tenant table with rows) fails with nothing deleted. Then one transaction per table,
- * children before parents: the DELETE's count must equal the manifest's, else it is rolled
- * back and the run fails. Fault step `delete-rows:<table>` after each table.
+ * children before parents: the DELETE's count and content digest (the same digest the export
+ * computed, over the rows the DELETE returns, so nothing changes in between) must equal the
+ * manifest's, else it is rolled back and the run fails. Fault step `delete-rows:<table>` after each table. Stops early (not
+ * complete) when `stop()` says the invocation is out of time.
  */
 export async function deleteTenantRows(
   deps: Pick<ArchiveDeps, 'db' | 'schema' | 'logger' | 'faults'>,
   manifest: ArchiveManifest,
-): Promise<Record<string, number>> {
+  /** Checked before each table: true stops (the rest is deleted by the next run). */
+  stop: () => boolean = () => false,
+): Promise<{ deleted: Record<string, number>; complete: boolean }> {
   const schema = deps.schema ?? DEFAULT_SCHEMA;
   const { tenantId } = manifest;
+  const digests = new Map(
+    manifest.tables.flatMap((t) => (t.rowsDigest === undefined ? [] : [[t.table, t.rowsDigest]])),
+  );
   const client = await deps.db.connect();
   try {
     await beginTenantTransaction(client, tenantId, 'read');
@@ -69,17 +80,32 @@ export async function deleteTenantRows(
     for (const table of order) {
       const expected = manifest.rowCounts[table] ?? 0;
       if ((live.get(table) ?? 0) > 0) {
+        if (stop()) return { deleted, complete: false };
         await beginTenantTransaction(client, tenantId, 'write');
-        const result = await client.query(
-          `DELETE FROM ${qualified(schema, table)} WHERE tenant_id = $1`,
+        const result = await client.query<{ n: string; digest: string }>(
+          `WITH gone AS (DELETE FROM ${qualified(schema, table)} ${ROW} WHERE ${ROW}.tenant_id = $1
+                         RETURNING to_jsonb(${ROW})::text AS line)
+           SELECT count(*) AS n, ${ROW_DIGEST_SQL} AS digest FROM gone`,
           [tenantId],
         );
-        if (result.rowCount !== expected) {
+        const removed = Number(result.rows[0]?.n ?? 0);
+        const digest = result.rows[0]?.digest;
+        const archivedDigest = digests.get(table);
+        if (removed === expected && archivedDigest !== undefined && digest !== archivedDigest) {
+          await client.query('ROLLBACK');
+          throw new ArchiveError(
+            'ROW_CONTENT_MISMATCH',
+            `${table} rows changed since the export (content digest ${digest}, the archive ` +
+              `${archivedDigest}): rolled back, nothing of ${table} deleted`,
+            { table },
+          );
+        }
+        if (removed !== expected) {
           await client.query('ROLLBACK');
           throw new ArchiveError(
             'ROW_COUNT_MISMATCH',
-            `deleting ${table} would remove ${result.rowCount} rows, the archive holds ${expected}: rolled back`,
-            { table, deleted: result.rowCount, archived: expected },
+            `deleting ${table} would remove ${removed} rows, the archive holds ${expected}: rolled back`,
+            { table, deleted: removed, archived: expected },
           );
         }
         await client.query('COMMIT');
@@ -88,7 +114,7 @@ export async function deleteTenantRows(
       }
       await deps.faults?.(`delete-rows:${table}`);
     }
-    return deleted;
+    return { deleted, complete: true };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;

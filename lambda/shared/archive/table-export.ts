@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -14,7 +15,22 @@ const ROW = 'archived_row__';
 export interface TableExport extends WrittenObject {
   readonly table: string;
   readonly rows: number;
+  /** Content digest of the rows (see `rowDigestOf`), checked again by the deleting transaction. */
+  readonly rowsDigest: string;
 }
+
+/**
+ * The 64-bit value a row adds to its table's digest: the first 8 bytes of the SHA-256 of its
+ * `to_jsonb(row)::text`, as a signed big-endian integer. The digest is the sum over the rows
+ * (order-independent, so PostgreSQL computes the same sum over `DELETE ... RETURNING`, see
+ * `ROW_DIGEST_SQL`), in decimal.
+ */
+export function rowDigestTerm(line: string): bigint {
+  return createHash('sha256').update(line, 'utf8').digest().readBigInt64BE(0);
+}
+
+/** The same digest in SQL over a column `line` of row texts; `'0'` for no rows. */
+export const ROW_DIGEST_SQL = `coalesce(sum(('x' || encode(substring(sha256(convert_to(line, 'UTF8')) from 1 for 8), 'hex'))::bit(64)::bigint::numeric), 0)::text`;
 
 export interface TableExportTarget {
   readonly s3: S3Client;
@@ -49,6 +65,7 @@ export async function exportTable(
     [tenantId],
   );
   let rows = 0;
+  let digest = 0n;
   async function* jsonLines(): AsyncGenerator<Buffer> {
     for (;;) {
       const batch = await client.query<{ line: string }>(
@@ -57,7 +74,10 @@ export async function exportTable(
       if (batch.rows.length === 0) return;
       rows += batch.rows.length;
       let text = '';
-      for (const row of batch.rows) text += `${row.line}\n`;
+      for (const row of batch.rows) {
+        text += `${row.line}\n`;
+        digest += rowDigestTerm(row.line);
+      }
       yield Buffer.from(text, 'utf8');
     }
   }
@@ -70,5 +90,5 @@ export async function exportTable(
   );
   await pipeline(Readable.from(jsonLines()), createGzip({ level: 6 }), sink);
   await client.query(`CLOSE ${cursor}`);
-  return { table: table.name, rows, ...sink.result() };
+  return { table: table.name, rows, rowsDigest: digest.toString(), ...sink.result() };
 }

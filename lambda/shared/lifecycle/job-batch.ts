@@ -13,6 +13,14 @@ export class JobRefused extends Error {
 }
 
 /**
+ * A job that checkpointed because its invocation ran short of time: the message is failed on
+ * purpose (logged as progress, not as an error) so that its next delivery continues the work.
+ */
+export class JobInProgress extends Error {
+  override readonly name = 'JobInProgress';
+}
+
+/**
  * Runs one job per SQS record and reports the failed ones (ReportBatchItemFailures): a
  * malformed or refused job and an engine error fail the message (retried, then dead-lettered
  * and alarmed); a duplicate of finished work succeeds.
@@ -57,7 +65,9 @@ export async function runJobBatch(
         errorName: err.name,
         errorMessage: err.message,
       };
-      if (error instanceof JobRefused)
+      if (error instanceof JobInProgress)
+        logger.info(`${type} job paused, continues on its next delivery`, fields);
+      else if (error instanceof JobRefused)
         logger.error(`${type} job refused`, { ...fields, code: error.refusal.code });
       else
         logger.error(`${type} job failed`, { ...fields, code: (error as { code?: string }).code });

@@ -160,7 +160,13 @@ export function claimDue(
         event: 'archive-claim',
         to: 'ARCHIVING',
         reason: 'grace period ended',
-        changes: { archiveId, archivingStartedAt: at, dueAt: lease, claimCount: 1 },
+        changes: {
+          archiveId,
+          archivingStartedAt: at,
+          archiveRetainUntil: toIso(archiveRetainUntil(now, policy)),
+          dueAt: lease,
+          claimCount: 1,
+        },
       });
       return withJob(t, 'archive', archiveId);
     }
@@ -245,6 +251,18 @@ export function checkJob(record: TenantRecord, job: LifecycleJob, now: Date): Jo
 /** The archive object lock's end for an archive written now: the earliest purge date. */
 export function archiveRetainUntil(now: Date, policy: LifecyclePolicy): Date {
   return addDays(now, policy.archiveRetentionDays);
+}
+
+/**
+ * The lock end an archive job must ask for: the one fixed at the first claim, so that a retry
+ * converges on the archive its first try started. A tenant claimed before that field existed
+ * derives it from its (equally fixed) `archivingStartedAt`.
+ */
+export function claimedRetainUntil(record: TenantRecord, policy: LifecyclePolicy): Date {
+  if (record.archiveRetainUntil !== undefined) {
+    return parseIso(record.archiveRetainUntil, 'archiveRetainUntil');
+  }
+  return archiveRetainUntil(required(record, 'archivingStartedAt'), policy);
 }
 
 export function completeArchive(

@@ -26,6 +26,11 @@ export interface TenantRecord {
   readonly reactivatedBy?: string;
   readonly archiveId?: string;
   readonly archivingStartedAt?: string;
+  /**
+   * End of the archive's COMPLIANCE lock, fixed once at the first archive claim so that every
+   * retry (whatever its clock) asks the engine for the same archive.
+   */
+  readonly archiveRetainUntil?: string;
   readonly archivedAt?: string;
   readonly manifestKey?: string;
   readonly purgeAt?: string;
@@ -34,6 +39,12 @@ export interface TenantRecord {
   /** How many times the current ARCHIVING / PURGING step was claimed (1 = first claim). */
   readonly claimCount?: number;
   readonly updatedAt?: string;
+  /**
+   * Cognito usernames that the closure disabled (they were enabled when the tenant was
+   * deactivated): reactivation re-enables exactly these. Absent on a tenant deactivated before
+   * this was recorded. Written by `TenantRegistry.recordClosureUsers`, not by transitions.
+   */
+  readonly closureDisabledUsers?: readonly string[];
   /** Names of every attribute on the stored item (the tombstone removes the others). */
   readonly attributeNames: readonly string[];
 }
@@ -69,6 +80,7 @@ export const LIFECYCLE_ATTRIBUTE_NAMES: readonly LifecycleField[] = [
   'reactivatedBy',
   'archiveId',
   'archivingStartedAt',
+  'archiveRetainUntil',
   'archivedAt',
   'manifestKey',
   'purgeAt',

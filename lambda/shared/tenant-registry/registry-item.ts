@@ -38,6 +38,13 @@ export function recordFromItem(item: Record<string, unknown>): TenantRecord {
     }
     record[name] = value;
   }
+  const users = item.closureDisabledUsers;
+  if (users !== undefined) {
+    if (!Array.isArray(users) || !users.every((u) => typeof u === 'string')) {
+      throw new Error(`corrupt registry item ${tenantId}: closureDisabledUsers is not a list`);
+    }
+    record.closureDisabledUsers = [...new Set(users as string[])].sort();
+  }
   return record as unknown as TenantRecord;
 }
 

@@ -1,6 +1,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { LifecycleState } from '../lifecycle/states';
 import type { TenantRecord } from '../lifecycle/tenant';
 import type { Transition } from '../lifecycle/transition';
@@ -35,6 +41,49 @@ export class TenantRegistry {
       new GetCommand({ TableName: this.tables.registry, Key: { tenantId }, ConsistentRead: true }),
     );
     return out.Item ? recordFromItem(out.Item) : undefined;
+  }
+
+  /**
+   * Appends usernames to the tenant's `closureDisabledUsers` (created empty when absent), only
+   * while it is DEACTIVATED; false when it is not. Written before those users are disabled, so a
+   * crash in between only leaves recorded users that a retry disables.
+   */
+  async recordClosureUsers(tenantId: string, usernames: readonly string[]): Promise<boolean> {
+    return this.conditional(tenantId, 'DEACTIVATED', {
+      UpdateExpression: 'SET #users = list_append(if_not_exists(#users, :empty), :users)',
+      ExpressionAttributeValues: { ':empty': [], ':users': [...usernames] },
+    });
+  }
+
+  /** Removes `closureDisabledUsers` once reactivation re-enabled them, only while ACTIVE. */
+  async clearClosureUsers(tenantId: string): Promise<boolean> {
+    return this.conditional(tenantId, 'ACTIVE', { UpdateExpression: 'REMOVE #users' });
+  }
+
+  private async conditional(
+    tenantId: string,
+    state: LifecycleState,
+    update: { UpdateExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tables.registry,
+          Key: { tenantId },
+          UpdateExpression: update.UpdateExpression,
+          ConditionExpression: '#state = :state',
+          ExpressionAttributeNames: {
+            '#users': 'closureDisabledUsers',
+            '#state': 'lifecycleState',
+          },
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':state': state },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /**

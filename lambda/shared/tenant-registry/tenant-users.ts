@@ -2,6 +2,8 @@ import type {
   CognitoIdentityProviderClient,
   UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { TenantRecord } from '../lifecycle/tenant';
+import type { TenantRegistry } from './tenant-registry';
 import {
   AdminDisableUserCommand,
   AdminEnableUserCommand,
@@ -77,4 +79,115 @@ export async function setTenantUsersEnabled(
     }
   } while (nextToken);
   return { users, changed, groupFound: true };
+}
+
+/** One user of a tenant's group: its Cognito username and whether it can sign in. */
+export interface TenantUser {
+  readonly username: string;
+  readonly enabled: boolean;
+}
+
+/** Every user of group `tenant-<tenantId>` (paginated); empty when the group does not exist. */
+export async function listTenantUsers(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  tenantId: string,
+): Promise<TenantUser[]> {
+  const found: TenantUser[] = [];
+  let nextToken: string | undefined;
+  do {
+    try {
+      const out = await cognito.send(
+        new ListUsersInGroupCommand({
+          UserPoolId: userPoolId,
+          GroupName: tenantGroupName(tenantId),
+          Limit: 60,
+          NextToken: nextToken,
+        }),
+      );
+      for (const u of out.Users ?? []) {
+        if (u.Username) found.push({ username: u.Username, enabled: u.Enabled !== false });
+      }
+      nextToken = out.NextToken;
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException && found.length === 0) return [];
+      throw error;
+    }
+  } while (nextToken);
+  return found;
+}
+
+/**
+ * Enables or disables exactly the named users (a user deleted meanwhile is skipped); returns
+ * how many calls succeeded. Idempotent: enabling an enabled user changes nothing.
+ */
+export async function setUsersEnabled(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  usernames: readonly string[],
+  enabled: boolean,
+  concurrency = 4,
+): Promise<number> {
+  let changed = 0;
+  for (let i = 0; i < usernames.length; i += concurrency) {
+    const results = await Promise.all(
+      usernames.slice(i, i + concurrency).map(async (Username) => {
+        const input = { UserPoolId: userPoolId, Username };
+        try {
+          await cognito.send(
+            enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input),
+          );
+          return 1;
+        } catch (error) {
+          if (error instanceof UserNotFoundException) return 0;
+          throw error;
+        }
+      }),
+    );
+    changed += results.reduce<number>((a, b) => a + b, 0);
+  }
+  return changed;
+}
+
+export interface ClosureUsersDeps {
+  readonly cognito: CognitoIdentityProviderClient;
+  readonly userPoolId: string;
+  readonly registry: TenantRegistry;
+}
+
+/**
+ * Deactivation's user step: records the tenant's users that are still enabled in the registry
+ * (`closureDisabledUsers`), then disables exactly those. Users an administrator had disabled
+ * are never recorded, so reactivation leaves them disabled. Idempotent: a retry records and
+ * disables what is still enabled. Does nothing once the tenant is no longer DEACTIVATED.
+ */
+export async function disableForClosure(
+  deps: ClosureUsersDeps,
+  tenantId: string,
+): Promise<{ users: number; disabled: number; recorded: boolean }> {
+  const users = await listTenantUsers(deps.cognito, deps.userPoolId, tenantId);
+  const enabled = users.filter((u) => u.enabled).map((u) => u.username);
+  if (!(await deps.registry.recordClosureUsers(tenantId, enabled))) {
+    return { users: users.length, disabled: 0, recorded: false };
+  }
+  const disabled = await setUsersEnabled(deps.cognito, deps.userPoolId, enabled, false);
+  return { users: users.length, disabled, recorded: true };
+}
+
+/**
+ * Reactivation's user step, after the registry says ACTIVE: re-enables exactly the users the
+ * closure disabled, then clears the record. A tenant deactivated before users were recorded
+ * (`legacy`) has every user of its group enabled, as before. Idempotent.
+ */
+export async function enableAfterClosure(
+  deps: ClosureUsersDeps,
+  record: TenantRecord,
+): Promise<{ enabled: number; legacy: boolean }> {
+  const legacy = record.closureDisabledUsers === undefined;
+  const usernames = legacy
+    ? (await listTenantUsers(deps.cognito, deps.userPoolId, record.tenantId)).map((u) => u.username)
+    : (record.closureDisabledUsers ?? []);
+  const enabled = await setUsersEnabled(deps.cognito, deps.userPoolId, usernames, true);
+  await deps.registry.clearClosureUsers(record.tenantId);
+  return { enabled, legacy };
 }

@@ -109,10 +109,12 @@ test('the worker role is not privileged and row-level security scopes what it se
 
 test('returns the manifest row counts and object count', () => {
   expect(result).toEqual({
+    status: 'complete',
     archiveId: ARCHIVE_ID,
     manifestKey: `archive/${A}/${ARCHIVE_ID}/manifest.json`,
     rowCounts: expectedCounts(N),
     objectCount: TENANT_TABLES.length + Object.keys(FILE_BODIES).length,
+    retainUntil,
   });
   expect(Object.keys(manifest.rowCounts)).not.toContain('carriers');
 });

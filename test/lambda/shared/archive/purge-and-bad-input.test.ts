@@ -163,11 +163,11 @@ describe('bad input', () => {
     before = await snapshot();
     failure = await failureOf(archiveTenant(depsFor(world, db, buckets), other));
     expect(String(failure)).toMatch(/already has archive closure-1 \(complete\)/);
-    const moved = { ...valid, retainUntil: new Date(retainUntil.getTime() + 1000) };
-    failure = await failureOf(archiveTenant(depsFor(world, db, buckets), moved));
-    expect(isArchiveError(failure, 'ARCHIVE_CONFLICT')).toBe(true);
-    expect(String(failure)).toMatch(/retained until/);
     expect(await snapshot()).toEqual(before);
+    // A retry whose clock moved on converges on the manifest's lock end: it never gets stuck.
+    const moved = { ...valid, retainUntil: new Date(retainUntil.getTime() + 86_400_000) };
+    const retried = await archiveTenant(depsFor(world, db, buckets), moved);
+    expect(retried.retainUntil).toEqual(retainUntil);
   });
 
   test('a tenant table created after the export, holding rows, stops the deletion', async () => {

@@ -126,6 +126,53 @@ describe('admin API handlers with real DynamoDB calls', () => {
     ]);
   });
 
+  it('a reactivation whose registry write fails, retried after the grace period: users stay disabled', async () => {
+    const id = await newTenant();
+    await deact(id);
+    now = new Date('2026-05-02T08:00:00.000Z');
+    jest
+      .spyOn(deps.registry, 'apply')
+      .mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException'));
+    await expect(react(id)).rejects.toThrow(/ProvisionedThroughput/);
+    expect(enabledUsers(cognito, id)).toBe(0); // registry first: nobody was enabled
+    now = new Date('2026-05-02T10:00:00.000Z'); // the retry comes after the grace end
+    const res = await react(id);
+    expect(res.statusCode).toBe(409);
+    expect(body(res)).toMatchObject({ error: 'GRACE_EXPIRED' });
+    expect(enabledUsers(cognito, id)).toBe(0);
+    expect(await deps.registry.get(id)).toMatchObject({ lifecycleState: 'DEACTIVATED' });
+  });
+
+  it('re-enables only the users the closure disabled, not one an administrator had disabled', async () => {
+    const id = await newTenant();
+    cognito.users.get('acme-user-2')!.enabled = false; // disabled for another reason
+    await deact(id);
+    expect(await deps.registry.get(id)).toMatchObject({
+      closureDisabledUsers: ['acme-user-0', 'acme-user-1', 'acme-user-3', 'acme-user-4'],
+    });
+    const res = await react(id);
+    expect(res.statusCode).toBe(200);
+    expect(body(res)).toMatchObject({ usersEnabled: 4 });
+    expect(cognito.users.get('acme-user-2')!.enabled).toBe(false);
+    expect(enabledUsers(cognito, id)).toBe(4);
+    expect((await deps.registry.get(id))?.closureDisabledUsers).toBeUndefined();
+  });
+
+  it('a reactivation that stopped after its registry write is finished by the retry', async () => {
+    const id = await newTenant();
+    await deact(id);
+    const enable = jest
+      .spyOn(cognito.client, 'send')
+      .mockImplementationOnce(() => Promise.reject(new Error('Cognito throttled')));
+    await expect(react(id)).rejects.toThrow(/throttled/);
+    enable.mockRestore();
+    expect(await deps.registry.get(id)).toMatchObject({ lifecycleState: 'ACTIVE' });
+    const res = await react(id);
+    expect(res.statusCode).toBe(409);
+    expect(body(res)).toMatchObject({ details: { usersEnabledNow: 5 } });
+    expect(enabledUsers(cognito, id)).toBe(5);
+  });
+
   it('a tenant without a users group is deactivated and reactivated all the same', async () => {
     const id = await newTenant('nobody');
     expect((await deact(id)).statusCode).toBe(200);

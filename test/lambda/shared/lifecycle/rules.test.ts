@@ -105,6 +105,15 @@ describe('lifecycle rules', () => {
     });
   });
 
+  it('fixes the archive lock end once, at the first claim; a re-claim keeps it', () => {
+    const reg = deactivated();
+    reg.apply(ok(claimDue(reg.record, at(90), policy)) as Claim);
+    const fixed = at(90 + 365).toISOString();
+    expect(reg.record).toMatchObject({ archiveRetainUntil: fixed });
+    reg.apply(ok(claimDue(reg.record, at(95), policy)) as Claim);
+    expect(reg.record).toMatchObject({ archiveRetainUntil: fixed, claimCount: 2 });
+  });
+
   it('completes the archive with the purge date and purges only from it, leaving a tombstone', () => {
     const reg = deactivated();
     const claim = ok(claimDue(reg.record, at(90), policy)) as Claim;

@@ -9,6 +9,7 @@ import { runJobBatch } from '../../../../lambda/shared/lifecycle/job-batch';
 import { deriveArchiveId } from '../../../../lambda/shared/lifecycle/archive-id';
 import type { RegistryTables } from '../../../../lambda/shared/tenant-registry/tenant-registry';
 import { TenantRegistry } from '../../../../lambda/shared/tenant-registry/tenant-registry';
+import type { ArchiveWorkerDeps } from '../../../../lambda/tenant-archive/archive-job';
 import { processArchiveJob } from '../../../../lambda/tenant-archive/archive-job';
 import { processPurgeJob } from '../../../../lambda/tenant-purge/purge-job';
 import type { TestMoto } from '../../../support/moto';
@@ -59,10 +60,12 @@ const archiveDeps = () => ({
     archiveCalls.push(req);
     if (engineFails) throw engineFails;
     return {
+      status: 'complete',
       archiveId: req.archiveId,
       manifestKey: `archive/${req.tenantId}/${req.archiveId}/manifest.json`,
       rowCounts: { shipments: 3, invoices: 2 },
       objectCount: 4,
+      retainUntil: req.retainUntil,
     };
   },
 });
@@ -99,7 +102,13 @@ async function tenantIn(
       graceEndsAt: '2026-04-01T00:00:00.000Z',
       dueAt: '2026-04-01T00:00:00.000Z',
     },
-    ARCHIVING: { deactivatedAt, archiveId, dueAt: '2026-04-02T01:00:00.000Z', claimCount: 1 },
+    ARCHIVING: {
+      deactivatedAt,
+      archiveId,
+      archivingStartedAt: '2026-04-02T00:00:00.000Z',
+      dueAt: '2026-04-02T01:00:00.000Z',
+      claimCount: 1,
+    },
     ARCHIVED: {
       deactivatedAt,
       archiveId,
@@ -148,6 +157,49 @@ describe('archive and purge workers', () => {
     // a duplicate delivery is acknowledged without calling the engine again
     expect(await archiveBatch(job('archive', id, archiveId))).toEqual({ batchItemFailures: [] });
     expect(archiveCalls).toHaveLength(1);
+  });
+
+  it('a retry days later uses the lock end fixed at the claim, not one from its own clock', async () => {
+    const fixed = '2027-04-01T00:00:00.000Z';
+    const { id, archiveId } = await tenantIn('ARCHIVING', {
+      archivingStartedAt: '2026-04-01T00:00:00.000Z',
+      archiveRetainUntil: fixed,
+    });
+    now = new Date('2026-04-03T00:00:00.000Z'); // the first try crashed; this is the retry
+    expect(await archiveBatch(job('archive', id, archiveId))).toEqual({ batchItemFailures: [] });
+    expect(archiveCalls).toEqual([{ tenantId: id, archiveId, retainUntil: new Date(fixed) }]);
+    expect(await registry.get(id)).toMatchObject({ lifecycleState: 'ARCHIVED' });
+  });
+
+  it('a tenant claimed before the lock end was stored derives it from archivingStartedAt', async () => {
+    const { id, archiveId } = await tenantIn('ARCHIVING', {
+      archivingStartedAt: '2026-04-01T00:00:00.000Z',
+    });
+    now = new Date('2026-04-05T00:00:00.000Z');
+    await archiveBatch(job('archive', id, archiveId));
+    expect(archiveCalls[0]?.retainUntil).toEqual(new Date('2027-04-01T00:00:00.000Z'));
+  });
+
+  it('an engine that checkpointed (out of time) fails the message for its next delivery, state kept', async () => {
+    const { id, archiveId } = await tenantIn('ARCHIVING');
+    const budgets: unknown[] = [];
+    const deps: ArchiveWorkerDeps = {
+      ...archiveDeps(),
+      archive: async (req, budget) => {
+        budgets.push(budget);
+        return { status: 'in-progress', archiveId: req.archiveId, next: 'build' };
+      },
+    };
+    const budget = { remainingMs: () => 1 };
+    const batch = await runJobBatch(
+      sqsEvent(job('archive', id, archiveId)),
+      'archive',
+      logger,
+      (j) => processArchiveJob(deps, j, budget),
+    );
+    expect(batch).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+    expect(budgets).toEqual([budget]);
+    expect(await registry.get(id)).toMatchObject({ lifecycleState: 'ARCHIVING', version: 5 });
   });
 
   it('completes even when a sweep re-claimed the tenant while the engine ran', async () => {
