@@ -51,3 +51,34 @@ export function acknowledge(
   }
   Validations.of(resource).acknowledge({ id: `${source}::${finding}`, reason });
 }
+
+/**
+ * Acknowledge several findings on one resource with the one compensating control that answers
+ * them all, e.g. a regional log bucket's "no replication" findings of three packs.
+ */
+export function acknowledgeAll(
+  target: IConstruct,
+  findings: readonly (readonly [FindingSource, string])[],
+  reason: string,
+): void {
+  for (const [source, finding] of findings) acknowledge(target, source, finding, reason);
+}
+
+/**
+ * An ARN as cdk-nag writes it in a granular IAM finding id: the partition as the
+ * `<AWS::Partition>` token the template has, e.g. `arnWithPartition('iam::aws:policy/x')` is
+ * `arn:<AWS::Partition>:iam::aws:policy/x`.
+ */
+export function arnWithPartition(rest: string): string {
+  return `arn:<AWS::Partition>:${rest}`;
+}
+
+/** `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:<rest>]`: a wildcard in a resource ARN. */
+export function iamWildcardResource(rest: string): string {
+  return `AwsSolutions-IAM5[Resource::${arnWithPartition(rest)}]`;
+}
+
+/** `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/<name>]`: an AWS managed policy. */
+export function awsManagedPolicy(name: string): string {
+  return `AwsSolutions-IAM4[Policy::${arnWithPartition(`iam::aws:policy/${name}`)}]`;
+}

@@ -174,6 +174,7 @@ export class BackupStack extends PlatformStack {
       reportsKeyAlias: names.keyAlias('backup-reports'),
       accessLogsBucketName: names.accessLogsBucket,
       objectLockMode: target.env.production ? 'COMPLIANCE' : 'GOVERNANCE',
+      production: target.env.production,
       reportRetentionDays: target.env.logRetentionDays,
     });
 

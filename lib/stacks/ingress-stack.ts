@@ -62,6 +62,7 @@ export class IngressStack extends PlatformStack {
       bucketName: names.physical('alb-logs'),
       accessLogsBucketName: names.accessLogsBucket,
       retentionDays: target.env.logRetentionDays,
+      production: target.env.production,
     });
     this.loadBalancer = new PublicLoadBalancer(this, 'PublicLoadBalancer', {
       vpc: props.network.network.vpc,

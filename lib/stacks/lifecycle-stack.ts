@@ -31,9 +31,8 @@ export interface LifecycleStackProps extends PlatformStackProps {
   readonly data?: DataStack;
   readonly storage: StorageStack;
   /**
-   * The user pool whose tenant users deactivation disables. It lives in the Ingress stack, which
-   * takes this stack's admin handlers, so it cannot be passed from there without a cycle: pass
-   * it once the pool is created in a stack deployed before this one.
+   * The user pool whose tenant users deactivation disables. The region's Security stack builds it
+   * (`OAuthUserPool`), and that stack is deployed before this one.
    * @default none: deactivate and reactivate refuse to start for want of USER_POOL_ID
    */
   readonly userPool?: cognito.IUserPool;

@@ -87,6 +87,7 @@ export class SecurityStack extends PlatformStack {
       key: this.keys.audit.key,
       accessLogsBucketName: names.accessLogsBucket,
       lockMode: env.production ? 'COMPLIANCE' : 'GOVERNANCE',
+      production: env.production,
       retentionDays: env.logRetentionDays,
     });
     this.auditBucket.node.addDependency(this.accessLogs);

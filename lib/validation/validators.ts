@@ -8,12 +8,15 @@ import {
 } from 'cdk-nag';
 import type { ComplianceConfig, PlatformConfig } from '../config';
 import { Iso27001Checks } from '../compliance/iso27001';
+import { CachedCloudFormationValidatePlugin } from './cached-cloudformation-validate';
 import { ParallelCfnGuardValidator } from './parallel-cfn-guard';
 
 /**
  * The validation plugins that run at synth, per the config. aws-cdk-lib's built-in CloudFormation
- * validation runs on its own; `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json makes its
- * findings errors.
+ * validation runs as `CachedCloudFormationValidatePlugin` (the same engine and rules, its findings
+ * cached per template), which replaces the built-in instance; `CDK_VALIDATION=false` turns it off
+ * as it turns off the built-in one, and `@aws-cdk/core:validateAgainstDefaultRules` in cdk.json
+ * makes its findings errors.
  *
  * `extraPacks` is where project packs plug in (the ISO 27001:2022 pack).
  */
@@ -28,6 +31,9 @@ export function validationPlugins(
   if (compliance.hipaa) plugins.push(new HIPAASecurityChecks(app));
   if (compliance.pciDss321) plugins.push(new PCIDSS321Checks(app));
   if (compliance.controlTower) plugins.push(new ParallelCfnGuardValidator());
+  if (app._builtinCloudFormationValidation && process.env.CDK_VALIDATION !== 'false') {
+    plugins.push(new CachedCloudFormationValidatePlugin());
+  }
   plugins.push(...extraPacks);
   return plugins;
 }

@@ -28,12 +28,18 @@ export interface BackupAuditProps {
   readonly reportsBucketName: string;
   /** Alias of the customer-managed key created for the reports bucket. */
   readonly reportsKeyAlias: string;
-  /** This region's server access logs bucket (by name: it lives in the Storage stack). */
+  /** This region's server access logs bucket (by name: it lives in the Security stack). */
   readonly accessLogsBucketName: string;
   /** Object Lock mode of the reports: COMPLIANCE in production. */
   readonly objectLockMode: 'GOVERNANCE' | 'COMPLIANCE';
   /** Days a report is locked and kept. */
   readonly reportRetentionDays: number;
+  /**
+   * Whether the reports bucket belongs to a production environment: only there does the ISO pack ask for
+   * a cross-region copy (its resilience scope), so only there is that finding acknowledged.
+   * @default true
+   */
+  readonly production?: boolean;
 }
 
 /** The service-linked role through which Backup Audit Manager writes reports. */
@@ -161,7 +167,9 @@ export class BackupAudit extends Construct {
       'and job history at any time; each region writes its own bucket, and versioning with ' +
       'Object Lock keeps every report immutable for its retention period.';
     acknowledge(cfn, 'ISO.27001.2022', 'ISO.27001.2022-S3BucketInBackupSelection', derived);
-    acknowledge(cfn, 'ISO.27001.2022', 'ISO.27001.2022-S3CrossRegionReplication', derived);
+    if (props.production ?? true) {
+      acknowledge(cfn, 'ISO.27001.2022', 'ISO.27001.2022-S3CrossRegionReplication', derived);
+    }
     bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'BackupAuditManagerWritesReports',

@@ -3,7 +3,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, awsManagedPolicy } from '../../compliance/acknowledge';
 
 /** One rule of the plan: when it runs, how long its recovery points (and their copies) live. */
 export interface BackupRuleSettings {
@@ -120,7 +120,7 @@ export class BackupServiceRole extends Construct {
       acknowledge(
         this.role,
         'AwsSolutions',
-        `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${name}]`,
+        awsManagedPolicy(name),
         `${name} is the AWS-maintained least-privilege policy AWS Backup documents for this ` +
           'service role; AWS updates it as the service changes, the role is trusted only by ' +
           'backup.amazonaws.com for this account, and the vault policy and lock bound what it can do.',

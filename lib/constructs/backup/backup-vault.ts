@@ -83,14 +83,6 @@ export class PlatformBackupVault extends Construct {
       },
     });
 
-    acknowledge(
-      this.vault,
-      'ISO.27001.2022',
-      'ISO.27001.2022-DataStoreCustomerManagedKey-NotCheckable[EncryptionKeyArn]',
-      "The vault is encrypted with the region's customer-managed backup key (alias " +
-        '<app>-<env>-<region>-backup, rotation on) from the Security stack; its ARN is a stack ' +
-        'output the check cannot resolve at synth time.',
-    );
     if (lock.immutableAfterDays === undefined) {
       acknowledge(
         this.vault,

@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { acknowledge } from '../../compliance/acknowledge';
+import { cachedBundle } from './bundle-cache';
 
 /** How a function is invoked; it decides whether an asynchronous dead-letter queue applies. */
 export type Invocation = 'custom-resource' | 'api' | 'sqs' | 'schedule' | 'event';
@@ -73,13 +74,28 @@ export class PlatformFunction extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const role = this.createRole(props);
+    const runtime = lambda.Runtime.NODEJS_22_X;
+    const architecture = lambda.Architecture.ARM_64;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       role,
-      entry: join(LAMBDA_ROOT, props.entry, 'index.ts'),
-      handler: 'handler',
+      // Bundled by NodejsFunction's own bundler, reused across synths while its inputs are unchanged.
+      code: cachedBundle(this, {
+        entry: join(LAMBDA_ROOT, props.entry, 'index.ts'),
+        runtime,
+        architecture,
+        bundling: {
+          minify: true,
+          sourceMap: false,
+          target: 'node22',
+          externalModules: ['@aws-sdk/*'],
+          forceDockerBundling: false,
+        },
+        depsLockFilePath: join(LAMBDA_ROOT, '..', 'package-lock.json'),
+      }),
+      handler: 'index.handler',
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
+      runtime,
+      architecture,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.minutes(1),
       reservedConcurrentExecutions: props.reservedConcurrency ?? 5,
@@ -89,13 +105,6 @@ export class PlatformFunction extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.vpc ? { subnetGroupName: 'Compute' } : undefined,
       securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
-      bundling: {
-        minify: true,
-        sourceMap: false,
-        target: 'node22',
-        externalModules: ['@aws-sdk/*'],
-        forceDockerBundling: false,
-      },
     });
     this.acknowledgeFunctionFindings(props);
   }

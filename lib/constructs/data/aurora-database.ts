@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, awsManagedPolicy } from '../../compliance/acknowledge';
 import { DATABASE_PORT } from '../core/database-port';
 
 /**
@@ -133,7 +133,7 @@ export class AuroraDatabase extends Construct {
     acknowledge(
       monitoringRole,
       'AwsSolutions',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+      awsManagedPolicy('service-role/AmazonRDSEnhancedMonitoringRole'),
       'AWS-maintained service-role policy that only lets RDS enhanced monitoring write to the ' +
         'RDSOSMetrics log group; the role can be assumed by monitoring.rds.amazonaws.com alone.',
     );

@@ -12,6 +12,12 @@ export interface LoadBalancerLogsBucketProps {
   readonly accessLogsBucketName: string;
   /** Days access logs are kept. */
   readonly retentionDays: number;
+  /**
+   * Whether the bucket belongs to a production environment: only there does the ISO pack ask for
+   * a cross-region copy (its resilience scope), so only there is that finding acknowledged.
+   * @default true
+   */
+  readonly production?: boolean;
 }
 
 /**
@@ -66,7 +72,14 @@ export class LoadBalancerLogsBucket extends Construct {
       'Load balancer access logs are operational evidence of the region they describe, kept for ' +
       'their retention period; they are versioned and retained on stack deletion, and the WAF ' +
       'log group keeps a second record of every request the web ACL evaluated.';
-    acknowledge(this.bucket, 'ISO.27001.2022', 'ISO.27001.2022-S3CrossRegionReplication', regional);
+    if (props.production ?? true) {
+      acknowledge(
+        this.bucket,
+        'ISO.27001.2022',
+        'ISO.27001.2022-S3CrossRegionReplication',
+        regional,
+      );
+    }
     acknowledge(
       this.bucket,
       'ISO.27001.2022',

@@ -75,12 +75,6 @@ export class AccessLogsBucket extends Construct {
           'deliveries without end. Object-level API calls on it are recorded by CloudTrail.',
       ],
       [
-        'AwsSolutions',
-        'AwsSolutions-S1',
-        'This is the access-log bucket itself; logging it into itself would log its own log ' +
-          'deliveries without end. Object-level API calls on it are recorded by CloudTrail.',
-      ],
-      [
         'cdk-validator-cfnguard',
         's3_bucket_object_lock_enabled_check',
         'S3 server access log delivery does not support a destination bucket with an Object Lock ' +

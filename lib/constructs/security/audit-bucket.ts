@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../core/private-bucket';
 import { acknowledgeAccessLogDelivery } from '../core/access-log-delivery';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledgeAll } from '../../compliance/acknowledge';
 
 export interface AuditBucketProps {
   /** Deterministic bucket name, `<app>-<env>-<region>-audit`. */
@@ -17,6 +17,12 @@ export interface AuditBucketProps {
   readonly lockMode: 'GOVERNANCE' | 'COMPLIANCE';
   /** Days every new object version is locked; objects expire after the same number of days. */
   readonly retentionDays: number;
+  /**
+   * Whether the bucket belongs to a production environment: only there does the ISO pack ask for
+   * a cross-region copy (its resilience scope), so only there is that finding acknowledged.
+   * @default true
+   */
+  readonly production?: boolean;
 }
 
 /**
@@ -64,8 +70,16 @@ export class AuditBucket extends Construct {
       'Audit evidence is write-once (Object Lock default retention, versioned, SSE-KMS, retained on ' +
       'stack deletion); the CloudTrail log files are also delivered to the CloudWatch Logs group ' +
       'of the trail, a second copy, and AWS Config history can be re-read from the Config service.';
-    acknowledge(this.bucket, 'ISO.27001.2022', 'ISO.27001.2022-S3CrossRegionReplication', noCopy);
-    acknowledge(this.bucket, 'ISO.27001.2022', 'ISO.27001.2022-S3BucketInBackupSelection', noCopy);
-    acknowledge(this.bucket, 'NIST.800.53.R5', 'NIST.800.53.R5-S3BucketReplicationEnabled', noCopy);
+    acknowledgeAll(
+      this.bucket,
+      [
+        ...((props.production ?? true)
+          ? [['ISO.27001.2022', 'ISO.27001.2022-S3CrossRegionReplication'] as const]
+          : []),
+        ['ISO.27001.2022', 'ISO.27001.2022-S3BucketInBackupSelection'],
+        ['NIST.800.53.R5', 'NIST.800.53.R5-S3BucketReplicationEnabled'],
+      ],
+      noCopy,
+    );
   }
 }

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, awsManagedPolicy } from '../../compliance/acknowledge';
 
 export interface ConfigRecorderProps {
   /** Bucket receiving configuration snapshots and history. */
@@ -47,7 +47,7 @@ export class ConfigRecorder extends Construct {
     acknowledge(
       this.role,
       'AwsSolutions',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWS_ConfigRole]',
+      awsManagedPolicy('service-role/AWS_ConfigRole'),
       'AWS_ConfigRole is the AWS-maintained read-only policy that AWS Config needs to describe every ' +
         'supported resource type; AWS updates it as types are added, which a hand-written policy ' +
         'would miss. Only config.amazonaws.com of this account can assume the role.',
