@@ -11,14 +11,15 @@
  *   with the tenant set per transaction.
  */
 
+import { APP_ROLE, BOOTSTRAP_ROLE, LIFECYCLE_ROLE } from '../shared/database/names';
+
 export const APP_SCHEMA = 'app';
 export const TENANT_COLUMN = 'tenant_id';
 export const TENANT_SETTING = 'app.tenant_id';
 export const TENANT_POLICY = 'tenant_isolation';
 
-export const BOOTSTRAP_ROLE = 'platform_bootstrap';
-export const APP_ROLE = 'app_user';
-export const LIFECYCLE_ROLE = 'lifecycle_worker';
+// The role names live in one module shared with the constructs and the handlers.
+export { APP_ROLE, BOOTSTRAP_ROLE, LIFECYCLE_ROLE };
 
 /** The roles the bootstrap creates, each with the attributes it is created with. */
 export const ROLES: readonly { readonly name: string; readonly attributes: string }[] = [

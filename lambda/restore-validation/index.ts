@@ -2,19 +2,29 @@ import { BackupClient } from '@aws-sdk/client-backup';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { readEnvironment } from '../shared/contract';
+import { contract } from './contract';
 import { failedValidationMetric } from './metrics';
 import { pgQuery } from './pg-query';
-import { readSettings } from './settings';
+import type { ValidationSettings } from './settings';
 import { parseTrigger } from './trigger';
 import { validate } from './validation';
 
 /**
  * Validates what AWS Backup restore testing restored (see validation.ts), triggered by EventBridge
  * on restore-job completion and on the creation of the instance it adds to a restored cluster.
- * Settings are checked at init: a bad environment fails the first invocation with every problem.
+ * Settings are checked at init (contract.ts): a bad environment fails the first invocation with
+ * every problem.
  */
-const logger = new Logger({ serviceName: 'restore-validation' });
-const settings = readSettings(process.env);
+const logger = new Logger({ serviceName: contract.name });
+const env = readEnvironment(contract, process.env);
+const settings: ValidationSettings = {
+  restoreTestingPlanArn: env.RESTORE_TESTING_PLAN_ARN,
+  instanceClass: env.INSTANCE_CLASS,
+  database: env.DB_NAME,
+  user: env.DB_USER,
+  region: env.AWS_REGION,
+};
 const deps = {
   backup: new BackupClient({ region: settings.region }),
   rds: new RDSClient({ region: settings.region }),

@@ -1,11 +1,15 @@
-import { z } from 'zod';
+// A namespace import lets esbuild tree-shake zod: `import { z }` pulls all of it (every locale)
+// into each Lambda bundle, about 450 KB minified against about 85 KB.
+import * as z from 'zod';
 
 /**
  * A function's contract: the environment variables its construct sets and its handler reads, with
  * a zod schema for each. `lambda/<function>/contract.ts` defines one with `defineContract`; the
- * construct builds `environment` with `environmentOf` (a missing or misspelt name is a type
- * error) and the handler reads its settings once at init with `readEnvironment` (a bad value fails
- * init naming every variable, what is wrong and the fix).
+ * construct passes `environment: EnvironmentOf<typeof contract>` to `PlatformFunction`, which
+ * builds it with `environmentOf` (a missing or misspelt name is a type error), and the handler's
+ * index.ts reads its settings once at init with `readEnvironment` (a bad value fails init naming
+ * every variable, what is wrong and the fix). test/lambda/contracts.test.ts checks every
+ * synthesized function's environment against its contract.
  *
  * Variables the Lambda runtime sets itself (AWS_REGION) are listed in `runtime`: the handler reads
  * them, the construct never sets them.

@@ -3,27 +3,39 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ArchiveBudget } from '../shared/archive/archive-tenant';
 import { archiveTenant } from '../shared/archive/archive-tenant';
 import { createArchiveDeps } from '../shared/archive/deps';
+import { readEnvironment } from '../shared/contract';
 import { runJobBatch } from '../shared/lifecycle/job-batch';
-import { readPolicy, SettingsReader } from '../shared/lifecycle/settings';
+import { policyOf } from '../shared/lifecycle/settings';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
-import { readRegistryTables } from '../shared/tenant-registry/registry-settings';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 import { processArchiveJob } from './archive-job';
+import { contract } from './contract';
 
-const logger = new Logger({ serviceName: 'tenant-archive' });
-const read = new SettingsReader(process.env, 'tenant-archive');
-const tables = readRegistryTables(read);
-const policy = readPolicy(read, { archiveRetentionDays: true });
-read.done();
-// DB_HOST, DB_PORT, DB_NAME, DB_USER, FILES_BUCKET, FILES_REPLICA_BUCKET, FILES_REPLICA_REGION,
-// ARCHIVE_BUCKET: validated by the engine's factory (throws naming every problem).
-const engine = createArchiveDeps(process.env, { logger });
-const clock = (): Date => new Date();
+const logger = new Logger({ serviceName: contract.name });
+const settings = readEnvironment(contract, process.env);
+// NODE_EXTRA_CA_CERTS is read by Node itself at start-up; the contract only makes it required.
+const engine = createArchiveDeps(
+  {
+    region: settings.AWS_REGION,
+    dbHost: settings.DB_HOST,
+    dbPort: settings.DB_PORT,
+    dbName: settings.DB_NAME,
+    dbUser: settings.DB_USER,
+    filesBucket: settings.FILES_BUCKET,
+    filesReplicaBucket: settings.FILES_REPLICA_BUCKET,
+    filesReplicaRegion: settings.FILES_REPLICA_REGION,
+    archiveBucket: settings.ARCHIVE_BUCKET,
+  },
+  { logger },
+);
 
 const deps = {
-  registry: new TenantRegistry(createDocumentClient(), tables),
-  policy,
-  clock,
+  registry: new TenantRegistry(createDocumentClient(), {
+    registry: settings.TABLE_NAME,
+    audit: settings.AUDIT_TABLE_NAME,
+  }),
+  policy: policyOf({ archiveRetentionDays: settings.ARCHIVE_RETENTION_DAYS }),
+  clock: (): Date => new Date(),
   logger,
   archive: (req: Parameters<typeof archiveTenant>[1], budget?: ArchiveBudget) =>
     archiveTenant(engine, req, budget),

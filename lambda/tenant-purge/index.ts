@@ -2,22 +2,25 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createPurgeDeps } from '../shared/archive/deps';
 import { purgeTenant } from '../shared/archive/purge-tenant';
+import { readEnvironment } from '../shared/contract';
 import { runJobBatch } from '../shared/lifecycle/job-batch';
-import { SettingsReader } from '../shared/lifecycle/settings';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
-import { readRegistryTables } from '../shared/tenant-registry/registry-settings';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
+import { contract } from './contract';
 import { processPurgeJob } from './purge-job';
 
-const logger = new Logger({ serviceName: 'tenant-purge' });
-const read = new SettingsReader(process.env, 'tenant-purge');
-const tables = readRegistryTables(read);
-read.done();
-// ARCHIVE_BUCKET (and AWS_REGION): validated by the engine's factory.
-const engine = createPurgeDeps(process.env, { logger });
+const logger = new Logger({ serviceName: contract.name });
+const settings = readEnvironment(contract, process.env);
+const engine = createPurgeDeps(
+  { region: settings.AWS_REGION, archiveBucket: settings.ARCHIVE_BUCKET },
+  { logger },
+);
 
 const deps = {
-  registry: new TenantRegistry(createDocumentClient(), tables),
+  registry: new TenantRegistry(createDocumentClient(), {
+    registry: settings.TABLE_NAME,
+    audit: settings.AUDIT_TABLE_NAME,
+  }),
   clock: (): Date => new Date(),
   logger,
   purge: (req: Parameters<typeof purgeTenant>[1]) => purgeTenant(engine, req),

@@ -1,4 +1,10 @@
+import { readEnvironment } from '../shared/contract';
 import { userAdminHandler } from '../shared/tenant-registry/user-admin-handler';
+import { contract } from './contract';
 import { reactivateTenant } from './reactivate-tenant';
 
-export const handler = userAdminHandler('tenant-reactivate', {}, reactivateTenant);
+export const handler = userAdminHandler(
+  contract.name,
+  readEnvironment(contract, process.env),
+  reactivateTenant,
+);

@@ -1,6 +1,7 @@
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { LIFECYCLE_ROLE, TENANT_DATABASE } from '../../lambda/shared/database/names';
 import { ledgerTimeline } from '../config/retention-ledger-stores';
 import type { AdminHandlers } from '../constructs/lifecycle/admin-functions';
 import { AdminFunctions } from '../constructs/lifecycle/admin-functions';
@@ -17,10 +18,6 @@ import { PlatformStack } from './platform-stack';
 import type { SecurityStack } from './security-stack';
 import type { StorageStack } from './storage-stack';
 
-/** Database the tenant tables live in (the one the tenant-partitioning bootstrap applies to). */
-const TENANT_DATABASE = 'postgres';
-/** Database role of the archive worker (lambda/db-bootstrap/baseline-sql.ts `LIFECYCLE_ROLE`). */
-const LIFECYCLE_DB_USER = 'lifecycle_worker';
 /** Sweep lease: well above worker timeout (15 min) x maxReceiveCount (3) = 45 minutes. */
 const LEASE_MINUTES = 720;
 
@@ -31,11 +28,10 @@ export interface LifecycleStackProps extends PlatformStackProps {
   readonly data?: DataStack;
   readonly storage: StorageStack;
   /**
-   * The user pool whose tenant users deactivation disables. The region's Security stack builds it
-   * (`OAuthUserPool`), and that stack is deployed before this one.
-   * @default none: deactivate and reactivate refuse to start for want of USER_POOL_ID
+   * The user pool whose tenant users deactivation disables and reactivation enables (the Security
+   * stack's, deployed before this one). Required: USER_POOL_ID is in both functions' contracts.
    */
-  readonly userPool?: cognito.IUserPool;
+  readonly userPool: cognito.IUserPool;
 }
 
 /**
@@ -136,7 +132,7 @@ export class LifecycleStack extends PlatformStack {
         : { bucketName: names.filesBucket, region: target.region },
       cluster,
       dbName: TENANT_DATABASE,
-      dbUser: LIFECYCLE_DB_USER,
+      dbUser: LIFECYCLE_ROLE,
     });
     this.sweep = new SweepSchedule(this, 'Sweep', {
       ...common,

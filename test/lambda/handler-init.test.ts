@@ -1,6 +1,11 @@
+import type { AnyContract } from '../../lib/constructs/core/platform-function';
+import { environmentProblems } from '../../lambda/shared/contract';
 import { HANDLER_ENV } from '../support/lifecycle/handler-env';
 
-/** Each handler reads and validates its environment once at init, and fails naming every problem. */
+/**
+ * Each handler reads its environment once at init through its contract (readEnvironment in its
+ * index.ts), and fails naming every problem.
+ */
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -17,14 +22,38 @@ function load(name: string, env: Record<string, string>): { handler?: unknown } 
   return mod;
 }
 
+function contractOf(name: string): AnyContract {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(`../../lambda/${name}/contract`) as { contract: AnyContract }).contract;
+}
+
 describe.each(Object.keys(HANDLER_ENV))('%s init', (name) => {
   it('exports a handler when its environment is complete', () => {
     expect(typeof load(name, HANDLER_ENV[name]).handler).toBe('function');
   });
 
+  it('the complete environment is exactly what its contract requires', () => {
+    const required = environmentProblems(contractOf(name), { AWS_REGION: 'ap-southeast-2' }).map(
+      (problem) => problem.split(':')[0],
+    );
+    expect(required.sort()).toEqual(Object.keys(HANDLER_ENV[name]).sort());
+  });
+
   it('fails clearly, naming every missing variable, when the environment is empty', () => {
     const blank = Object.fromEntries(Object.keys(HANDLER_ENV[name]).map((k) => [k, '']));
-    expect(() => load(name, blank)).toThrow(/TABLE_NAME is missing/);
+    let message = '';
+    try {
+      load(name, blank);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^${name}: invalid environment: `));
+    for (const variable of Object.keys(HANDLER_ENV[name])) {
+      expect(message).toMatch(new RegExp(`${variable}: [^;]* \\(missing\\)`));
+    }
+    expect(message).toContain(
+      `Fix: set these variables on the function (see lambda/${name}/contract.ts)`,
+    );
   });
 });
 
@@ -36,6 +65,13 @@ it('rejects a malformed value with the expected shape', () => {
       USER_POOL_ID: 'pool',
     }),
   ).toThrow(
-    /tenant-deactivate: invalid environment: GRACE_DAYS="-3" is not .*; USER_POOL_ID="pool" is not the Cognito user pool id/,
+    /tenant-deactivate: invalid environment: USER_POOL_ID: the Cognito user pool id, matching .* \(got "pool"\); GRACE_DAYS: retention.closureGraceDays, in days, a whole number >= 1 \(got "-3"\)/,
+  );
+});
+
+it('the archive worker refuses to start without the CA bundle that lets it verify Aurora', () => {
+  const withoutBundle = { ...HANDLER_ENV['tenant-archive'], NODE_EXTRA_CA_CERTS: '' };
+  expect(() => load('tenant-archive', withoutBundle)).toThrow(
+    /NODE_EXTRA_CA_CERTS: the CA bundle that signs the RDS certificates \(\/var\/runtime\/ca-cert\.pem.*\(missing\)/,
   );
 });

@@ -217,6 +217,7 @@ describe('functions', () => {
         'DB_PORT',
         'DB_NAME',
         'DB_USER',
+        'NODE_EXTRA_CA_CERTS',
         'FILES_BUCKET',
         'FILES_REPLICA_BUCKET',
         'FILES_REPLICA_REGION',

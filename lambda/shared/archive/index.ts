@@ -18,5 +18,5 @@ export type { ArchiveErrorCode } from './errors';
 export { ArchiveError, isArchiveError } from './errors';
 export type { ArchiveManifest } from './manifest';
 export { readManifest } from './manifest';
-export type { ArchiveEnvironment } from './deps';
-export { createArchiveDeps, createPurgeDeps, readArchiveEnvironment } from './deps';
+export type { ArchiveEnvironment, PurgeEnvironment } from './deps';
+export { createArchiveDeps, createPurgeDeps } from './deps';

@@ -2,34 +2,39 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { AdminApiEvent, ApiResponse } from '../lifecycle/api';
 import { guardApi } from '../lifecycle/api-guard';
-import type { PolicyNeeds } from '../lifecycle/settings';
-import { readPolicy, SettingsReader, USER_POOL_ID_PATTERN } from '../lifecycle/settings';
+import { policyOf } from '../lifecycle/settings';
 import type { AdminDeps } from './admin-deps';
 import { createDocumentClient } from './document-client';
-import { readRegistryTables } from './registry-settings';
 import { TenantRegistry } from './tenant-registry';
+
+/** What an admin route that changes users reads from its contract. */
+export interface UserAdminSettings {
+  readonly TABLE_NAME: string;
+  readonly AUDIT_TABLE_NAME: string;
+  readonly USER_POOL_ID: string;
+  /** Only deactivation starts the grace period. */
+  readonly GRACE_DAYS?: number;
+}
 
 /**
  * The Lambda entry point of an admin route that changes a tenant's state and its Cognito users
- * (deactivate, reactivate): settings read and checked once at init, clients built once, every
- * request through the API guard.
+ * (deactivate, reactivate): clients built once from settings its index.ts read and checked at
+ * init (readEnvironment with its contract), every request through the API guard.
  */
 export function userAdminHandler(
   name: string,
-  policyNeeds: PolicyNeeds,
+  settings: UserAdminSettings,
   core: (deps: AdminDeps, event: AdminApiEvent) => Promise<ApiResponse>,
 ): (event: AdminApiEvent) => Promise<ApiResponse> {
   const logger = new Logger({ serviceName: name });
-  const read = new SettingsReader(process.env, name);
-  const tables = readRegistryTables(read);
-  const policy = readPolicy(read, policyNeeds);
-  const userPoolId = read.text('USER_POOL_ID', 'the Cognito user pool id', USER_POOL_ID_PATTERN);
-  read.done();
   const deps: AdminDeps = {
-    registry: new TenantRegistry(createDocumentClient(), tables),
+    registry: new TenantRegistry(createDocumentClient(), {
+      registry: settings.TABLE_NAME,
+      audit: settings.AUDIT_TABLE_NAME,
+    }),
     cognito: new CognitoIdentityProviderClient({}),
-    userPoolId,
-    policy,
+    userPoolId: settings.USER_POOL_ID,
+    policy: policyOf({ graceDays: settings.GRACE_DAYS }),
     clock: () => new Date(),
     logger,
   };

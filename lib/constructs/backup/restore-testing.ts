@@ -1,5 +1,4 @@
-import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -8,15 +7,22 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { contract } from '../../../lambda/restore-validation/contract';
 import { FAILED_METRIC, METRIC_NAMESPACE } from '../../../lambda/restore-validation/metrics';
 import { INSTANCE_PREFIX } from '../../../lambda/restore-validation/trigger';
-import { DATABASE_PORT } from '../core/database-port';
+import {
+  BOOTSTRAP_ROLE,
+  DATABASE_PORT,
+  TENANT_DATABASE,
+} from '../../../lambda/shared/database/names';
+import { RUNTIME_CA_BUNDLE } from '../../../lambda/shared/database/settings';
+import { functionLogGroup } from '../core/function-log-group';
+import { PlatformFunction } from '../core/platform-function';
 import { SUBNET_GROUPS } from '../core/subnet-groups';
 import { acknowledge } from '../../compliance/acknowledge';
 import { RestoreValidationAccess } from './restore-validation-access';
@@ -24,9 +30,9 @@ import { RestoreValidationAccess } from './restore-validation-access';
 /** Small class for restored test clusters (the config has no field for it yet). */
 export const RESTORE_TEST_INSTANCE_CLASS = 'db.t4g.medium';
 /** The login role of the validation query (created by the database bootstrap). */
-export const RESTORE_TEST_DB_USER = 'platform_bootstrap';
+export const RESTORE_TEST_DB_USER = BOOTSTRAP_ROLE;
 /** The database the validation query runs in. */
-export const RESTORE_TEST_DATABASE = 'postgres';
+export const RESTORE_TEST_DATABASE = TENANT_DATABASE;
 
 export interface RestoreTestingProps {
   /** Plan name (letters, digits, underscores: the API allows nothing else). */
@@ -78,7 +84,7 @@ export interface RestoreTestingProps {
 export class RestoreTesting extends Construct {
   readonly plan: backup.CfnRestoreTestingPlan;
   readonly selections: backup.CfnRestoreTestingSelection[] = [];
-  readonly validator: nodejs.NodejsFunction;
+  readonly validator: lambda.IFunction;
   /** The subnet group created for restored clusters (only without `existingSubnetGroupName`). */
   readonly subnetGroup?: rds.SubnetGroup;
 
@@ -162,12 +168,12 @@ export class RestoreTesting extends Construct {
     this.selections.push(selection);
   }
 
-  private validationFunction(props: RestoreTestingProps): nodejs.NodejsFunction {
-    const logGroup = new logs.LogGroup(this, 'ValidatorLogs', {
-      logGroupName: props.logGroupName,
-      encryptionKey: props.logsKey,
+  private validationFunction(props: RestoreTestingProps): lambda.IFunction {
+    // Made before the function: the role below grants on it.
+    const logGroup = functionLogGroup(this, 'ValidatorLogs', {
+      name: props.logGroupName,
+      key: props.logsKey,
       retention: props.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     const access = new RestoreValidationAccess(this, 'Access', {
       logGroup,
@@ -178,54 +184,32 @@ export class RestoreTesting extends Construct {
       instanceClass: RESTORE_TEST_INSTANCE_CLASS,
       liveClusterArn: props.liveClusterArn,
     });
-    const fn = new nodejs.NodejsFunction(this, 'Validator', {
+    const validator = new PlatformFunction(this, 'Validator', {
+      contract,
       description: 'Validates resources restored by AWS Backup restore testing',
-      entry: path.join(__dirname, '..', '..', '..', 'lambda', 'restore-validation', 'index.ts'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
       timeout: Duration.minutes(5),
-      reservedConcurrentExecutions: 5,
+      reservedConcurrency: 5,
+      invocation: 'event',
       logGroup,
       role: access.role.withoutPolicyUpdates(),
       deadLetterTopic: props.topic,
       retryAttempts: 2,
       vpc: props.vpc,
-      vpcSubnets: { subnetGroupName: SUBNET_GROUPS.private },
-      securityGroups: [props.securityGroup],
+      securityGroup: props.securityGroup,
+      // The tested SDK versions, and rds-signer, which the runtime lacks.
+      bundleAwsSdk: true,
       environment: {
         RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
         INSTANCE_CLASS: RESTORE_TEST_INSTANCE_CLASS,
         DB_NAME: RESTORE_TEST_DATABASE,
         DB_USER: RESTORE_TEST_DB_USER,
-        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
-      },
-      bundling: {
-        minify: true,
-        sourceMap: false,
-        forceDockerBundling: false,
-        // Everything bundled (the tested SDK versions, and rds-signer, which the runtime lacks);
-        // pg's optional native binding is never used.
-        externalModules: ['pg-native'],
+        NODE_EXTRA_CA_CERTS: RUNTIME_CA_BUNDLE,
       },
     });
+    const fn = validator.function;
     // The role's ARN (GetAtt) already orders the function after it; the L2's DependsOn is redundant.
     (fn.node.defaultChild as lambda.CfnFunction).addDeletionOverride('DependsOn');
-    acknowledge(
-      fn,
-      'AwsSolutions',
-      'AwsSolutions-L1',
-      'Node.js 22 is the runtime the platform pins for all its functions (an LTS release in AWS ' +
-        'support); moving to a newer runtime is one reviewed change across every function.',
-    );
-    acknowledge(
-      fn,
-      'cdk-validator-cfnguard',
-      'lambda_inside_vpc_check',
-      'The function is in the VPC compute subnets with the platform functions security group; ' +
-        'both come from the Network stack through Fn::GetStackOutput, which cfn-guard cannot resolve.',
-    );
 
     new events.Rule(this, 'OnRestoreJobCompleted', {
       description:

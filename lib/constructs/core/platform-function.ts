@@ -1,14 +1,20 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Tags } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
+import type { z } from 'zod';
+import type { EnvironmentOf, FunctionContract } from '../../../lambda/shared/contract';
+import { environmentOf } from '../../../lambda/shared/contract';
 import { acknowledge } from '../../compliance/acknowledge';
 import { cachedBundle } from './bundle-cache';
+import { functionLogGroup } from './function-log-group';
+import { SUBNET_GROUPS } from './subnet-groups';
 
 /** How a function is invoked; it decides whether an asynchronous dead-letter queue applies. */
 export type Invocation = 'custom-resource' | 'api' | 'sqs' | 'schedule' | 'event';
@@ -31,20 +37,38 @@ const WHY_NO_DLQ: Record<Invocation, string> = {
     'function alarms on errors.',
 };
 
-export interface PlatformFunctionProps {
-  /** Folder under `lambda/` whose `index.ts` exports `handler`. */
-  readonly entry: string;
+/** Any function's contract. */
+export type AnyContract = FunctionContract<z.ZodRawShape, string>;
+
+/** The one runtime of every platform function, and the esbuild target that matches it. */
+export const PLATFORM_RUNTIME = lambda.Runtime.NODEJS_22_X;
+/** The one architecture of every platform function. */
+export const PLATFORM_ARCHITECTURE = lambda.Architecture.ARM_64;
+const ESBUILD_TARGET = 'node22';
+
+/**
+ * Variables the factory sets on every function, whatever its contract: stack traces of the
+ * minified bundles map back to the TypeScript sources (see `bundling`).
+ */
+export const FACTORY_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
+
+/**
+ * The tag naming a function's contract (`lambda/<value>/contract.ts`); the contract test maps
+ * each synthesized function to its contract by it.
+ */
+export const CONTRACT_TAG = 'FunctionContract';
+
+interface PlatformFunctionCommonProps<C extends AnyContract> {
+  /** The function's contract; its folder `lambda/<contract.name>/` has the `index.ts` exporting `handler`. */
+  readonly contract: C;
+  /** The settings the contract names (a missing or misspelt one is a type error). */
+  readonly environment: EnvironmentOf<C>;
   /** What the function does. */
   readonly description: string;
-  /** Environment variables (validated by the handler at init). @default none */
-  readonly environment?: Record<string, string>;
-  /** The VPC and the security group to run in (compute subnets). @default not in a VPC */
+  /** The VPC to run in (compute subnets). @default not in a VPC */
   readonly vpc?: ec2.IVpc;
+  /** The security group in the VPC. @default none */
   readonly securityGroup?: ec2.ISecurityGroup;
-  /** Key of the function's log group. */
-  readonly logsKey: kms.IKey;
-  /** Log retention. */
-  readonly logRetention: logs.RetentionDays;
   /** @default 1 minute */
   readonly timeout?: Duration;
   /** @default 256 */
@@ -53,67 +77,150 @@ export interface PlatformFunctionProps {
   readonly reservedConcurrency?: number;
   /** How the function is invoked (see `Invocation`). */
   readonly invocation: Invocation;
+  /**
+   * A role built elsewhere (with its own policy and acknowledgements), used as is.
+   * @default a role of its own that may write its log group, plus the grants callers add
+   */
+  readonly role?: iam.IRole;
+  /** Where asynchronous events that failed every retry go. @default none (see `invocation`) */
+  readonly deadLetterTopic?: sns.ITopic;
+  /** Retries of a failed asynchronous invocation. @default 2 (Lambda's) */
+  readonly retryAttempts?: number;
+  /**
+   * Bundle the AWS SDK (the tested versions) instead of using the runtime's copy.
+   * @default false
+   */
+  readonly bundleAwsSdk?: boolean;
 }
+
+/** The function's own log group, made here. */
+interface OwnLogGroup {
+  /** Key of the function's log group. */
+  readonly logsKey: kms.IKey;
+  /** Log retention. */
+  readonly logRetention: logs.RetentionDays;
+  readonly logGroup?: never;
+}
+
+/** A log group made by the caller with `functionLogGroup`. */
+interface GivenLogGroup {
+  /** The function's log group (see `functionLogGroup`). */
+  readonly logGroup: logs.ILogGroup;
+  readonly logsKey?: never;
+  readonly logRetention?: never;
+}
+
+export type PlatformFunctionProps<C extends AnyContract> = PlatformFunctionCommonProps<C> &
+  (OwnLogGroup | GivenLogGroup);
 
 export const LAMBDA_ROOT = join(__dirname, '..', '..', '..', 'lambda');
 
-/**
- * A platform Lambda: Node.js 22 on arm64, bundled and minified by the local esbuild (never Docker),
- * AWS SDK v3 from the runtime, structured JSON logs into its own KMS-encrypted log group, reserved
- * concurrency, and, when given a VPC, the compute subnets and a named security group.
- */
-export class PlatformFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
-  readonly logGroup: logs.LogGroup;
+// ---- Bundling: how a function's code is built (kept apart so that a change of the build, such as
+// a cache, touches only this block). -------------------------------------------------------------
 
-  constructor(scope: Construct, id: string, props: PlatformFunctionProps) {
+/**
+ * The local esbuild (never Docker), minified, for the platform runtime. Source maps are on, without
+ * the sources' text: an error's stack trace in the logs names the TypeScript file and line
+ * (NODE_OPTIONS=--enable-source-maps, set in `FACTORY_ENVIRONMENT`) instead of a column of the
+ * minified line, and the bundle ships no source. The AWS SDK comes from the runtime unless
+ * `bundleAwsSdk`; pg's optional native binding is never used.
+ */
+function bundling(props: { readonly bundleAwsSdk?: boolean }): nodejs.BundlingOptions {
+  return {
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    target: ESBUILD_TARGET,
+    externalModules: props.bundleAwsSdk ? ['pg-native'] : ['@aws-sdk/*'],
+    forceDockerBundling: false,
+  };
+}
+
+/**
+ * The code, bundled by NodejsFunction's own bundler and reused across synths while its inputs are
+ * unchanged (`cachedBundle`: same esbuild command, same bytes, same asset hash).
+ */
+function code(
+  scope: Construct,
+  contract: AnyContract,
+  props: { readonly bundleAwsSdk?: boolean },
+): Pick<nodejs.NodejsFunctionProps, 'code' | 'handler'> {
+  return {
+    code: cachedBundle(scope, {
+      entry: join(LAMBDA_ROOT, contract.name, 'index.ts'),
+      runtime: PLATFORM_RUNTIME,
+      architecture: PLATFORM_ARCHITECTURE,
+      bundling: bundling(props),
+      depsLockFilePath: join(LAMBDA_ROOT, '..', 'package-lock.json'),
+    }),
+    handler: 'index.handler',
+  };
+}
+
+// ---- End of bundling. ----------------------------------------------------------------------------
+
+/**
+ * Every platform Lambda: built from its contract (`lambda/<name>/`), with the environment its
+ * contract demands; Node.js 22 on arm64; structured JSON logs into a KMS-encrypted log group;
+ * source-mapped stack traces; reserved concurrency; and, when given a VPC, the compute subnets and
+ * a named security group. Active X-Ray tracing stays off: no handler is instrumented, so it would
+ * record only Lambda's own service segments (already in the duration and error metrics and the
+ * JSON logs) for a wildcard `xray:Put*` grant on every role.
+ */
+export class PlatformFunction<C extends AnyContract = AnyContract> extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly logGroup: logs.ILogGroup;
+  readonly contract: C;
+
+  constructor(scope: Construct, id: string, props: PlatformFunctionProps<C>) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      encryptionKey: props.logsKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const role = this.createRole(props);
-    const runtime = lambda.Runtime.NODEJS_22_X;
-    const architecture = lambda.Architecture.ARM_64;
+    this.contract = props.contract;
+    this.logGroup =
+      props.logGroup ??
+      functionLogGroup(this, 'Logs', { key: props.logsKey, retention: props.logRetention });
+    const role = props.role ?? this.createRole(props);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
+      ...code(this, props.contract, props),
       role,
-      // Bundled by NodejsFunction's own bundler, reused across synths while its inputs are unchanged.
-      code: cachedBundle(this, {
-        entry: join(LAMBDA_ROOT, props.entry, 'index.ts'),
-        runtime,
-        architecture,
-        bundling: {
-          minify: true,
-          sourceMap: false,
-          target: 'node22',
-          externalModules: ['@aws-sdk/*'],
-          forceDockerBundling: false,
-        },
-        depsLockFilePath: join(LAMBDA_ROOT, '..', 'package-lock.json'),
-      }),
-      handler: 'index.handler',
       description: props.description,
-      runtime,
-      architecture,
+      runtime: PLATFORM_RUNTIME,
+      architecture: PLATFORM_ARCHITECTURE,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.minutes(1),
       reservedConcurrentExecutions: props.reservedConcurrency ?? 5,
-      environment: props.environment,
+      environment: this.environment(props),
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.DISABLED,
+      deadLetterTopic: props.deadLetterTopic,
+      retryAttempts: props.retryAttempts,
       vpc: props.vpc,
-      vpcSubnets: props.vpc ? { subnetGroupName: 'Compute' } : undefined,
+      vpcSubnets: props.vpc ? { subnetGroupName: SUBNET_GROUPS.private } : undefined,
       securityGroups: props.securityGroup ? [props.securityGroup] : undefined,
     });
+    Tags.of(this.function).add(CONTRACT_TAG, props.contract.name, {
+      includeResourceTypes: ['AWS::Lambda::Function'],
+    });
     this.acknowledgeFunctionFindings(props);
+  }
+
+  private environment(props: PlatformFunctionProps<C>): Record<string, string> {
+    const own = environmentOf(props.contract, props.environment);
+    for (const name of Object.keys(FACTORY_ENVIRONMENT)) {
+      if (name in own) {
+        throw new Error(
+          `${props.contract.name}: ${name} is set by PlatformFunction, not the contract.`,
+        );
+      }
+    }
+    return { ...own, ...FACTORY_ENVIRONMENT };
   }
 
   /**
    * The role: writes only to its own log group (inline, created now so that later grants land in
    * the same policy), and, in a VPC, the AWS-managed ENI permissions Lambda networking needs.
    */
-  private createRole(props: PlatformFunctionProps): iam.Role {
+  private createRole(props: PlatformFunctionProps<C>): iam.Role {
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: props.description,
@@ -148,20 +255,24 @@ export class PlatformFunction extends Construct {
     return role;
   }
 
-  private acknowledgeFunctionFindings(props: PlatformFunctionProps): void {
+  private acknowledgeFunctionFindings(props: PlatformFunctionProps<C>): void {
     acknowledge(
       this.function,
       'AwsSolutions',
       'AwsSolutions-L1',
-      'Pinned to Node.js 22, the platform runtime the bundles target (esbuild target node22); ' +
-        'moving to a newer runtime is a tested change made in this construct, not an implicit one.',
+      'Pinned to Node.js 22 (nodejs22.x), the one runtime of every platform function: this ' +
+        'construct is the only place a platform function gets its runtime, and the bundles target ' +
+        'it (esbuild node22); moving to a newer runtime is a tested change made here, not an ' +
+        'implicit one.',
     );
-    acknowledge(
-      this.function,
-      'NIST.800.53.R5',
-      'NIST.800.53.R5-LambdaDLQ',
-      WHY_NO_DLQ[props.invocation],
-    );
+    if (!props.deadLetterTopic) {
+      acknowledge(
+        this.function,
+        'NIST.800.53.R5',
+        'NIST.800.53.R5-LambdaDLQ',
+        WHY_NO_DLQ[props.invocation],
+      );
+    }
     if (props.vpc) {
       acknowledge(
         this.function,

@@ -7,7 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge, awsManagedPolicy } from '../../compliance/acknowledge';
-import { DATABASE_PORT } from '../core/database-port';
+import { DATABASE_PORT } from '../../../lambda/shared/database/names';
 
 /**
  * - `standalone`: a regional cluster only (single-region environments).

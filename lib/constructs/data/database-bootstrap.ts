@@ -5,7 +5,13 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { DATABASE_PORT } from '../core/database-port';
+import { contract } from '../../../lambda/db-bootstrap/contract';
+import {
+  BOOTSTRAP_ROLE,
+  DATABASE_PORT,
+  TENANT_DATABASE,
+} from '../../../lambda/shared/database/names';
+import { RUNTIME_CA_BUNDLE } from '../../../lambda/shared/database/settings';
 import { PlatformFunction } from '../core/platform-function';
 
 export interface DatabaseBootstrapProps {
@@ -25,9 +31,6 @@ export interface DatabaseBootstrapProps {
   readonly baselineVersion?: string;
 }
 
-/** The IAM-authenticated role the bootstrap connects as. */
-export const BOOTSTRAP_DB_USER = 'platform_bootstrap';
-
 /**
  * Deploy-time tenant partitioning of the database: a custom resource whose handler (in the VPC,
  * TLS, IAM authentication) applies the baseline SQL (schema, roles without BYPASSRLS, forced
@@ -42,7 +45,7 @@ export class DatabaseBootstrap extends Construct {
     const secret = props.cluster.secret;
     if (!secret) throw new Error('DatabaseBootstrap needs the cluster master secret');
     this.handler = new PlatformFunction(this, 'Handler', {
-      entry: 'db-bootstrap',
+      contract,
       description: 'Applies the tenant-partitioning baseline (RLS) to the database',
       vpc: props.vpc,
       securityGroup: props.securityGroup,
@@ -54,12 +57,12 @@ export class DatabaseBootstrap extends Construct {
       environment: {
         DB_HOST: props.cluster.clusterEndpoint.hostname,
         DB_PORT: String(DATABASE_PORT),
-        DB_NAME: 'postgres',
+        DB_NAME: TENANT_DATABASE,
         MASTER_SECRET_ARN: secret.secretArn,
-        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+        NODE_EXTRA_CA_CERTS: RUNTIME_CA_BUNDLE,
       },
     });
-    props.cluster.grantConnect(this.handler.function, BOOTSTRAP_DB_USER);
+    props.cluster.grantConnect(this.handler.function, BOOTSTRAP_ROLE);
     // Read the master secret (first deployment only, see lambda/db-bootstrap/apply.ts). Granted in
     // the function's own policy: the key policy in the Security stack delegates to IAM, and
     // writing this role into it would make that stack depend on this one.

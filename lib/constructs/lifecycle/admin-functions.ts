@@ -2,6 +2,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { contract as deactivateContract } from '../../../lambda/tenant-deactivate/contract';
+import { contract as reactivateContract } from '../../../lambda/tenant-reactivate/contract';
+import { contract as statusContract } from '../../../lambda/tenant-status/contract';
 import { PlatformFunction } from '../core/platform-function';
 import type { LifecycleFunctionsCommon } from './registry-access';
 import { grantRegistry } from './registry-access';
@@ -9,12 +12,8 @@ import { grantRegistry } from './registry-access';
 export interface AdminFunctionsProps extends LifecycleFunctionsCommon {
   /** `retention.closureGraceDays`: days a deactivated tenant stays live and reactivatable. */
   readonly graceDays: number;
-  /**
-   * The user pool whose tenant groups deactivation disables and reactivation enables.
-   * @default none: USER_POOL_ID is not set and deactivate/reactivate refuse to start (see the
-   * Lifecycle stack for why the pool cannot be passed yet)
-   */
-  readonly userPool?: cognito.IUserPool;
+  /** The user pool whose tenant groups deactivation disables and reactivation enables. */
+  readonly userPool: cognito.IUserPool;
 }
 
 /** The handlers behind the tenant administration API routes, as the Ingress stack takes them. */
@@ -47,27 +46,25 @@ export class AdminFunctions extends Construct {
       TABLE_NAME: registry.table.tableName,
       AUDIT_TABLE_NAME: registry.auditTable.tableName,
     };
-    const pool: Record<string, string> = props.userPool
-      ? { USER_POOL_ID: props.userPool.userPoolId }
-      : {};
+    const pool = { USER_POOL_ID: props.userPool.userPoolId };
 
     this.deactivate = new PlatformFunction(this, 'Deactivate', {
       ...common,
-      entry: 'tenant-deactivate',
+      contract: deactivateContract,
       description: 'Deactivates a tenant: registry state with audit record, tenant users disabled',
       invocation: 'api',
       environment: { ...tables, ...pool, GRACE_DAYS: String(props.graceDays) },
     });
     this.reactivate = new PlatformFunction(this, 'Reactivate', {
       ...common,
-      entry: 'tenant-reactivate',
+      contract: reactivateContract,
       description: 'Reactivates a deactivated tenant within the grace period, users enabled',
       invocation: 'api',
       environment: { ...tables, ...pool },
     });
     this.status = new PlatformFunction(this, 'Status', {
       ...common,
-      entry: 'tenant-status',
+      contract: statusContract,
       description: "Reports a tenant's lifecycle state and dates",
       invocation: 'api',
       environment: { TABLE_NAME: registry.table.tableName },
@@ -76,13 +73,11 @@ export class AdminFunctions extends Construct {
     grantRegistry(this.deactivate.function.role!, registry, { read: true, transition: true });
     grantRegistry(this.reactivate.function.role!, registry, { read: true, transition: true });
     grantRegistry(this.status.function.role!, registry, { read: true });
-    if (props.userPool) {
-      this.grantUsers(this.deactivate, props.userPool, ['cognito-idp:AdminDisableUser']);
-      this.grantUsers(this.reactivate, props.userPool, [
-        'cognito-idp:AdminDisableUser',
-        'cognito-idp:AdminEnableUser',
-      ]);
-    }
+    this.grantUsers(this.deactivate, props.userPool, ['cognito-idp:AdminDisableUser']);
+    this.grantUsers(this.reactivate, props.userPool, [
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminEnableUser',
+    ]);
   }
 
   /** The functions as the Ingress stack's `adminHandlers` prop takes them. */

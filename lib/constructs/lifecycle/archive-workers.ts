@@ -6,6 +6,9 @@ import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
+import { RUNTIME_CA_BUNDLE } from '../../../lambda/shared/database/settings';
+import { contract as archiveContract } from '../../../lambda/tenant-archive/contract';
+import { contract as purgeContract } from '../../../lambda/tenant-purge/contract';
 import { PlatformFunction } from '../core/platform-function';
 import { JobsQueue } from './jobs-queue';
 import type { LifecycleFunctionsCommon } from './registry-access';
@@ -68,7 +71,7 @@ export class ArchiveWorkers extends Construct {
 
     this.archive = new PlatformFunction(this, 'Archive', {
       ...common,
-      entry: 'tenant-archive',
+      contract: archiveContract,
       description:
         'Archives one tenant: export, copy, manifest, lock, verify, then delete live data',
       memorySize: 1024,
@@ -79,6 +82,8 @@ export class ArchiveWorkers extends Construct {
         DB_PORT: String(props.cluster.clusterEndpoint.port),
         DB_NAME: props.dbName,
         DB_USER: props.dbUser,
+        // The worker verifies the cluster's certificate; the runtime trusts the RDS CAs only so.
+        NODE_EXTRA_CA_CERTS: RUNTIME_CA_BUNDLE,
         FILES_BUCKET: props.filesBucket.bucketName,
         FILES_REPLICA_BUCKET: props.filesReplica.bucketName,
         FILES_REPLICA_REGION: props.filesReplica.region,
@@ -86,7 +91,7 @@ export class ArchiveWorkers extends Construct {
     });
     this.purge = new PlatformFunction(this, 'Purge', {
       ...common,
-      entry: 'tenant-purge',
+      contract: purgeContract,
       description: "Purges one tenant's archive after its retention, keeping a tombstone",
       environment: tables,
     });

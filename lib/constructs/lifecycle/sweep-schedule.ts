@@ -7,6 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
+import { contract } from '../../../lambda/lifecycle-sweep/contract';
 import { PlatformFunction } from '../core/platform-function';
 import type { LifecycleFunctionsCommon } from './registry-access';
 import { grantRegistry, KEY_ENCRYPT_DECRYPT } from './registry-access';
@@ -44,7 +45,7 @@ export class SweepSchedule extends Construct {
     super(scope, id);
     const { registry } = props;
     this.sweep = new PlatformFunction(this, 'Sweep', {
-      entry: 'lifecycle-sweep',
+      contract,
       description: 'Daily sweep: claims the tenants due for archive or purge and queues their jobs',
       logsKey: props.logsKey,
       logRetention: props.logRetention,

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { runBootstrap } from '../../../lambda/db-bootstrap/apply';
-import { readConfig } from '../../../lambda/db-bootstrap/config';
+import { contract } from '../../../lambda/db-bootstrap/contract';
+import { readEnvironment } from '../../../lambda/shared/contract';
 import { clientConfig, parseMasterSecret } from '../../../lambda/db-bootstrap/connection';
 import { createOnEventHandler, physicalResourceId } from '../../../lambda/db-bootstrap/on-event';
 import {
@@ -399,20 +400,23 @@ describe('handler configuration and connection settings', () => {
   };
 
   it('reads a valid environment and lists every problem of an invalid one', () => {
-    expect(readConfig(env)).toEqual({
-      host: env.DB_HOST,
-      port: 5432,
-      database: 'logistics',
-      masterSecretArn: env.MASTER_SECRET_ARN,
-      region: 'ap-southeast-2',
-    });
+    expect(readEnvironment(contract, env)).toEqual({ ...env, DB_PORT: 5432 });
     expect(() =>
-      readConfig({ ...env, DB_PORT: '0', MASTER_SECRET_ARN: 'x', NODE_EXTRA_CA_CERTS: undefined }),
-    ).toThrow(/DB_PORT must be .*; MASTER_SECRET_ARN must be .*; NODE_EXTRA_CA_CERTS must be set/);
+      readEnvironment(contract, {
+        ...env,
+        DB_PORT: '0',
+        MASTER_SECRET_ARN: 'x',
+        NODE_EXTRA_CA_CERTS: undefined,
+      }),
+    ).toThrow(
+      /DB_PORT: the database TCP port, a whole number 1-65535 \(got "0"\); MASTER_SECRET_ARN: .*\(got "x"\); NODE_EXTRA_CA_CERTS: .*\(missing\)/,
+    );
   });
 
   it('verifies TLS 1.2+ and parses the master secret', () => {
-    expect(clientConfig(readConfig(env), 'platform_bootstrap', 'token')).toMatchObject({
+    const settings = readEnvironment(contract, env);
+    const target = { host: settings.DB_HOST, port: settings.DB_PORT, database: settings.DB_NAME };
+    expect(clientConfig(target, 'platform_bootstrap', 'token')).toMatchObject({
       user: 'platform_bootstrap',
       ssl: { rejectUnauthorized: true, minVersion: 'TLSv1.2', servername: env.DB_HOST },
     });

@@ -1,5 +1,6 @@
 import { failedValidationMetric } from '../../../lambda/restore-validation/metrics';
-import { readSettings } from '../../../lambda/restore-validation/settings';
+import { contract } from '../../../lambda/restore-validation/contract';
+import { readEnvironment } from '../../../lambda/shared/contract';
 import {
   INSTANCE_PREFIX,
   instanceIdFor,
@@ -54,7 +55,7 @@ describe('instanceIdFor', () => {
   });
 });
 
-describe('readSettings', () => {
+describe('the restore validation contract', () => {
   const good = {
     RESTORE_TESTING_PLAN_ARN: 'arn:aws:backup:ap-southeast-2:333333333333:restore-testing-plan:p_1',
     INSTANCE_CLASS: 'db.t4g.medium',
@@ -65,19 +66,13 @@ describe('readSettings', () => {
   };
 
   it('accepts a complete environment', () => {
-    expect(readSettings(good)).toEqual({
-      restoreTestingPlanArn: good.RESTORE_TESTING_PLAN_ARN,
-      instanceClass: 'db.t4g.medium',
-      database: 'postgres',
-      user: 'platform_bootstrap',
-      region: 'ap-southeast-2',
-    });
+    expect(readEnvironment(contract, good)).toEqual(good);
   });
 
   it('lists every problem at once', () => {
     expect(() =>
-      readSettings({ ...good, INSTANCE_CLASS: 't4g', NODE_EXTRA_CA_CERTS: undefined }),
-    ).toThrow(/INSTANCE_CLASS.*NODE_EXTRA_CA_CERTS/);
+      readEnvironment(contract, { ...good, INSTANCE_CLASS: 't4g', NODE_EXTRA_CA_CERTS: undefined }),
+    ).toThrow(/INSTANCE_CLASS: .*\(got "t4g"\); NODE_EXTRA_CA_CERTS: .*\(missing\)/);
   });
 });
 

@@ -1,4 +1,7 @@
-/** A complete, dummy environment per handler (names as the Lifecycle stack must set them). */
+/**
+ * A complete, dummy environment per handler: the variables its contract requires, as its
+ * construct must set them (AWS_REGION, set by the Lambda runtime, is added by the test).
+ */
 export const HANDLER_ENV: Record<string, Record<string, string>> = {
   'tenant-deactivate': {
     TABLE_NAME: 'registry',
@@ -26,6 +29,7 @@ export const HANDLER_ENV: Record<string, Record<string, string>> = {
     DB_PORT: '5432',
     DB_NAME: 'app',
     DB_USER: 'lifecycle_worker',
+    NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
     FILES_BUCKET: 'logi-dev-files',
     FILES_REPLICA_BUCKET: 'logi-dev-files-replica',
     FILES_REPLICA_REGION: 'ap-southeast-4',
@@ -35,5 +39,19 @@ export const HANDLER_ENV: Record<string, Record<string, string>> = {
     TABLE_NAME: 'registry',
     AUDIT_TABLE_NAME: 'audit',
     ARCHIVE_BUCKET: 'logi-dev-archive',
+  },
+  'db-bootstrap': {
+    DB_HOST: 'app.cluster-abc.ap-southeast-2.rds.amazonaws.com',
+    DB_PORT: '5432',
+    DB_NAME: 'postgres',
+    MASTER_SECRET_ARN: 'arn:aws:secretsmanager:ap-southeast-2:111111111111:secret:db-master-AbCdEf',
+    NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
+  },
+  'restore-validation': {
+    RESTORE_TESTING_PLAN_ARN: 'arn:aws:backup:ap-southeast-2:333333333333:restore-testing-plan:p_1',
+    INSTANCE_CLASS: 'db.t4g.medium',
+    DB_NAME: 'postgres',
+    DB_USER: 'platform_bootstrap',
+    NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
   },
 };

@@ -8,7 +8,9 @@ import {
   reactivate,
 } from '../../../../lambda/shared/lifecycle/rules';
 import type { Claim } from '../../../../lambda/shared/lifecycle/rules';
-import { SettingsReader, readPolicy } from '../../../../lambda/shared/lifecycle/settings';
+import { defineContract, readEnvironment } from '../../../../lambda/shared/contract';
+import { lifecycleSettings, policyOf } from '../../../../lambda/shared/lifecycle/settings';
+import { DEFAULT_POLICY } from '../../../../lambda/shared/lifecycle/policy';
 import type { TenantRecord } from '../../../../lambda/shared/lifecycle/tenant';
 import type { Transition } from '../../../../lambda/shared/lifecycle/transition';
 import { activeTenant, MemoryRegistry } from './memory-registry';
@@ -202,20 +204,32 @@ describe('lifecycle rules', () => {
 });
 
 describe('handler settings', () => {
+  const contract = defineContract('tenant-x', {
+    GRACE_DAYS: lifecycleSettings.graceDays(),
+    ARCHIVE_RETENTION_DAYS: lifecycleSettings.archiveRetentionDays(),
+    LEASE_MINUTES: lifecycleSettings.leaseMinutes(),
+    TABLE_NAME: lifecycleSettings.registryTable(),
+  });
+
   it('names every missing or malformed variable at once', () => {
-    const read = new SettingsReader({ GRACE_DAYS: 'ninety', LEASE_MINUTES: '0' }, 'tenant-x');
-    readPolicy(read, { graceDays: true, archiveRetentionDays: true, leaseMinutes: true });
-    read.text('TABLE_NAME', 'the tenant registry table name');
-    expect(() => read.done()).toThrow(
-      /tenant-x: invalid environment: GRACE_DAYS="ninety" is not .*; ARCHIVE_RETENTION_DAYS is missing .*; LEASE_MINUTES="0" .*; TABLE_NAME is missing/,
+    expect(() => readEnvironment(contract, { GRACE_DAYS: 'ninety', LEASE_MINUTES: '0' })).toThrow(
+      /tenant-x: invalid environment: GRACE_DAYS: retention.closureGraceDays, in days, .* \(got "ninety"\); ARCHIVE_RETENTION_DAYS: .* \(missing\); LEASE_MINUTES: .* \(got "0"\); TABLE_NAME: .* \(missing\)/,
     );
   });
 
   it('reads the config values and defaults the lease', () => {
-    const read = new SettingsReader({ GRACE_DAYS: '120', ARCHIVE_RETENTION_DAYS: '400' }, 'x');
+    const settings = readEnvironment(contract, {
+      GRACE_DAYS: '120',
+      ARCHIVE_RETENTION_DAYS: '400',
+      TABLE_NAME: 'registry',
+    });
     expect(
-      readPolicy(read, { graceDays: true, archiveRetentionDays: true, leaseMinutes: true }),
+      policyOf({
+        graceDays: settings.GRACE_DAYS,
+        archiveRetentionDays: settings.ARCHIVE_RETENTION_DAYS,
+        leaseMinutes: settings.LEASE_MINUTES,
+      }),
     ).toEqual({ graceDays: 120, archiveRetentionDays: 400, leaseMinutes: 720 });
-    expect(() => read.done()).not.toThrow();
+    expect(policyOf({})).toEqual(DEFAULT_POLICY);
   });
 });

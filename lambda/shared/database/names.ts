@@ -1,0 +1,18 @@
+/**
+ * The names every side of the database agrees on: the baseline SQL creates these roles, the
+ * constructs grant `rds-db:connect` as them and pass them to the functions, and the handlers log in
+ * as them. Change a name here and all three follow.
+ */
+
+/** Logs in with IAM; owns schema `app` and its tables (migrations and the bootstrap run as it). */
+export const BOOTSTRAP_ROLE = 'platform_bootstrap';
+/** The application: DML on tenant tables under forced row-level security. */
+export const APP_ROLE = 'app_user';
+/** The archive worker: SELECT and DELETE on tenant tables, with the tenant set per transaction. */
+export const LIFECYCLE_ROLE = 'lifecycle_worker';
+
+/** The database the tenant tables live in (the one the tenant-partitioning bootstrap applies to). */
+export const TENANT_DATABASE = 'postgres';
+
+/** The port of every platform database (Aurora PostgreSQL). */
+export const DATABASE_PORT = 5432;
