@@ -1,8 +1,24 @@
-import type { AddressInfo } from 'node:net';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ConfigError, readConfig } from '../../../services/documents/src/config';
 import { ROUTES } from '../../../services/documents/src/routes';
 import { createServer } from '../../../services/documents/src/server';
+
+const HEALTHCHECK = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'services',
+  'documents',
+  'src',
+  'healthcheck.ts',
+);
 
 describe('configuration', () => {
   test('defaults to port 8443 over plain HTTP when no certificate is given', () => {
@@ -81,4 +97,64 @@ describe('over HTTP on loopback', () => {
 
 test('the only routes are the ones that exist (no placeholder route)', () => {
   expect(ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /health']);
+});
+
+describe('over HTTPS, as in the container', () => {
+  const run = promisify(execFile);
+  let dir: string;
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'documents-tls-'));
+    const files = { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') };
+    try {
+      await run('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=test',
+        '-keyout',
+        files.keyFile,
+        '-out',
+        files.certFile,
+      ]);
+    } catch (error) {
+      throw new Error(
+        `openssl is needed (the image uses it): apt-get install openssl. ${String(error)}`,
+      );
+    }
+    server = createServer({ port: 0, tls: files }, ROUTES);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const healthcheck = (env: Record<string, string>) =>
+    run(process.execPath, [require.resolve('tsx/cli'), HEALTHCHECK], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    }).then(
+      () => 0,
+      (error: { code?: number }) => error.code ?? -1,
+    );
+
+  test('the container health check passes against the HTTPS server with the image environment', async () => {
+    const code = await healthcheck({
+      PORT: String(port),
+      TLS_CERT_FILE: join(dir, 'cert.pem'),
+      TLS_KEY_FILE: join(dir, 'key.pem'),
+    });
+    expect(code).toBe(0);
+  });
+
+  test('and fails without the TLS settings (plain HTTP to an HTTPS server)', async () => {
+    expect(await healthcheck({ PORT: String(port) })).toBe(1);
+  });
 });
