@@ -3,6 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { EnvironmentRegion, PlatformConfig } from '../config';
+import { environmentRegions } from '../config';
 import { ImagePullEndpoints } from '../constructs/compute/image-pull-endpoints';
 import { ImageScanning } from '../constructs/compute/image-scanning';
 import { PlatformCluster } from '../constructs/compute/platform-cluster';
@@ -28,13 +30,26 @@ export interface ComputeStackProps extends PlatformStackProps {
 export const DOCUMENTS_SERVICE_DIRECTORY = join(__dirname, '..', '..', 'services', 'documents');
 
 /**
+ * Registry settings are one per account and region: when environments share an account (dev and
+ * test may), the first environment of the config in that region owns them, so that two stacks never
+ * create the same singleton.
+ */
+export function ownsRegistrySettings(config: PlatformConfig, target: EnvironmentRegion): boolean {
+  const first = environmentRegions(config).find(
+    (t) => t.env.account === target.env.account && t.region === target.region,
+  );
+  return first?.envName === target.envName;
+}
+
+/**
  * The services' compute of one environment in one region: the Fargate cluster, registry-wide
  * image scanning, the endpoints a task needs to pull its image privately, and the services, each a
  * `PlatformService` with its own rule on the public load balancer (first: documents).
  */
 export class ComputeStack extends PlatformStack {
   readonly cluster: PlatformCluster;
-  readonly imageScanning: ImageScanning;
+  /** Absent where another environment of the same account owns the region's registry settings. */
+  readonly imageScanning?: ImageScanning;
   readonly imagePull: ImagePullEndpoints;
   /** The public load balancer's HTTPS listener, imported with its security group. */
   readonly publicListener: elbv2.IApplicationListener;
@@ -54,7 +69,9 @@ export class ComputeStack extends PlatformStack {
       vpc,
       clusterName: names.physical('services'),
     });
-    this.imageScanning = new ImageScanning(this, 'ImageScanning');
+    if (ownsRegistrySettings(props.config, target)) {
+      this.imageScanning = new ImageScanning(this, 'ImageScanning');
+    }
     this.imagePull = new ImagePullEndpoints(this, 'ImagePull', {
       vpc,
       subnets: computeSubnets,

@@ -1,7 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { loadConfig } from '../../lib/config';
+import { environmentRegions, loadConfig } from '../../lib/config';
 import type { RegionStacks } from '../../lib/platform';
 import { buildPlatform, stacksOf } from '../../lib/platform';
+import { ownsRegistrySettings } from '../../lib/stacks/compute-stack';
 import { testApp } from '../support/app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -78,4 +79,21 @@ test('image scanning is registry-wide, enhanced and continuous', () => {
       ],
     },
   );
+});
+
+test('registry scanning is created once per account and region, by its first environment', () => {
+  const config = loadConfig();
+  const shared = structuredClone(config);
+  shared.environments.test.account = shared.environments.dev.account;
+  const owners = environmentRegions(shared)
+    .filter((t) => ownsRegistrySettings(shared, t))
+    .map((t) => `${t.envName}/${t.region}`);
+  // dev and test share 111111111111 in ap-southeast-2: only dev owns it there.
+  expect(owners).toEqual([
+    'dev/ap-southeast-2',
+    'test/ap-southeast-4',
+    'prod/ap-southeast-2',
+    'prod/ap-southeast-4',
+  ]);
+  expect(environmentRegions(config).every((t) => ownsRegistrySettings(config, t))).toBe(true);
 });
