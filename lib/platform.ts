@@ -4,6 +4,7 @@ import { addValidationPlugins, iso27001Pack } from './validation/validators';
 import type { EnvironmentRegion, PlatformConfig } from './config';
 import { availabilityZonesContextKey, environmentRegions } from './config';
 import { BackupStack } from './stacks/backup-stack';
+import { ComputeStack } from './stacks/compute-stack';
 import { auroraRole, DataStack } from './stacks/data-stack';
 import { IngressStack } from './stacks/ingress-stack';
 import { LifecycleStack } from './stacks/lifecycle-stack';
@@ -22,6 +23,7 @@ export interface RegionStacks {
   readonly backup: BackupStack;
   readonly ingress: IngressStack;
   readonly lifecycle: LifecycleStack;
+  readonly compute: ComputeStack;
 }
 
 export interface BuildPlatformOptions {
@@ -82,6 +84,7 @@ export function buildPlatform(
       network,
       adminHandlers: lifecycle.adminHandlers,
     });
+    const compute = new ComputeStack(app, { ...base, network, ingress, data });
     const stacks: RegionStacks = {
       target,
       security,
@@ -91,6 +94,7 @@ export function buildPlatform(
       backup,
       ingress,
       lifecycle,
+      compute,
     };
     for (const stack of stacksOf(stacks)) tag(stack, config, target);
     return stacks;
@@ -112,6 +116,7 @@ export function stacksOf(region: RegionStacks): Stack[] {
     region.backup,
     region.ingress,
     region.lifecycle,
+    region.compute,
   ].filter((s): s is NonNullable<typeof s> => s !== undefined);
 }
 

@@ -73,6 +73,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         rateLimitPer5Minutes: 2000,
         callbackUrls: ['https://app.dev.logistics.example.com/oauth/callback'],
       },
+      compute: { desiredCount: 1, maxCount: 3, cpu: 256, memoryMiB: 512 },
     },
     test: {
       account: '222222222222',
@@ -123,6 +124,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         rateLimitPer5Minutes: 2000,
         callbackUrls: ['https://app.test.logistics.example.com/oauth/callback'],
       },
+      compute: { desiredCount: 2, maxCount: 6, cpu: 256, memoryMiB: 512 },
     },
     prod: {
       account: '333333333333',
@@ -174,6 +176,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         rateLimitPer5Minutes: 2000,
         callbackUrls: ['https://app.logistics.example.com/oauth/callback'],
       },
+      compute: { desiredCount: 3, maxCount: 12, cpu: 256, memoryMiB: 512 },
     },
   },
 };

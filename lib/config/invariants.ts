@@ -1,6 +1,7 @@
 import type { ConfigProblem } from './problems';
 import { checkRetentionLedger } from './retention-ledger';
 import type { PlatformConfig } from './schema';
+import { FARGATE_MEMORY_MIB } from './schema';
 
 /**
  * Rules across fields that a schema cannot express. Each check returns every problem it finds,
@@ -14,6 +15,7 @@ export function checkInvariants(config: PlatformConfig): ConfigProblem[] {
     ...checkRetention(config),
     ...checkData(config),
     ...checkBackupAndIngress(config),
+    ...checkCompute(config),
     ...checkRetentionLedger(config),
   ];
 }
@@ -279,6 +281,38 @@ function checkBackupAndIngress(config: PlatformConfig): ConfigProblem[] {
           fix: `use an ACM certificate issued in ${region} of account ${env.account}`,
         });
       }
+    }
+  }
+  return problems;
+}
+
+function checkCompute(config: PlatformConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [name, env] of Object.entries(config.environments)) {
+    const base = `environments.${name}.compute`;
+    const { desiredCount, maxCount, cpu, memoryMiB } = env.compute;
+    if (env.production && desiredCount < 3) {
+      problems.push({
+        path: `${base}.desiredCount`,
+        message: `production runs at least one task in each of the three AZs, not ${desiredCount} tasks`,
+        fix: 'set desiredCount to 3 or more',
+      });
+    }
+    if (maxCount < desiredCount) {
+      problems.push({
+        path: `${base}.maxCount`,
+        message: `maxCount ${maxCount} is below desiredCount ${desiredCount}`,
+        fix: `set maxCount to ${desiredCount} or more`,
+      });
+    }
+    const range = FARGATE_MEMORY_MIB[cpu];
+    const step = memoryMiB % 1024 === 0 || (cpu === 256 && memoryMiB === 512);
+    if (range && (memoryMiB < range[0] || memoryMiB > range[1] || !step)) {
+      problems.push({
+        path: `${base}.memoryMiB`,
+        message: `${memoryMiB} MiB is not a Fargate memory size for ${cpu} CPU units`,
+        fix: `use a multiple of 1024 between ${range[0]} and ${range[1]} MiB (or 512 with 256 CPU units)`,
+      });
     }
   }
   return problems;

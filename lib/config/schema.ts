@@ -149,6 +149,35 @@ export const storageSchema = z.strictObject({
   replicationTimeControl: z.boolean({ error: 'must be true or false' }),
 });
 
+/** Fargate task sizes: CPU units and the memory (MiB) each allows. */
+export const FARGATE_MEMORY_MIB: Readonly<Record<number, readonly [number, number]>> = {
+  256: [512, 2048],
+  512: [1024, 4096],
+  1024: [2048, 8192],
+  2048: [4096, 16384],
+  4096: [8192, 30720],
+};
+
+const taskCount = (what: string) =>
+  z
+    .number({ error: `${what} must be a number of tasks` })
+    .int({ error: `${what} must be a whole number of tasks` })
+    .min(1, { error: `${what} must be at least 1 task` });
+
+export const computeSchema = z.strictObject({
+  /** Tasks of each service at rest (the autoscaling minimum); production needs one per AZ (3+). */
+  desiredCount: taskCount('desiredCount'),
+  /** Autoscaling maximum of each service. */
+  maxCount: taskCount('maxCount'),
+  /** Fargate CPU units of a task (256 = 0.25 vCPU). */
+  cpu: z.number().refine((v) => v in FARGATE_MEMORY_MIB, {
+    error: (iss) =>
+      `${String(iss.input)} is not a Fargate CPU size (one of ${Object.keys(FARGATE_MEMORY_MIB).join(', ')})`,
+  }),
+  /** Memory of a task (MiB), within what `cpu` allows. */
+  memoryMiB: z.number().int({ error: 'memoryMiB must be a whole number of MiB' }),
+});
+
 export const environmentSchema = z.strictObject({
   /** The environment's own AWS account (12 digits). */
   account: z.string({ error: 'must be a 12-digit AWS account id in quotes' }).regex(/^\d{12}$/, {
@@ -186,6 +215,8 @@ export const environmentSchema = z.strictObject({
   storage: storageSchema,
   /** Public entry points. */
   ingress: ingressSchema,
+  /** The container services' tasks (the Compute stack). */
+  compute: computeSchema,
 });
 
 export const retentionSchema = z.strictObject({
@@ -257,3 +288,4 @@ export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;
 export type IngressConfig = z.infer<typeof ingressSchema>;
 export type BackupConfig = z.infer<typeof backupRetentionSchema>;
+export type ComputeConfig = z.infer<typeof computeSchema>;

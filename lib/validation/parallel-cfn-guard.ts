@@ -1,6 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type {
@@ -152,12 +160,14 @@ export class ParallelCfnGuardValidator implements IPolicyValidationPlugin {
     });
     if (run.status !== 0) throw new Error('cfn-guard evaluation failed (see the output above)');
     const reports = JSON.parse(run.stdout) as PolicyValidationPluginReport[];
-    // cfn-guard names templates by absolute path, whatever path it was given (the CDK CLI gives
-    // paths relative to the working directory): match them resolved, report them as given.
-    const given = new Map(paths.map((p) => [resolve(p), p]));
+    // cfn-guard names templates by real absolute path, whatever path it was given (the CDK CLI
+    // gives paths relative to the working directory, possibly through a symbolic link): match
+    // them by real path, report them as given.
+    const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+    const given = new Map(paths.map((p) => [real(p), p]));
     for (const violation of reports.flatMap((r) => r.violations)) {
       for (const resource of violation.violatingResources) {
-        const path = given.get(resolve(resource.templatePath ?? ''));
+        const path = given.get(real(resource.templatePath ?? ''));
         if (path === undefined) {
           throw new Error(`cfn-guard reported an unknown template: ${resource.templatePath}`);
         }

@@ -181,6 +181,30 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string, RegExp][] = [
   ['app name with capitals', (c) => (c.app = 'Logistics'), 'app', /lowercase/],
   ['no environments', (c) => (c.environments = {}), 'environments', /at least one environment/],
   [
+    'production with fewer tasks than AZs',
+    (c) => (c.environments.prod.compute.desiredCount = 2),
+    'environments.prod.compute.desiredCount',
+    /one task in each of the three AZs/,
+  ],
+  [
+    'autoscaling maximum below the desired count',
+    (c) => (c.environments.test.compute.maxCount = 1),
+    'environments.test.compute.maxCount',
+    /below desiredCount/,
+  ],
+  [
+    'not a Fargate CPU size',
+    (c) => (c.environments.dev.compute.cpu = 300),
+    'environments.dev.compute.cpu',
+    /not a Fargate CPU size/,
+  ],
+  [
+    'memory outside what the CPU size allows',
+    (c) => (c.environments.dev.compute.memoryMiB = 4096),
+    'environments.dev.compute.memoryMiB',
+    /not a Fargate memory size for 256 CPU units/,
+  ],
+  [
     'Object Lock longer than the grace period',
     (c) => (c.environments.prod.storage.objectLockDays = 120),
     'environments.prod.storage.objectLockDays',

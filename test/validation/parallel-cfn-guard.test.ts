@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
@@ -52,6 +52,19 @@ test('templates given by relative path (as the CDK CLI gives them) keep their fi
   const given = relative(process.cwd(), absolute);
   const report = new ParallelCfnGuardValidator({ cacheDir }).validate(context([given]));
   expect(rulesOf(report)).toEqual(rulesOf(new CfnGuardValidator().validate(context([absolute]))));
+  expect(report.violations.length).toBeGreaterThan(0);
+  for (const v of report.violations) {
+    for (const r of v.violatingResources) expect(r.templatePath).toBe(given);
+  }
+});
+
+test('templates under a symbolic link (a worktree whose node_modules links elsewhere) keep their findings', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'guard-cache-'));
+  const real = mkdtempSync(join(tmpdir(), 'd-'));
+  const link = join(mkdtempSync(join(tmpdir(), 'e-')), 'linked');
+  symlinkSync(real, link);
+  const given = templateIn(link, 'Four.template.json');
+  const report = new ParallelCfnGuardValidator({ cacheDir }).validate(context([given]));
   expect(report.violations.length).toBeGreaterThan(0);
   for (const v of report.violations) {
     for (const r of v.violatingResources) expect(r.templatePath).toBe(given);

@@ -42,6 +42,8 @@ export class PlatformNetwork extends Construct {
   readonly vpc: ec2.Vpc;
   readonly flowLogGroup: logs.LogGroup;
   readonly databaseAcl: ec2.NetworkAcl;
+  /** Security group of the interface endpoints: clients send HTTPS (443) to it. */
+  readonly endpointSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: PlatformNetworkProps) {
     super(scope, id);
@@ -74,7 +76,7 @@ export class PlatformNetwork extends Construct {
     });
     this.addFlowLog();
     this.databaseAcl = this.isolateDatabaseSubnets(props.cidr);
-    this.addEndpoints(props.cidr);
+    this.endpointSecurityGroup = this.addEndpoints(props.cidr);
     this.acknowledgePublicRoutes();
     this.acknowledgeDefaultSecurityGroupHandler();
   }
@@ -152,7 +154,7 @@ export class PlatformNetwork extends Construct {
     return acl;
   }
 
-  private addEndpoints(cidr: string): void {
+  private addEndpoints(cidr: string): ec2.SecurityGroup {
     // Gateway endpoints serve the compute subnets; the database subnets' ACL admits only the VPC
     // range, so they reach AWS APIs through the interface endpoints below.
     const compute = [{ subnetGroupName: SUBNET_GROUPS.private }];
@@ -179,6 +181,7 @@ export class PlatformNetwork extends Construct {
         subnets: { subnetGroupName: SUBNET_GROUPS.private },
       });
     }
+    return endpointSg;
   }
 
   /** The public subnets' default routes to the internet gateway are what makes them public. */
