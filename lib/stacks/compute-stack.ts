@@ -9,7 +9,7 @@ import { ImagePullEndpoints } from '../constructs/compute/image-pull-endpoints';
 import { ImageScanning } from '../constructs/compute/image-scanning';
 import { PlatformCluster } from '../constructs/compute/platform-cluster';
 import { PlatformService } from '../constructs/compute/platform-service';
-import { DATABASE_PORT } from '../constructs/core/database-port';
+import { DATABASE_PORT } from '../../lambda/shared/database/names';
 import { SUBNET_GROUPS } from '../constructs/core/subnet-groups';
 import type { DataStack } from './data-stack';
 import type { IngressStack } from './ingress-stack';
