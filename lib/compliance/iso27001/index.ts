@@ -7,3 +7,11 @@ export type { AnnexAControl, AnnexATheme } from './controls';
 export { ISO_27001_PACK_NAME, Iso27001Checks } from './iso27001-checks';
 export type { Iso27001ChecksProps } from './iso27001-checks';
 export * from './rules';
+export {
+  ISO27001_DEFAULT_POLICY,
+  ISO27001_DEFAULT_REQUIRED_TAGS,
+  ISO27001_POLICY_FLOORS,
+  policyProblems,
+  resolvePolicy,
+} from './policy';
+export type { Iso27001Policy } from './policy';

@@ -18,30 +18,37 @@ export const ISO_27001_PACK_NAME = 'ISO.27001.2022';
 /** Configuration of the ISO 27001:2022 pack. Every prop is optional: see each default. */
 export interface Iso27001ChecksProps extends NagPackProps, EnvironmentSettings {
   /**
-   * Tag keys every taggable resource must carry (`RequiredTags`).
-   * @default - none: `RequiredTags` is not applicable
+   * Tag keys every taggable resource must carry (`RequiredTags`). `[]` turns the rule off.
+   * @default ISO27001_DEFAULT_REQUIRED_TAGS (`Owner`, `Environment`, `DataClassification`)
    */
   readonly requiredTags?: readonly string[];
   /**
    * Regions stacks may deploy to (`AllowedRegion`).
-   * @default - none: `AllowedRegion` is not applicable
+   * @default - any region, but every stack must name one (an env-agnostic stack is not checkable)
    */
   readonly allowedRegions?: readonly string[];
   /**
-   * Minimum log group retention in days (`LogGroupRetentionMinimum`).
-   * @default - none: `LogGroupRetentionMinimum` is not applicable
+   * Minimum log group retention in days (`LogGroupRetentionMinimum`); at least 90.
+   * @default 365
    */
   readonly minimumLogRetentionDays?: number;
   /**
-   * Minimum days a backup rule or copy keeps recovery points (`BackupPlanMinimumRetention`).
-   * @default - none: `BackupPlanMinimumRetention` is not applicable
+   * Minimum days a backup rule or copy keeps recovery points (`BackupPlanMinimumRetention`); at
+   * least 7.
+   * @default 30
    */
   readonly minimumBackupRetentionDays?: number;
   /**
-   * Minimum KMS key deletion window in days (`KmsKeyDeletionWindow`).
-   * @default - none: `KmsKeyDeletionWindow` is not applicable
+   * Minimum KMS key deletion window in days (`KmsKeyDeletionWindow`); 7 to 30.
+   * @default 30
    */
   readonly minimumKeyDeletionWindowDays?: number;
+  /**
+   * The ELB security policies HTTPS and TLS listeners may use (`LoadBalancerListenerTls12`); each
+   * must allow only TLS 1.2 or newer, or the pack refuses it.
+   * @default - every `ELBSecurityPolicy-TLS13-*`, `ELBSecurityPolicy-TLS-1-2-*` and `ELBSecurityPolicy-FS-1-2-*` policy
+   */
+  readonly allowedLoadBalancerTlsPolicies?: readonly string[];
   /**
    * Which stacks the cross-region rules (`AuroraGlobalDatabase`, `S3CrossRegionReplication`,
    * `BackupCopyToOtherRegion`) and `BackupRuleCopyAction` apply to. With no `environments`

@@ -125,7 +125,7 @@ describe('Iso27001Checks', () => {
     );
   });
 
-  it('leaves config-dependent rules not applicable when no props are given', () => {
+  it('applies its documented defaults when no props are given', () => {
     const app = testApp();
     const stack = new Stack(app, 'Plain', { env: { account: PROD_ACCOUNT, region: 'us-east-1' } });
     new logs.LogGroup(stack, 'Logs', { retention: logs.RetentionDays.ONE_DAY });
@@ -135,15 +135,30 @@ describe('Iso27001Checks', () => {
       KeyPolicy: {},
     });
     const names = violations(app, {}).map((v) => v.ruleName);
-    for (const rule of [
-      'LogGroupRetentionMinimum',
-      'AllowedRegion',
-      'RequiredTags',
-      'KmsKeyDeletionWindow',
-      'StackInEnvironmentAccount',
-    ]) {
+    // 365 days of logs, a 30-day key deletion window, owner/environment/classification tags
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'ISO.27001.2022-LogGroupRetentionMinimum',
+        'ISO.27001.2022-KmsKeyDeletionWindow',
+        'ISO.27001.2022-RequiredTags[Owner]',
+        'ISO.27001.2022-RequiredTags[Environment]',
+        'ISO.27001.2022-RequiredTags[DataClassification]',
+      ]),
+    );
+    // any region and the stack's own account pass when none are configured: the stack names both
+    for (const rule of ['AllowedRegion', 'StackInEnvironmentAccount']) {
       expect(names.filter((n) => n.startsWith(`ISO.27001.2022-${rule}`))).toEqual([]);
     }
+    const agnostic = testApp();
+    new logs.LogGroup(new Stack(agnostic, 'Agnostic'), 'Logs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+    });
+    expect(violations(agnostic, {}).map((v) => v.ruleName)).toEqual(
+      expect.arrayContaining([
+        'ISO.27001.2022-AllowedRegion-NotCheckable[Stack.Region]',
+        'ISO.27001.2022-StackInEnvironmentAccount-NotCheckable[Stack.Account]',
+      ]),
+    );
     expect(names).toContain('ISO.27001.2022-DataStoreCustomerManagedKey[KmsKeyId]');
     const configured = violations(app, { ...PROPS, environments: undefined }).map(
       (v) => v.ruleName,
@@ -209,7 +224,7 @@ describe('Iso27001Checks', () => {
       'Audit log group: kept forever on purpose under the records retention schedule (A.5.33).',
     );
     // the one finding there is: validateScope does not read namespaced acknowledgements, synth does
-    const pack = new Iso27001Checks(app, {});
+    const pack = new Iso27001Checks(app, { requiredTags: [] }); // tags relaxed explicitly
     expect(pack.validateScope(app).violations.map((v) => v.ruleName)).toEqual([
       'ISO.27001.2022-LogGroupRetentionBounded',
     ]);

@@ -20,7 +20,10 @@ export { DataStoreReplacePolicy } from './datastore/DataStoreReplacePolicy';
 export { DataStoreRetainPolicy } from './datastore/DataStoreRetainPolicy';
 export { DynamoDBTableInBackupSelection } from './dynamodb/DynamoDBTableInBackupSelection';
 export { NoOpenAdminPorts } from './ec2/NoOpenAdminPorts';
-export { LoadBalancerListenerTls12 } from './elb/LoadBalancerListenerTls12';
+export {
+  LoadBalancerListenerTls12,
+  loadBalancerListenerTls12,
+} from './elb/LoadBalancerListenerTls12';
 export { LoadBalancerMultiSubnet } from './elb/LoadBalancerMultiSubnet';
 export { IamNoAdminPolicy } from './iam/IamNoAdminPolicy';
 export { DataStoreCustomerManagedKey } from './kms/DataStoreCustomerManagedKey';

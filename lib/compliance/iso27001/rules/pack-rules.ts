@@ -1,5 +1,6 @@
 import { NagMessageLevel, rules as nag } from 'cdk-nag';
 import type { Iso27001ChecksProps } from '../iso27001-checks';
+import { ISO27001_DEFAULT_REQUIRED_TAGS, resolvePolicy } from '../policy';
 import type { IsoRule } from './core/rule';
 import * as own from './index';
 
@@ -21,6 +22,11 @@ const W = NagMessageLevel.WARN;
 /** The pack's rules, configured from its props. */
 export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
   const scope = { ...props, scope: props.resilienceScope ?? 'production' };
+  const policy = resolvePolicy({
+    minimumLogRetentionDays: props.minimumLogRetentionDays,
+    minimumBackupRetentionDays: props.minimumBackupRetentionDays,
+    minimumKeyDeletionWindowDays: props.minimumKeyDeletionWindowDays,
+  });
   return [
     {
       rule: own.IamNoAdminPolicy,
@@ -36,7 +42,7 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Only authenticated and authorized callers may reach the application.',
     },
     {
-      rule: own.requiredTags(props.requiredTags),
+      rule: own.requiredTags(props.requiredTags ?? ISO27001_DEFAULT_REQUIRED_TAGS),
       level: E,
       info: 'The resource lacks required tags (named in brackets).',
       explanation:
@@ -168,9 +174,9 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Every recovery point exists in a second vault.',
     },
     {
-      rule: own.backupPlanMinimumRetention(props.minimumBackupRetentionDays),
+      rule: own.backupPlanMinimumRetention(policy.minimumBackupRetentionDays),
       level: E,
-      info: 'A backup rule or copy keeps recovery points for less than the configured minimum.',
+      info: `A backup rule or copy keeps recovery points for less than ${policy.minimumBackupRetentionDays} days (rules in brackets).`,
       explanation: 'Backups are kept as long as the retention policy requires.',
     },
     {
@@ -199,9 +205,9 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Tampering with audit logs can be detected.',
     },
     {
-      rule: own.logGroupRetentionMinimum(props.minimumLogRetentionDays),
+      rule: own.logGroupRetentionMinimum(policy.minimumLogRetentionDays),
       level: E,
-      info: 'The log group keeps events for less than the configured minimum.',
+      info: `The log group keeps events for less than ${policy.minimumLogRetentionDays} days.`,
       explanation: 'Logs are available for investigations for the required time.',
     },
     {
@@ -250,9 +256,9 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Databases sit only on isolated subnets.',
     },
     {
-      rule: own.LoadBalancerListenerTls12,
+      rule: own.loadBalancerListenerTls12(props.allowedLoadBalancerTlsPolicies),
       level: E,
-      info: 'The listener is not HTTPS/TLS with a TLS 1.2+ policy, nor an HTTP-to-HTTPS redirect.',
+      info: 'The listener is not HTTPS/TLS with an allowed TLS 1.2+ policy, nor an HTTP-to-HTTPS redirect.',
       explanation: 'Every connection uses TLS 1.2 or newer.',
     },
     {
@@ -293,9 +299,9 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Key material is rotated.',
     },
     {
-      rule: own.kmsKeyDeletionWindow(props.minimumKeyDeletionWindowDays),
+      rule: own.kmsKeyDeletionWindow(policy.minimumKeyDeletionWindowDays),
       level: E,
-      info: 'The KMS key deletion window is shorter than the configured minimum.',
+      info: `The KMS key deletion window is shorter than ${policy.minimumKeyDeletionWindowDays} days.`,
       explanation: 'A scheduled key deletion can be noticed and cancelled.',
     },
     {
