@@ -19,6 +19,8 @@ export { DataStoreDeletionProtection } from './datastore/DataStoreDeletionProtec
 export { DataStoreReplacePolicy } from './datastore/DataStoreReplacePolicy';
 export { DataStoreRetainPolicy } from './datastore/DataStoreRetainPolicy';
 export { DynamoDBTableInBackupSelection } from './dynamodb/DynamoDBTableInBackupSelection';
+export { DATABASE_PORTS, DatabasePortsWithinVpc } from './ec2/DatabasePortsWithinVpc';
+export { NoInternetIngress, WEB_PORTS } from './ec2/NoInternetIngress';
 export { NoOpenAdminPorts } from './ec2/NoOpenAdminPorts';
 export {
   LoadBalancerListenerTls12,

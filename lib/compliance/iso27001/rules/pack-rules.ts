@@ -250,6 +250,21 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Administrative ports are never reachable from anywhere.',
     },
     {
+      rule: own.NoInternetIngress,
+      level: E,
+      info:
+        'An ingress rule admits 0.0.0.0/0 or ::/0 to something other than the web ports (80, 443) ' +
+        "of an internet-facing load balancer's security group (rules in brackets).",
+      explanation:
+        'Only the named public entry points are reachable from the internet, and only on their web ports.',
+    },
+    {
+      rule: own.DatabasePortsWithinVpc,
+      level: E,
+      info: 'An ingress rule opens a database port to a CIDR outside the VPC (rule and CIDR in brackets).',
+      explanation: 'Databases are reachable only from inside their own network.',
+    },
+    {
       rule: own.DatabaseSubnetsIsolated,
       level: E,
       info: 'A database subnet routes to the internet (subnets in brackets).',
