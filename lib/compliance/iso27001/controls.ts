@@ -123,7 +123,11 @@ const RULES: Readonly<Record<string, readonly string[]>> = {
     'DataStoreDeletionProtection',
     'DataStoreRetainPolicy',
   ],
+  'A.8.2': ['PrivilegedRoleMfaTrust', 'WorkloadRoleNotPrivileged'],
+  'A.8.3': ['AuroraTenantPartitioning'],
   'A.8.5': ['CognitoUserPoolMFA', 'CognitoClientHardening', 'RdsClusterIamAuth'],
+  'A.8.7': ['UploadBucketMalwareScan'],
+  'A.8.8': ['ContainerImageScanning'],
   'A.8.10': ['S3LifecycleExpiration', 'LogGroupRetentionBounded'],
   'A.8.12': ['S3BucketPublicAccessBlocked', 'S3BucketSSLRequestsOnly'],
   'A.8.13': [
@@ -143,7 +147,7 @@ const RULES: Readonly<Record<string, readonly string[]>> = {
     'S3BucketLoggingEnabled',
     'ELBLoggingEnabled',
   ],
-  'A.8.16': ['CloudWatchAlarmHasAction', 'GuardDutyDetectorEnabled'],
+  'A.8.16': ['CloudWatchAlarmHasAction', 'AlarmTopicHasSubscription', 'GuardDutyDetectorEnabled'],
   'A.8.20': ['NoOpenAdminPorts', 'NoInternetIngress', 'DatabaseSubnetsIsolated'],
   'A.8.21': [
     'LoadBalancerListenerTls12',

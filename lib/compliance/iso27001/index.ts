@@ -4,7 +4,9 @@
  */
 export { ANNEX_A_CONTROLS, controlIdInDescription, controlOfRule } from './controls';
 export type { AnnexAControl, AnnexATheme } from './controls';
-export { ISO_27001_PACK_NAME, Iso27001Checks } from './iso27001-checks';
+export { ISO_27001_PACK_NAME, ISO_27001_PACK_VERSION, Iso27001Checks } from './iso27001-checks';
+export { EVALUATIONS_FILE } from './evaluations';
+export type { Iso27001Evaluations, RuleEvaluation } from './evaluations';
 export type { Iso27001ChecksProps } from './iso27001-checks';
 export * from './rules';
 export {

@@ -28,6 +28,18 @@ export {
 } from './elb/LoadBalancerListenerTls12';
 export { LoadBalancerMultiSubnet } from './elb/LoadBalancerMultiSubnet';
 export { IamNoAdminPolicy } from './iam/IamNoAdminPolicy';
+export { ContainerImageScanning } from './ecr/ContainerImageScanning';
+export { BREAK_GLASS_NAME, PrivilegedRoleMfaTrust } from './iam/PrivilegedRoleMfaTrust';
+export {
+  PRIVILEGED_MANAGED_POLICIES,
+  WorkloadRoleNotPrivileged,
+} from './iam/WorkloadRoleNotPrivileged';
+export { AlarmTopicHasSubscription } from './monitoring/AlarmTopicHasSubscription';
+export {
+  auroraTenantPartitioning,
+  DEFAULT_TENANT_PARTITIONING_TYPES,
+} from './rds/AuroraTenantPartitioning';
+export { DEFAULT_UPLOAD_BUCKET_TAG, uploadBucketMalwareScan } from './s3/UploadBucketMalwareScan';
 export { DataStoreCustomerManagedKey } from './kms/DataStoreCustomerManagedKey';
 export { kmsKeyDeletionWindow } from './kms/KmsKeyDeletionWindow';
 export { LogGroupRetentionBounded } from './logs/LogGroupRetentionBounded';

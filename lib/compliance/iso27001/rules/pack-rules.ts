@@ -238,6 +238,46 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'A breached alarm reaches someone who can act.',
     },
     {
+      rule: own.AlarmTopicHasSubscription,
+      // A warning, not an error: the subscriber (a pager, an e-mail, a chat hook) is often wired
+      // outside the templates, so synth cannot be the gate; the finding stays open until it is.
+      level: W,
+      info: 'The SNS topic that alarms notify has no subscription: a breached alarm reaches no one.',
+      explanation:
+        'Monitoring only works when an alert reaches someone who can act; subscribe the on-call endpoint.',
+    },
+    {
+      rule: own.PrivilegedRoleMfaTrust,
+      level: E,
+      info: 'A role people (or a break-glass procedure) assume has a trust statement without MFA (statements in brackets).',
+      explanation: 'Privileged access needs a second factor every time it is used.',
+    },
+    {
+      rule: own.WorkloadRoleNotPrivileged,
+      level: E,
+      info: 'A workload role holds privileged access: AdministratorAccess, PowerUserAccess, IAMFullAccess, * or iam:* (in brackets).',
+      explanation:
+        'Code runs with the least privilege it needs; privileged rights are for people with MFA.',
+    },
+    {
+      rule: own.auroraTenantPartitioning(props.tenantPartitioningResourceTypes),
+      level: E,
+      info: 'The Aurora cluster has no tenant-partitioning bootstrap (forced row-level security per tenant).',
+      explanation: "One tenant can never read another tenant's rows.",
+    },
+    {
+      rule: own.uploadBucketMalwareScan(props.uploadBucketTagKey),
+      level: E,
+      info: 'The upload bucket has no GuardDuty Malware Protection plan.',
+      explanation: 'Files from outside are scanned for malware before anything trusts them.',
+    },
+    {
+      rule: own.ContainerImageScanning,
+      level: E,
+      info: 'Container images are not scanned: a repository without scan on push, or a task running images from outside ECR (in brackets).',
+      explanation: 'Known vulnerabilities in images are found before and while they run.',
+    },
+    {
       rule: own.GuardDutyDetectorEnabled,
       level: E,
       info: 'The GuardDuty detector is not enabled.',
