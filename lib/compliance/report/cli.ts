@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { parseEvaluations } from './evidence';
 import { renderHtml } from './html';
 import { parseValidationReport, ValidationReportError } from './input';
 import { renderMarkdown } from './markdown';
@@ -12,6 +13,8 @@ import { indexAssemblyTemplates } from './template-index';
 
 export const DEFAULT_INPUT = 'cdk.out/validation-report.json';
 export const DEFAULT_OUTPUT = 'cdk.out/compliance';
+/** The ISO pack's per-rule evaluations, relative to the cloud assembly directory. */
+export const EVALUATIONS_IN_ASSEMBLY = 'compliance/iso27001-evaluations.json';
 
 const USAGE = `Usage: npm run report -- [--in <validation-report.json>] [--out <dir>]
 
@@ -123,7 +126,19 @@ export function runReportCli(argv: readonly string[], options: ReportCliOptions 
     return 1;
   }
   const assemblyDir = path.dirname(inputFile);
+  const evaluationsFile = path.join(assemblyDir, EVALUATIONS_IN_ASSEMBLY);
+  let evaluations;
+  if (fs.existsSync(evaluationsFile)) {
+    try {
+      evaluations = parseEvaluations(readReport(evaluationsFile, shown(evaluationsFile, cwd)));
+    } catch (error) {
+      if (!(error instanceof ValidationReportError)) throw error;
+      err(`report: ${error.message}`);
+      return 1;
+    }
+  }
   const report = buildComplianceReport(raw, {
+    evaluations: evaluations?.rules,
     controls: options.controls,
     locator: indexAssemblyTemplates(assemblyDir),
     rootDir: cwd,

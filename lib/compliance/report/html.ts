@@ -115,11 +115,36 @@ function findingsBody(findings: ControlReport['findings'], empty: string): strin
   return parts.join('\n');
 }
 
+/** Why a control without findings shows its status. */
+export function emptyText(control: ControlReport): string {
+  if (control.status === 'pass') {
+    return `No findings: ${control.evaluated} resource evaluation(s), every one compliant.`;
+  }
+  if (control.evaluated === undefined) {
+    return 'Not evaluated: no Annex A pack ran, or it recorded no evaluations.';
+  }
+  return "Not evaluated: no resource in this synth is in scope of the control's rules.";
+}
+
+function evidenceTable(control: ControlReport): string {
+  if (control.rules.length === 0) return '';
+  const rows = control.rules
+    .map(
+      (r) =>
+        `<tr><td><code>${e(r.rule)}</code></td><td>${e(r.level)}</td>${num(r.evaluated)}` +
+        `${num(r.compliant)}${num(r.nonCompliant)}${num(r.notCheckable + r.ruleErrors)}</tr>`,
+    )
+    .join('');
+  return (
+    '<h3>Evidence: rules that ran</h3><table><thead><tr><th>Rule</th><th>Level</th>' +
+    '<th class="num">Resources evaluated</th><th class="num">Compliant</th>' +
+    '<th class="num">With findings</th><th class="num">Not checkable</th></tr></thead>' +
+    `<tbody>${rows}</tbody></table>`
+  );
+}
+
 function controlSection(control: ControlReport): string {
-  const empty =
-    control.status === 'pass'
-      ? 'No findings: every check of this control passed.'
-      : 'Not evaluated: no Annex A pack ran.';
+  const empty = emptyText(control);
   const note = control.inCatalogue
     ? ''
     : '<p class="notice">A finding names this control, but the controls catalogue does not list it.</p>';
@@ -127,7 +152,7 @@ function controlSection(control: ControlReport): string {
     `<section id="${controlAnchor(control.id)}"${control.counts.total ? '' : ' class="empty"'}><h2>${e(control.id)} ${e(control.title)} ` +
     `${badge(`s-${control.status}`, STATUS_LABELS[control.status])}</h2>${note}` +
     (control.counts.total ? `<p class="muted">${e(countsText(control.counts))}</p>` : '') +
-    `${findingsBody(control.findings, empty)}</section>`
+    `${evidenceTable(control)}${findingsBody(control.findings, empty)}</section>`
   );
 }
 
@@ -166,7 +191,7 @@ function controlRow(control: ControlReport): string {
   return (
     `<tr><td><a href="#${controlAnchor(control.id)}">${e(control.id)}</a></td>` +
     `<td>${e(control.title)}</td><td>${badge(`s-${control.status}`, STATUS_LABELS[control.status])}</td>` +
-    `${num(c.openErrors)}${num(c.openWarnings)}${num(c.acknowledged)}</tr>`
+    `<td class="num">${control.evaluated ?? '—'}</td>${num(c.openErrors)}${num(c.openWarnings)}${num(c.acknowledged)}</tr>`
   );
 }
 
@@ -198,7 +223,7 @@ ${notEvaluated}
 <table><thead><tr><th>Pack</th><th>Version</th><th>Conclusion</th>${head}</tr></thead>
 <tbody>${report.packs.map((p) => packRow(p, report)).join('\n')}</tbody></table>
 <h3>Annex A controls</h3>
-<table><thead><tr><th>Control</th><th>Title</th><th>Status</th>${head}</tr></thead>
+<table><thead><tr><th>Control</th><th>Title</th><th>Status</th><th class="num">Resources evaluated</th>${head}</tr></thead>
 <tbody>${report.controls.map(controlRow).join('\n')}</tbody></table>
 ${report.controls.map(controlSection).join('\n')}
 ${report.otherPacks.map(packSection).join('\n')}

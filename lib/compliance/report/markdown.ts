@@ -9,6 +9,7 @@ import {
 import { countsText } from './counts-text';
 import type { ComplianceReport, ControlReport, Finding, PackReport } from './model';
 import { STATUS_LABELS } from './model';
+import { emptyText } from './html';
 import { formatSource } from './source-location';
 
 /**
@@ -116,11 +117,24 @@ function findingsBody(findings: readonly Finding[], empty: string): string[] {
   return lines;
 }
 
+function evidenceLines(control: ControlReport): string[] {
+  if (control.rules.length === 0) return [];
+  return [
+    '### Evidence: rules that ran',
+    '',
+    '| Rule | Level | Resources evaluated | Compliant | With findings | Not checkable |',
+    '|---|---|--:|--:|--:|--:|',
+    ...control.rules.map(
+      (r) =>
+        `| ${codeSpan(r.rule)} | ${r.level} | ${r.evaluated} | ${r.compliant} | ` +
+        `${r.nonCompliant} | ${r.notCheckable + r.ruleErrors} |`,
+    ),
+    '',
+  ];
+}
+
 function controlSection(control: ControlReport): string[] {
-  const empty =
-    control.status === 'pass'
-      ? 'No findings: every check of this control passed.'
-      : 'Not evaluated: no Annex A pack ran.';
+  const empty = emptyText(control);
   return [
     `## ${m(control.id)} ${m(control.title)}: ${STATUS_LABELS[control.status]}`,
     '',
@@ -128,6 +142,7 @@ function controlSection(control: ControlReport): string[] {
       ? []
       : ['A finding names this control, but the controls catalogue does not list it.', '']),
     ...(control.counts.total ? [countsText(control.counts), ''] : []),
+    ...evidenceLines(control),
     ...findingsBody(control.findings, empty),
   ];
 }
@@ -182,11 +197,11 @@ export function renderMarkdown(report: ComplianceReport): string {
     '',
     '### Annex A controls',
     '',
-    '| Control | Title | Status | Open errors | Open warnings | Acknowledged |',
-    '|---|---|---|--:|--:|--:|',
+    '| Control | Title | Status | Resources evaluated | Open errors | Open warnings | Acknowledged |',
+    '|---|---|---|--:|--:|--:|--:|',
     ...report.controls.map(
       (ctl) =>
-        `| ${m(ctl.id)} | ${m(ctl.title)} | ${STATUS_LABELS[ctl.status]} | ` +
+        `| ${m(ctl.id)} | ${m(ctl.title)} | ${STATUS_LABELS[ctl.status]} | ${ctl.evaluated ?? '—'} | ` +
         `${ctl.counts.openErrors} | ${ctl.counts.openWarnings} | ${ctl.counts.acknowledged} |`,
     ),
     '',

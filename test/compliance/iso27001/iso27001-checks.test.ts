@@ -341,3 +341,39 @@ describe('controls catalogue', () => {
       expect(ANNEX_A_CONTROLS.find((c) => c.id === id)?.rules.length).toBeGreaterThan(0);
   });
 });
+
+describe('Iso27001Checks evaluations', () => {
+  it('counts per rule the resources it evaluated, and writes them beside the templates at synth', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'iso-evaluations-'));
+    const app = testApp({
+      outdir,
+      context: { '@aws-cdk/core:validateAgainstDefaultRules': false },
+    });
+    const stack = new Stack(app, 'Evidence', { env: { account: PROD_ACCOUNT, region: PRIMARY } });
+    new logs.LogGroup(stack, 'Year', { retention: logs.RetentionDays.ONE_YEAR });
+    new logs.LogGroup(stack, 'Week', { retention: logs.RetentionDays.ONE_WEEK });
+    Validations.of(app).addPlugins(new Iso27001Checks(app, { requiredTags: [] }));
+    expect(() => app.synth()).toThrow(/LogGroupRetentionMinimum/);
+
+    const written = JSON.parse(
+      readFileSync(join(outdir, 'compliance', 'iso27001-evaluations.json'), 'utf8'),
+    ) as {
+      rules: {
+        rule: string;
+        evaluated: number;
+        compliant: number;
+        nonCompliant: number;
+        byStack: Record<string, number>;
+      }[];
+    };
+    const rule = (name: string) => written.rules.find((r) => r.rule === name);
+    expect(rule('LogGroupRetentionMinimum')).toMatchObject({
+      evaluated: 2,
+      compliant: 1,
+      nonCompliant: 1,
+      byStack: { Evidence: 2 },
+    });
+    expect(rule('GuardDutyDetectorEnabled')).toMatchObject({ evaluated: 0 });
+    expect(rule('RequiredTags')).toMatchObject({ evaluated: 0 }); // relaxed explicitly
+  });
+});

@@ -49,7 +49,13 @@ describe('report.html on the hand-made report', () => {
         }
       }
     }
-    expect(htmlSection(html, controlAnchor('A.5.15'))).toContain('No findings');
+    expect(htmlSection(html, controlAnchor('A.5.15'))).toContain(
+      'No findings: 12 resource evaluation(s), every one compliant.',
+    );
+    expect(htmlSection(html, controlAnchor('A.5.15'))).toContain('Evidence: rules that ran');
+    expect(htmlSection(html, controlAnchor('A.8.16'))).toContain(
+      'no resource in this synth is in scope of the control&#39;s rules',
+    );
     expect(htmlSection(html, controlAnchor('A.8.13'))).toContain('prod-apse2-Data.template.json:3');
     expect(htmlSection(html, controlAnchor('A.8.13'))).toContain('Reason:</b> none given');
   });
