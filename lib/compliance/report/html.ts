@@ -180,8 +180,9 @@ function packRow(pack: PackReport, report: ComplianceReport): string {
     : e(pack.pluginName);
   const conclusion = pack.pluginError ? 'plugin failed' : pack.conclusion;
   const c = pack.counts;
+  const version = report.provenance?.pluginVersions[pack.pluginName] ?? pack.pluginVersion ?? '';
   return (
-    `<tr><td>${name}</td><td>${e(pack.pluginVersion ?? '')}</td><td>${e(conclusion)}</td>` +
+    `<tr><td>${name}</td><td>${e(version)}</td><td>${e(conclusion)}</td>` +
     `${num(c.openErrors)}${num(c.openWarnings)}${num(c.acknowledged)}</tr>`
   );
 }
@@ -195,8 +196,61 @@ function controlRow(control: ControlReport): string {
   );
 }
 
+/** Where the report comes from: commit, dirty flag, config and its hash, time. */
+export function provenanceLines(report: ComplianceReport): [string, string][] {
+  const p = report.provenance;
+  if (!p) return [];
+  const commit = p.commit
+    ? `${p.commit}${p.dirty ? ' (dirty: uncommitted changes in the work tree)' : ' (clean)'}`
+    : 'unknown (not a git work tree)';
+  return [
+    ['Commit', commit],
+    ['Config', `${p.config}${p.configSha256 ? ` (sha256 ${p.configSha256})` : ''}`],
+    [
+      'Plugins',
+      Object.entries(p.pluginVersions)
+        .map(([n, v]) => `${n} ${v}`)
+        .join(', '),
+    ],
+    ['Built', p.generatedAt],
+  ];
+}
+
 function total(label: string, value: number): string {
   return `<div class="total"><b>${value}</b>${e(label)}</div>`;
+}
+
+/** The open error findings, first thing on the page when a plugin failed the synth. */
+function failedFirst(report: ComplianceReport): string {
+  const failed = report.packs.filter((p) => p.conclusion === 'failure' || p.pluginError);
+  if (failed.length === 0) return '';
+  const open = report.packs
+    .flatMap((p) => p.findings)
+    .filter((f) => !f.acknowledgement && f.level === 'error');
+  const rows = open
+    .map(
+      (f) =>
+        `<tr><td>${e(f.pluginName)}</td><td><code>${e(f.ruleId)}</code></td>` +
+        `<td class="path">${e(f.resource.constructPath)}</td><td>${e(f.description)}</td></tr>`,
+    )
+    .join('');
+  return (
+    `<section id="failed" class="failed"><h2>Synth failed: ${open.length} open error(s)</h2>` +
+    `<p class="notice">${e(failed.map((p) => p.pluginName).join(', '))} failed the synth. ` +
+    'Fix these findings, or acknowledge one on its resource with a true reason.</p>' +
+    '<table><thead><tr><th>Plugin</th><th>Rule</th><th>Resource</th><th>Finding</th></tr></thead>' +
+    `<tbody>${rows}</tbody></table></section>`
+  );
+}
+
+function provenanceTable(report: ComplianceReport): string {
+  const lines = provenanceLines(report);
+  if (lines.length === 0) return '';
+  return (
+    '<h2 id="provenance">Provenance</h2><table class="provenance"><tbody>' +
+    lines.map(([k, v]) => `<tr><th>${e(k)}</th><td><code>${e(v)}</code></td></tr>`).join('') +
+    '</tbody></table>'
+  );
 }
 
 /** The whole report as one self-contained HTML page. */
@@ -217,7 +271,9 @@ export function renderHtml(report: ComplianceReport): string {
 <h1>Compliance report: ISO/IEC 27001:2022 Annex A</h1>
 <p class="meta">Built ${e(report.generatedAt)} from <code>${e(report.sourceFile)}</code> (${e(report.title)}, schema ${e(report.schemaVersion)}).</p>
 <div class="totals">${total('open errors', c.openErrors)}${total('open warnings', c.openWarnings)}${total('not checkable', c.notCheckable)}${total('acknowledged', c.acknowledged)}</div>
+${failedFirst(report)}
 ${notEvaluated}
+${provenanceTable(report)}
 <h2 id="summary">Summary</h2>
 <h3>Packs</h3>
 <table><thead><tr><th>Pack</th><th>Version</th><th>Conclusion</th>${head}</tr></thead>

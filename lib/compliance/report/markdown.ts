@@ -9,7 +9,7 @@ import {
 import { countsText } from './counts-text';
 import type { ComplianceReport, ControlReport, Finding, PackReport } from './model';
 import { STATUS_LABELS } from './model';
-import { emptyText } from './html';
+import { emptyText, provenanceLines } from './html';
 import { formatSource } from './source-location';
 
 /**
@@ -181,6 +181,34 @@ export function renderMarkdown(report: ComplianceReport): string {
       '',
     );
   }
+  const failed = report.packs.filter((p) => p.conclusion === 'failure' || p.pluginError);
+  if (failed.length > 0) {
+    const open = report.packs
+      .flatMap((p) => p.findings)
+      .filter((f) => !f.acknowledgement && f.level === 'error');
+    lines.push(
+      `## Synth failed: ${open.length} open error(s)`,
+      '',
+      `${m(failed.map((p) => p.pluginName).join(', '))} failed the synth.`,
+      '',
+      '| Plugin | Rule | Resource |',
+      '|---|---|---|',
+      ...open.map(
+        (f) =>
+          `| ${m(f.pluginName)} | ${codeSpan(f.ruleId)} | ${codeSpan(f.resource.constructPath)} |`,
+      ),
+      '',
+    );
+  }
+  const provenance = provenanceLines(report);
+  if (provenance.length > 0) {
+    lines.push(
+      '## Provenance',
+      '',
+      ...provenance.map(([k, v]) => `- **${k}:** ${codeSpan(v)}`),
+      '',
+    );
+  }
   lines.push(
     '## Summary',
     '',
@@ -190,7 +218,7 @@ export function renderMarkdown(report: ComplianceReport): string {
     '|---|---|---|--:|--:|--:|',
     ...report.packs.map(
       (p) =>
-        `| ${m(p.pluginName)} | ${m(p.pluginVersion ?? '')} | ` +
+        `| ${m(p.pluginName)} | ${m(report.provenance?.pluginVersions[p.pluginName] ?? p.pluginVersion ?? '')} | ` +
         `${p.pluginError ? 'plugin failed' : m(p.conclusion)} | ${p.counts.openErrors} | ` +
         `${p.counts.openWarnings} | ${p.counts.acknowledged} |`,
     ),

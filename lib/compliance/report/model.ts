@@ -1,3 +1,5 @@
+import type { Provenance } from './provenance';
+
 /**
  * The normalized compliance model that every output (HTML, Markdown, SARIF, summary) renders.
  * One `Finding` is one rule violated by one resource; an acknowledged finding carries its
@@ -145,6 +147,8 @@ export interface ComplianceReport {
   readonly annexAEvaluated: boolean;
   /** Whether the pack's per-rule evaluations were read (the evidence behind a "pass"). */
   readonly evidence: boolean;
+  /** Commit, dirty flag, config and hash, plugin versions; absent when not collected. */
+  readonly provenance?: Provenance;
   readonly packs: readonly PackReport[];
   /** Every catalogue control, plus any control a finding names, sorted by id. */
   readonly controls: readonly ControlReport[];

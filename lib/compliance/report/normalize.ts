@@ -13,6 +13,7 @@ import type {
   PackReport,
   RuleEvidence,
 } from './model';
+import type { Provenance } from './provenance';
 import { firstProjectFrame } from './source-location';
 import type { RawSuppressedViolation, RawViolatingConstruct } from './input';
 import { NO_TEMPLATES, type ResourceLocator } from './template-index';
@@ -38,6 +39,8 @@ export interface BuildReportOptions {
    * @default - none
    */
   readonly evaluations?: readonly RuleEvidence[];
+  /** Where the report comes from. @default - not shown */
+  readonly provenance?: Provenance;
 }
 
 export const ISO_PACK_NAME = 'ISO.27001.2022';
@@ -241,6 +244,7 @@ export function buildComplianceReport(
     sourceFile: options.sourceFile ?? 'validation-report.json',
     annexAEvaluated,
     evidence: options.evaluations !== undefined,
+    ...(options.provenance ? { provenance: options.provenance } : {}),
     packs,
     controls: controlsOf(packs, options.controls ?? [], annexAEvaluated, options.evaluations),
     otherPacks,
