@@ -10,6 +10,7 @@ import {
 import { countsText } from './counts-text';
 import type { ComplianceReport, ControlReport, PackReport } from './model';
 import { STATUS_LABELS } from './model';
+import { filterBar, stackAttributes } from './html-filter';
 import { formatSource } from './source-location';
 
 /** Escape text for HTML element content and attribute values. */
@@ -49,12 +50,16 @@ function cellHtml<T>(col: Column<T>, row: T): string {
 }
 
 /** A table of the columns that have a value in at least one row (the first column always shows). */
-function table<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
+function table<T>(
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+  stackOf?: (row: T) => string | undefined,
+): string {
   const shown = columns.filter((col, i) => i === 0 || rows.some((row) => col.cell(row) !== ''));
   const head = shown.map((col) => `<th>${e(col.head)}</th>`).join('');
   const body = rows.map(
     (row) =>
-      `<tr>${shown.map((col) => `<td class="${col.cls ?? ''}">${cellHtml(col, row)}</td>`).join('')}</tr>`,
+      `<tr${stackAttributes(stackOf?.(row))}>${shown.map((col) => `<td class="${col.cls ?? ''}">${cellHtml(col, row)}</td>`).join('')}</tr>`,
   );
   return `<table><thead><tr>${head}</tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
@@ -62,12 +67,16 @@ function table<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
 const NO_PATH = '(no construct path)';
 
 function resourceCells(group: OpenFindingGroup): string {
-  return table(group.resources, [
-    { head: 'Resource (construct path)', cls: 'path', cell: (r) => r.constructPath || NO_PATH },
-    { head: 'Stack', cls: 'stack', cell: (r) => r.stackId ?? '' },
-    { head: 'Template', cls: 'path', cell: (r) => templateRef(r) },
-    { head: 'Created at', cls: 'path', cell: (r) => formatSource(r.source) },
-  ]);
+  return table(
+    group.resources,
+    [
+      { head: 'Resource (construct path)', cls: 'path', cell: (r) => r.constructPath || NO_PATH },
+      { head: 'Stack', cls: 'stack', cell: (r) => r.stackId ?? '' },
+      { head: 'Template', cls: 'path', cell: (r) => templateRef(r) },
+      { head: 'Created at', cls: 'path', cell: (r) => formatSource(r.source) },
+    ],
+    (r) => r.stackId,
+  );
 }
 
 function openFinding(group: OpenFindingGroup): string {
@@ -91,16 +100,20 @@ function acknowledgement(group: AcknowledgementGroup): string {
     `<div class="finding ack"><header>${badge('l-note', 'acknowledged')}` +
     `<code>${e(group.ruleId)}</code><span class="muted">${e(group.pluginName)} · ` +
     `${e(group.severity)}</span></header><p>${e(group.description)}</p>${reason}` +
-    table(group.entries, [
-      {
-        head: 'Resource (construct path)',
-        cls: 'path',
-        cell: (x) => x.resource.constructPath || NO_PATH,
-      },
-      { head: 'Stack', cls: 'stack', cell: (x) => x.resource.stackId ?? '' },
-      { head: 'Acknowledged on', cls: 'path', cell: (x) => acknowledgedOn(x) },
-      { head: 'Acknowledged in code', cls: 'path', cell: (x) => formatSource(x.source) },
-    ]) +
+    table(
+      group.entries,
+      [
+        {
+          head: 'Resource (construct path)',
+          cls: 'path',
+          cell: (x) => x.resource.constructPath || NO_PATH,
+        },
+        { head: 'Stack', cls: 'stack', cell: (x) => x.resource.stackId ?? '' },
+        { head: 'Acknowledged on', cls: 'path', cell: (x) => acknowledgedOn(x) },
+        { head: 'Acknowledged in code', cls: 'path', cell: (x) => formatSource(x.source) },
+      ],
+      (x) => x.resource.stackId,
+    ) +
     '</div>'
   );
 }
@@ -271,6 +284,7 @@ export function renderHtml(report: ComplianceReport): string {
 <h1>Compliance report: ISO/IEC 27001:2022 Annex A</h1>
 <p class="meta">Built ${e(report.generatedAt)} from <code>${e(report.sourceFile)}</code> (${e(report.title)}, schema ${e(report.schemaVersion)}).</p>
 <div class="totals">${total('open errors', c.openErrors)}${total('open warnings', c.openWarnings)}${total('not checkable', c.notCheckable)}${total('acknowledged', c.acknowledged)}</div>
+${filterBar(report)}
 ${failedFirst(report)}
 ${notEvaluated}
 ${provenanceTable(report)}

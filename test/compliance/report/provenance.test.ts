@@ -75,3 +75,23 @@ describe('the built-in CloudFormation validation', () => {
     expect(withBuiltInValidation(raw, off).pluginReports).toHaveLength(raw.pluginReports.length);
   });
 });
+
+describe('the HTML filter', () => {
+  it('offers every environment, region and stack of the findings', () => {
+    const report = buildComplianceReport(parseValidationReport(readJson(PLATFORM_REPORT)), {
+      generatedAt: GENERATED_AT,
+    });
+    const html = renderHtml(report);
+    const stacks = new Set(report.packs.flatMap((p) => p.findings.map((f) => f.resource.stackId)));
+    expect(stacks.size).toBeGreaterThan(1);
+    for (const stack of stacks) expect(html).toContain(`id="f-stack-${stack}"`);
+    expect(html).toContain('id="f-env-prod"');
+    expect(html).toContain('id="f-region-apse2"');
+    expect(html).toContain(
+      'body:has(#f-env-prod:checked) tr[data-stack]:not([data-env="prod"]) { display: none; }',
+    );
+    expect(html).toMatch(
+      /<tr data-stack="prod-apse2-Network" data-env="prod" data-region="apse2">/,
+    );
+  });
+});
