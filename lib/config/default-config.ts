@@ -21,6 +21,11 @@ export const DEFAULT_CONFIG: PlatformConfig = {
     hipaa: false,
     pciDss321: false,
     controlTower: true,
+    policy: {
+      minimumLogRetentionDays: 365,
+      minimumBackupRetentionDays: 7,
+      minimumKeyDeletionWindowDays: 30,
+    },
   },
   retention: {
     closureGraceDays: 90,

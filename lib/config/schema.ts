@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ISO27001_POLICY_FLOORS } from '../compliance/iso27001';
 
 /**
  * The platform configuration: one typed object, validated once at the start of the app and passed
@@ -228,6 +229,30 @@ export const retentionSchema = z.strictObject({
   ledgerMarginDays: positiveDays('ledgerMarginDays'),
 });
 
+const policyDays = (field: keyof typeof ISO27001_POLICY_FLOORS, what: string) =>
+  positiveDays(field).min(ISO27001_POLICY_FLOORS[field], {
+    error: (iss) =>
+      `${field} is ${String(iss.input)} days, below the ISO 27001 pack's floor for ${what} ` +
+      `(${ISO27001_POLICY_FLOORS[field]} days): raise it`,
+  });
+
+/**
+ * The organisation's compliance policy: the minimums the ISO 27001 pack checks every environment
+ * against. Stated here on its own, never derived from the values it audits (the environments'
+ * retention settings), and refused below the pack's floors.
+ */
+export const compliancePolicySchema = z.strictObject({
+  /** Every CloudWatch log group keeps events at least this many days (pack floor: 90). */
+  minimumLogRetentionDays: policyDays('minimumLogRetentionDays', 'log retention'),
+  /** Every backup rule and copy keeps recovery points at least this many days (floor: 7). */
+  minimumBackupRetentionDays: policyDays('minimumBackupRetentionDays', 'backup retention'),
+  /** Every KMS key waits at least this many days before deletion (7 to 30). */
+  minimumKeyDeletionWindowDays: policyDays(
+    'minimumKeyDeletionWindowDays',
+    'the key deletion window',
+  ).max(30, { error: 'minimumKeyDeletionWindowDays cannot exceed 30 days (the AWS limit)' }),
+});
+
 export const complianceSchema = z.strictObject({
   /** cdk-nag AwsSolutions pack. */
   awsSolutions: z.boolean(),
@@ -239,6 +264,8 @@ export const complianceSchema = z.strictObject({
   pciDss321: z.boolean(),
   /** Control Tower proactive controls run by cfn-guard. */
   controlTower: z.boolean(),
+  /** The minimums the ISO 27001 pack enforces (the organisation's policy). */
+  policy: compliancePolicySchema,
 });
 
 export const platformSchema = z.strictObject({
@@ -283,6 +310,7 @@ export type PlatformConfig = z.infer<typeof platformSchema>;
 export type EnvironmentConfig = z.infer<typeof environmentSchema>;
 export type RegionNetworkConfig = z.infer<typeof regionNetworkSchema>;
 export type ComplianceConfig = z.infer<typeof complianceSchema>;
+export type CompliancePolicyConfig = z.infer<typeof compliancePolicySchema>;
 export type RetentionConfig = z.infer<typeof retentionSchema>;
 export type DatabaseConfig = z.infer<typeof databaseSchema>;
 export type StorageConfig = z.infer<typeof storageSchema>;

@@ -40,10 +40,12 @@ export function validationPlugins(
 
 /**
  * The project's ISO 27001:2022 pack, configured from the platform config: required tags, allowed
- * regions, environments and their accounts, and the minimums the config promises.
+ * regions, environments and their accounts, and the minimums of the compliance policy
+ * (`compliance.policy`), which is stated on its own and never derived from the retention settings
+ * the pack audits: an environment below the policy fails synth.
  */
 export function iso27001Pack(app: App, config: PlatformConfig): Iso27001Checks {
-  const envs = Object.values(config.environments);
+  const policy = config.compliance.policy;
   return new Iso27001Checks(app, {
     environments: Object.fromEntries(
       Object.entries(config.environments).map(([name, env]) => [
@@ -53,9 +55,9 @@ export function iso27001Pack(app: App, config: PlatformConfig): Iso27001Checks {
     ),
     requiredTags: ['Application', 'Environment', 'Owner', 'DataClassification'],
     allowedRegions: config.allowedRegions,
-    minimumLogRetentionDays: Math.min(...envs.map((e) => e.logRetentionDays)),
-    minimumBackupRetentionDays: Math.min(...envs.map((e) => e.backup.dailyRetentionDays)),
-    minimumKeyDeletionWindowDays: 30,
+    minimumLogRetentionDays: policy.minimumLogRetentionDays,
+    minimumBackupRetentionDays: policy.minimumBackupRetentionDays,
+    minimumKeyDeletionWindowDays: policy.minimumKeyDeletionWindowDays,
   });
 }
 

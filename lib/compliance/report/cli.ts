@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { parseEvaluations } from './evidence';
+import type { RawValidationReport } from './input';
+import { collectProvenance } from './provenance';
 import { renderHtml } from './html';
 import { parseValidationReport, ValidationReportError } from './input';
 import { renderMarkdown } from './markdown';
@@ -12,6 +15,8 @@ import { indexAssemblyTemplates } from './template-index';
 
 export const DEFAULT_INPUT = 'cdk.out/validation-report.json';
 export const DEFAULT_OUTPUT = 'cdk.out/compliance';
+/** The ISO pack's per-rule evaluations, relative to the cloud assembly directory. */
+export const EVALUATIONS_IN_ASSEMBLY = 'compliance/iso27001-evaluations.json';
 
 const USAGE = `Usage: npm run report -- [--in <validation-report.json>] [--out <dir>]
 
@@ -30,6 +35,51 @@ export interface ReportCliOptions {
   readonly stderr?: (line: string) => void;
   /** @default now */
   readonly now?: Date;
+  /** The config file the synth used, as given (undefined: the embedded default). */
+  readonly configFile?: string;
+  /** The effective config, hashed into the provenance. */
+  readonly config?: unknown;
+  /**
+   * Collect git commit, dirty flag and package versions.
+   * @default true
+   */
+  readonly provenance?: boolean;
+}
+
+/** The name aws-cdk-lib gives its built-in CloudFormation validation. */
+export const BUILT_IN_VALIDATION = 'CloudFormation Validate';
+
+/**
+ * aws-cdk-lib leaves its built-in validation out of the report when it finds nothing. When
+ * cdk.json turns it on (`@aws-cdk/core:validateAgainstDefaultRules`), list it as a plugin that ran
+ * with no findings, so the report shows every plugin.
+ */
+export function withBuiltInValidation(raw: RawValidationReport, cwd: string): RawValidationReport {
+  if (raw.pluginReports.some((p) => p.pluginName === BUILT_IN_VALIDATION)) return raw;
+  let on = false;
+  try {
+    const cdkJson = JSON.parse(fs.readFileSync(path.join(cwd, 'cdk.json'), 'utf8')) as {
+      context?: Record<string, unknown>;
+    };
+    on = cdkJson.context?.['@aws-cdk/core:validateAgainstDefaultRules'] === true;
+  } catch {
+    on = false;
+  }
+  if (!on) return raw;
+  return {
+    ...raw,
+    pluginReports: [
+      ...raw.pluginReports,
+      {
+        pluginName: BUILT_IN_VALIDATION,
+        conclusion: 'success',
+        preamble:
+          'Built into aws-cdk-lib; it ran and reported nothing (absent from validation-report.json).',
+        violations: [],
+        suppressedViolations: [],
+      },
+    ],
+  };
 }
 
 interface CliArgs {
@@ -112,7 +162,7 @@ export function runReportCli(argv: readonly string[], options: ReportCliOptions 
   const outputDir = path.resolve(cwd, args.output);
   let raw;
   try {
-    raw = parseValidationReport(readReport(inputFile, args.input));
+    raw = withBuiltInValidation(parseValidationReport(readReport(inputFile, args.input)), cwd);
   } catch (error) {
     if (!(error instanceof ValidationReportError)) throw error;
     const detail = error.message.includes('npm run synth')
@@ -123,12 +173,36 @@ export function runReportCli(argv: readonly string[], options: ReportCliOptions 
     return 1;
   }
   const assemblyDir = path.dirname(inputFile);
+  const evaluationsFile = path.join(assemblyDir, EVALUATIONS_IN_ASSEMBLY);
+  let evaluations;
+  if (fs.existsSync(evaluationsFile)) {
+    try {
+      evaluations = parseEvaluations(readReport(evaluationsFile, shown(evaluationsFile, cwd)));
+    } catch (error) {
+      if (!(error instanceof ValidationReportError)) throw error;
+      err(`report: ${error.message}`);
+      return 1;
+    }
+  }
+  const now = options.now ?? new Date();
+  const provenance =
+    options.provenance === false
+      ? undefined
+      : collectProvenance({
+          cwd,
+          plugins: raw.pluginReports.map((p) => ({ name: p.pluginName, version: p.pluginVersion })),
+          configFile: options.configFile,
+          config: options.config,
+          now,
+        });
   const report = buildComplianceReport(raw, {
+    evaluations: evaluations?.rules,
+    provenance,
     controls: options.controls,
     locator: indexAssemblyTemplates(assemblyDir),
     rootDir: cwd,
     sourceFile: shown(inputFile, cwd),
-    generatedAt: options.now,
+    generatedAt: now,
   });
   fs.mkdirSync(outputDir, { recursive: true });
   const assemblyRel = path.relative(cwd, assemblyDir);

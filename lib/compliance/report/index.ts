@@ -1,6 +1,7 @@
 export { compareControlIds, controlOf } from './annex-a';
 export { checkedAnnexAControls } from './catalogue';
 export { DEFAULT_INPUT, DEFAULT_OUTPUT, runReportCli, type ReportCliOptions } from './cli';
+export { parseEvaluations } from './evidence';
 export { escapeHtml, renderHtml } from './html';
 export { parseValidationReport, ValidationReportError, type RawValidationReport } from './input';
 export { escapeMarkdown, escapeMarkdownParagraph, renderMarkdown } from './markdown';

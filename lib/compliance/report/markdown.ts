@@ -9,6 +9,7 @@ import {
 import { countsText } from './counts-text';
 import type { ComplianceReport, ControlReport, Finding, PackReport } from './model';
 import { STATUS_LABELS } from './model';
+import { emptyText, provenanceLines } from './html';
 import { formatSource } from './source-location';
 
 /**
@@ -116,11 +117,24 @@ function findingsBody(findings: readonly Finding[], empty: string): string[] {
   return lines;
 }
 
+function evidenceLines(control: ControlReport): string[] {
+  if (control.rules.length === 0) return [];
+  return [
+    '### Evidence: rules that ran',
+    '',
+    '| Rule | Level | Resources evaluated | Compliant | With findings | Not checkable |',
+    '|---|---|--:|--:|--:|--:|',
+    ...control.rules.map(
+      (r) =>
+        `| ${codeSpan(r.rule)} | ${r.level} | ${r.evaluated} | ${r.compliant} | ` +
+        `${r.nonCompliant} | ${r.notCheckable + r.ruleErrors} |`,
+    ),
+    '',
+  ];
+}
+
 function controlSection(control: ControlReport): string[] {
-  const empty =
-    control.status === 'pass'
-      ? 'No findings: every check of this control passed.'
-      : 'Not evaluated: no Annex A pack ran.';
+  const empty = emptyText(control);
   return [
     `## ${m(control.id)} ${m(control.title)}: ${STATUS_LABELS[control.status]}`,
     '',
@@ -128,6 +142,7 @@ function controlSection(control: ControlReport): string[] {
       ? []
       : ['A finding names this control, but the controls catalogue does not list it.', '']),
     ...(control.counts.total ? [countsText(control.counts), ''] : []),
+    ...evidenceLines(control),
     ...findingsBody(control.findings, empty),
   ];
 }
@@ -166,6 +181,34 @@ export function renderMarkdown(report: ComplianceReport): string {
       '',
     );
   }
+  const failed = report.packs.filter((p) => p.conclusion === 'failure' || p.pluginError);
+  if (failed.length > 0) {
+    const open = report.packs
+      .flatMap((p) => p.findings)
+      .filter((f) => !f.acknowledgement && f.level === 'error');
+    lines.push(
+      `## Synth failed: ${open.length} open error(s)`,
+      '',
+      `${m(failed.map((p) => p.pluginName).join(', '))} failed the synth.`,
+      '',
+      '| Plugin | Rule | Resource |',
+      '|---|---|---|',
+      ...open.map(
+        (f) =>
+          `| ${m(f.pluginName)} | ${codeSpan(f.ruleId)} | ${codeSpan(f.resource.constructPath)} |`,
+      ),
+      '',
+    );
+  }
+  const provenance = provenanceLines(report);
+  if (provenance.length > 0) {
+    lines.push(
+      '## Provenance',
+      '',
+      ...provenance.map(([k, v]) => `- **${k}:** ${codeSpan(v)}`),
+      '',
+    );
+  }
   lines.push(
     '## Summary',
     '',
@@ -175,18 +218,18 @@ export function renderMarkdown(report: ComplianceReport): string {
     '|---|---|---|--:|--:|--:|',
     ...report.packs.map(
       (p) =>
-        `| ${m(p.pluginName)} | ${m(p.pluginVersion ?? '')} | ` +
+        `| ${m(p.pluginName)} | ${m(report.provenance?.pluginVersions[p.pluginName] ?? p.pluginVersion ?? '')} | ` +
         `${p.pluginError ? 'plugin failed' : m(p.conclusion)} | ${p.counts.openErrors} | ` +
         `${p.counts.openWarnings} | ${p.counts.acknowledged} |`,
     ),
     '',
     '### Annex A controls',
     '',
-    '| Control | Title | Status | Open errors | Open warnings | Acknowledged |',
-    '|---|---|---|--:|--:|--:|',
+    '| Control | Title | Status | Resources evaluated | Open errors | Open warnings | Acknowledged |',
+    '|---|---|---|--:|--:|--:|--:|',
     ...report.controls.map(
       (ctl) =>
-        `| ${m(ctl.id)} | ${m(ctl.title)} | ${STATUS_LABELS[ctl.status]} | ` +
+        `| ${m(ctl.id)} | ${m(ctl.title)} | ${STATUS_LABELS[ctl.status]} | ${ctl.evaluated ?? '—'} | ` +
         `${ctl.counts.openErrors} | ${ctl.counts.openWarnings} | ${ctl.counts.acknowledged} |`,
     ),
     '',

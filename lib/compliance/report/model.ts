@@ -1,3 +1,5 @@
+import type { Provenance } from './provenance';
+
 /**
  * The normalized compliance model that every output (HTML, Markdown, SARIF, summary) renders.
  * One `Finding` is one rule violated by one resource; an acknowledged finding carries its
@@ -92,12 +94,29 @@ export interface PackReport {
   readonly counts: FindingCounts;
 }
 
+/** What one rule of a control did in the run: the evidence behind the control's status. */
+export interface RuleEvidence {
+  readonly rule: string;
+  readonly control: string;
+  readonly level: string;
+  /** Resources the rule applied to. */
+  readonly evaluated: number;
+  readonly compliant: number;
+  /** Resources with findings, before acknowledgements. */
+  readonly nonCompliant: number;
+  readonly notCheckable: number;
+  readonly ruleErrors: number;
+  /** Resources evaluated per stack. */
+  readonly byStack: Readonly<Record<string, number>>;
+}
+
 /**
- * - `pass`: the Annex A pack ran and found nothing for the control;
+ * - `pass`: the control's rules evaluated at least one resource and found nothing;
  * - `findings`: at least one open finding that is not a "not checkable" warning;
  * - `not-checkable`: the only open findings say a value could not be checked;
  * - `acknowledged`: every finding is acknowledged;
- * - `not-evaluated`: no Annex A pack ran, so nothing can be said.
+ * - `not-evaluated`: no finding, and no evidence of a pass: no rule of the control evaluated a
+ *   resource (nothing in scope), or no evaluations were recorded, or no Annex A pack ran.
  */
 export type ControlStatus =
   'pass' | 'findings' | 'not-checkable' | 'acknowledged' | 'not-evaluated';
@@ -108,6 +127,10 @@ export interface ControlReport {
   /** False when a finding names a control that the catalogue does not list. */
   readonly inCatalogue: boolean;
   readonly status: ControlStatus;
+  /** The control's rules and what each evaluated; empty when no evaluations were recorded. */
+  readonly rules: readonly RuleEvidence[];
+  /** Resources its rules evaluated in total; undefined when no evaluations were recorded. */
+  readonly evaluated?: number;
   readonly findings: readonly Finding[];
   readonly counts: FindingCounts;
 }
@@ -122,6 +145,10 @@ export interface ComplianceReport {
   readonly sourceFile: string;
   /** Whether a pack naming Annex A controls ran. */
   readonly annexAEvaluated: boolean;
+  /** Whether the pack's per-rule evaluations were read (the evidence behind a "pass"). */
+  readonly evidence: boolean;
+  /** Commit, dirty flag, config and hash, plugin versions; absent when not collected. */
+  readonly provenance?: Provenance;
   readonly packs: readonly PackReport[];
   /** Every catalogue control, plus any control a finding names, sorted by id. */
   readonly controls: readonly ControlReport[];

@@ -11,7 +11,9 @@ import type {
   FindingLevel,
   FindingResource,
   PackReport,
+  RuleEvidence,
 } from './model';
+import type { Provenance } from './provenance';
 import { firstProjectFrame } from './source-location';
 import type { RawSuppressedViolation, RawViolatingConstruct } from './input';
 import { NO_TEMPLATES, type ResourceLocator } from './template-index';
@@ -31,6 +33,14 @@ export interface BuildReportOptions {
   readonly sourceFile?: string;
   /** @default now */
   readonly generatedAt?: Date;
+  /**
+   * The Annex A pack's per-rule evaluations. Without them no control can pass: a control with no
+   * finding is "not evaluated".
+   * @default - none
+   */
+  readonly evaluations?: readonly RuleEvidence[];
+  /** Where the report comes from. @default - not shown */
+  readonly provenance?: Provenance;
 }
 
 export const ISO_PACK_NAME = 'ISO.27001.2022';
@@ -162,18 +172,19 @@ function packOf(
   };
 }
 
-function statusOf(findings: readonly Finding[], evaluated: boolean): ControlStatus {
+function statusOf(findings: readonly Finding[], resourcesEvaluated: number): ControlStatus {
   const open = findings.filter((f) => !f.acknowledgement);
   if (open.some((f) => !f.notCheckable)) return 'findings';
   if (open.length > 0) return 'not-checkable';
   if (findings.length > 0) return 'acknowledged';
-  return evaluated ? 'pass' : 'not-evaluated';
+  return resourcesEvaluated > 0 ? 'pass' : 'not-evaluated';
 }
 
 function controlsOf(
   packs: readonly PackReport[],
   catalogue: readonly AnnexAControl[],
   evaluated: boolean,
+  evaluations: readonly RuleEvidence[] | undefined,
 ): ControlReport[] {
   const titles = new Map(catalogue.map((c) => [c.id, c.title]));
   const byControl = new Map<string, Finding[]>(catalogue.map((c) => [c.id, []]));
@@ -185,14 +196,20 @@ function controlsOf(
   }
   return [...byControl.entries()]
     .sort(([a], [b]) => compareControlIds(a, b))
-    .map(([id, findings]) => ({
-      id,
-      title: titles.get(id) ?? 'Not in the controls catalogue',
-      inCatalogue: titles.has(id),
-      status: statusOf(findings, evaluated),
-      findings: [...findings].sort(compareFindings),
-      counts: countFindings(findings),
-    }));
+    .map(([id, findings]) => {
+      const rules = (evaluations ?? []).filter((r) => r.control === id);
+      const resources = rules.reduce((sum, r) => sum + r.evaluated, 0);
+      return {
+        id,
+        title: titles.get(id) ?? 'Not in the controls catalogue',
+        inCatalogue: titles.has(id),
+        status: statusOf(findings, evaluated && evaluations ? resources : 0),
+        rules,
+        evaluated: evaluations ? resources : undefined,
+        findings: [...findings].sort(compareFindings),
+        counts: countFindings(findings),
+      };
+    });
 }
 
 /** Turn a parsed validation report into the compliance model the outputs render. */
@@ -226,8 +243,10 @@ export function buildComplianceReport(
     generatedAt: (options.generatedAt ?? new Date()).toISOString(),
     sourceFile: options.sourceFile ?? 'validation-report.json',
     annexAEvaluated,
+    evidence: options.evaluations !== undefined,
+    ...(options.provenance ? { provenance: options.provenance } : {}),
     packs,
-    controls: controlsOf(packs, options.controls ?? [], annexAEvaluated),
+    controls: controlsOf(packs, options.controls ?? [], annexAEvaluated, options.evaluations),
     otherPacks,
     counts: countFindings(packs.flatMap((p) => p.findings)),
   };

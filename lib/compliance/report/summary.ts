@@ -16,7 +16,17 @@ export interface ComplianceSummary {
   >;
   readonly controls: Record<
     string,
-    FindingCounts & { readonly title: string; readonly status: ControlStatus }
+    FindingCounts & {
+      readonly title: string;
+      readonly status: ControlStatus;
+      /** Resources the control's rules evaluated; absent without recorded evaluations. */
+      readonly resourcesEvaluated?: number;
+      /** Per rule: resources evaluated and findings (before acknowledgements). */
+      readonly rules?: Record<
+        string,
+        { readonly evaluated: number; readonly nonCompliant: number }
+      >;
+    }
   >;
 }
 
@@ -39,7 +49,25 @@ export function buildSummary(report: ComplianceReport): ComplianceSummary {
       ]),
     ),
     controls: Object.fromEntries(
-      report.controls.map((c) => [c.id, { title: c.title, status: c.status, ...c.counts }]),
+      report.controls.map((c) => [
+        c.id,
+        {
+          title: c.title,
+          status: c.status,
+          ...(c.evaluated === undefined ? {} : { resourcesEvaluated: c.evaluated }),
+          ...(c.rules.length === 0
+            ? {}
+            : {
+                rules: Object.fromEntries(
+                  c.rules.map((r) => [
+                    r.rule,
+                    { evaluated: r.evaluated, nonCompliant: r.nonCompliant },
+                  ]),
+                ),
+              }),
+          ...c.counts,
+        },
+      ]),
     ),
   };
 }

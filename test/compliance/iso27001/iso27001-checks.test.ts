@@ -125,7 +125,7 @@ describe('Iso27001Checks', () => {
     );
   });
 
-  it('leaves config-dependent rules not applicable when no props are given', () => {
+  it('applies its documented defaults when no props are given', () => {
     const app = testApp();
     const stack = new Stack(app, 'Plain', { env: { account: PROD_ACCOUNT, region: 'us-east-1' } });
     new logs.LogGroup(stack, 'Logs', { retention: logs.RetentionDays.ONE_DAY });
@@ -135,15 +135,30 @@ describe('Iso27001Checks', () => {
       KeyPolicy: {},
     });
     const names = violations(app, {}).map((v) => v.ruleName);
-    for (const rule of [
-      'LogGroupRetentionMinimum',
-      'AllowedRegion',
-      'RequiredTags',
-      'KmsKeyDeletionWindow',
-      'StackInEnvironmentAccount',
-    ]) {
+    // 365 days of logs, a 30-day key deletion window, owner/environment/classification tags
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'ISO.27001.2022-LogGroupRetentionMinimum',
+        'ISO.27001.2022-KmsKeyDeletionWindow',
+        'ISO.27001.2022-RequiredTags[Owner]',
+        'ISO.27001.2022-RequiredTags[Environment]',
+        'ISO.27001.2022-RequiredTags[DataClassification]',
+      ]),
+    );
+    // any region and the stack's own account pass when none are configured: the stack names both
+    for (const rule of ['AllowedRegion', 'StackInEnvironmentAccount']) {
       expect(names.filter((n) => n.startsWith(`ISO.27001.2022-${rule}`))).toEqual([]);
     }
+    const agnostic = testApp();
+    new logs.LogGroup(new Stack(agnostic, 'Agnostic'), 'Logs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+    });
+    expect(violations(agnostic, {}).map((v) => v.ruleName)).toEqual(
+      expect.arrayContaining([
+        'ISO.27001.2022-AllowedRegion-NotCheckable[Stack.Region]',
+        'ISO.27001.2022-StackInEnvironmentAccount-NotCheckable[Stack.Account]',
+      ]),
+    );
     expect(names).toContain('ISO.27001.2022-DataStoreCustomerManagedKey[KmsKeyId]');
     const configured = violations(app, { ...PROPS, environments: undefined }).map(
       (v) => v.ruleName,
@@ -209,7 +224,7 @@ describe('Iso27001Checks', () => {
       'Audit log group: kept forever on purpose under the records retention schedule (A.5.33).',
     );
     // the one finding there is: validateScope does not read namespaced acknowledgements, synth does
-    const pack = new Iso27001Checks(app, {});
+    const pack = new Iso27001Checks(app, { requiredTags: [] }); // tags relaxed explicitly
     expect(pack.validateScope(app).violations.map((v) => v.ruleName)).toEqual([
       'ISO.27001.2022-LogGroupRetentionBounded',
     ]);
@@ -324,5 +339,41 @@ describe('controls catalogue', () => {
     ];
     for (const id of required)
       expect(ANNEX_A_CONTROLS.find((c) => c.id === id)?.rules.length).toBeGreaterThan(0);
+  });
+});
+
+describe('Iso27001Checks evaluations', () => {
+  it('counts per rule the resources it evaluated, and writes them beside the templates at synth', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'iso-evaluations-'));
+    const app = testApp({
+      outdir,
+      context: { '@aws-cdk/core:validateAgainstDefaultRules': false },
+    });
+    const stack = new Stack(app, 'Evidence', { env: { account: PROD_ACCOUNT, region: PRIMARY } });
+    new logs.LogGroup(stack, 'Year', { retention: logs.RetentionDays.ONE_YEAR });
+    new logs.LogGroup(stack, 'Week', { retention: logs.RetentionDays.ONE_WEEK });
+    Validations.of(app).addPlugins(new Iso27001Checks(app, { requiredTags: [] }));
+    expect(() => app.synth()).toThrow(/LogGroupRetentionMinimum/);
+
+    const written = JSON.parse(
+      readFileSync(join(outdir, 'compliance', 'iso27001-evaluations.json'), 'utf8'),
+    ) as {
+      rules: {
+        rule: string;
+        evaluated: number;
+        compliant: number;
+        nonCompliant: number;
+        byStack: Record<string, number>;
+      }[];
+    };
+    const rule = (name: string) => written.rules.find((r) => r.rule === name);
+    expect(rule('LogGroupRetentionMinimum')).toMatchObject({
+      evaluated: 2,
+      compliant: 1,
+      nonCompliant: 1,
+      byStack: { Evidence: 2 },
+    });
+    expect(rule('GuardDutyDetectorEnabled')).toMatchObject({ evaluated: 0 });
+    expect(rule('RequiredTags')).toMatchObject({ evaluated: 0 }); // relaxed explicitly
   });
 });

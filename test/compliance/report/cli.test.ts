@@ -34,7 +34,14 @@ describe('npm run report (in process)', () => {
     expect(result.stdout).toContain(
       '6 open errors, 5 open warnings (1 not checkable), 5 acknowledged',
     );
-    expect(fs.readdirSync(path.join(dir, 'cdk.out', 'compliance')).sort()).toEqual(OUTPUTS);
+    // the pack's evaluations sit in the same folder (the pack writes them at synth)
+    expect(fs.readdirSync(path.join(dir, 'cdk.out', 'compliance')).sort()).toEqual(
+      ['iso27001-evaluations.json', ...OUTPUTS].sort(),
+    );
+    const summary = JSON.parse(
+      fs.readFileSync(path.join(dir, 'cdk.out', 'compliance', 'summary.json'), 'utf8'),
+    );
+    expect(summary.controls['A.8.13']).toMatchObject({ status: 'findings', resourcesEvaluated: 0 });
     const sarif = JSON.parse(
       fs.readFileSync(path.join(dir, 'cdk.out', 'compliance', 'report.sarif'), 'utf8'),
     ) as SarifLog;

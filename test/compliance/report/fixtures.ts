@@ -3,6 +3,7 @@ import * as path from 'path';
 import {
   buildComplianceReport,
   indexAssemblyTemplates,
+  parseEvaluations,
   parseValidationReport,
   type AnnexAControl,
   type ComplianceReport,
@@ -46,7 +47,11 @@ export function readJson(file: string): unknown {
 
 /** Build the model from a fixture the way the CLI does (templates beside it, project root). */
 export function buildFixtureReport(file: string): ComplianceReport {
+  const evaluations = path.join(path.dirname(file), 'compliance', 'iso27001-evaluations.json');
   return buildComplianceReport(parseValidationReport(readJson(file)), {
+    evaluations: fs.existsSync(evaluations)
+      ? parseEvaluations(readJson(evaluations)).rules
+      : undefined,
     controls: TEST_CATALOGUE,
     locator: indexAssemblyTemplates(path.dirname(file)),
     rootDir: '/work/main', // the root the fixtures' stack traces were recorded under

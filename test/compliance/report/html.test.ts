@@ -26,7 +26,8 @@ describe('report.html on the hand-made report', () => {
   });
 
   test('the summary lists every pack and every control with its status', () => {
-    const summary = html.slice(html.indexOf('id="summary"'), html.indexOf('<section'));
+    const start = html.indexOf('id="summary"');
+    const summary = html.slice(start, html.indexOf('<section', start));
     for (const pack of report.packs) expect(summary).toContain(escapeHtml(pack.pluginName));
     for (const control of report.controls) {
       expect(summary).toContain(`href="#${controlAnchor(control.id)}">${control.id}</a>`);
@@ -49,7 +50,13 @@ describe('report.html on the hand-made report', () => {
         }
       }
     }
-    expect(htmlSection(html, controlAnchor('A.5.15'))).toContain('No findings');
+    expect(htmlSection(html, controlAnchor('A.5.15'))).toContain(
+      'No findings: 12 resource evaluation(s), every one compliant.',
+    );
+    expect(htmlSection(html, controlAnchor('A.5.15'))).toContain('Evidence: rules that ran');
+    expect(htmlSection(html, controlAnchor('A.8.16'))).toContain(
+      'no resource in this synth is in scope of the control&#39;s rules',
+    );
     expect(htmlSection(html, controlAnchor('A.8.13'))).toContain('prod-apse2-Data.template.json:3');
     expect(htmlSection(html, controlAnchor('A.8.13'))).toContain('Reason:</b> none given');
   });

@@ -32,8 +32,22 @@ describe('compliance model: hand-made validation report', () => {
     expect(control('A.8.21').status).toBe('not-checkable');
     expect(control('A.5.30').status).toBe('acknowledged');
     expect(control('A.8.32').status).toBe('acknowledged');
-    expect(control('A.5.15').status).toBe('pass');
+    expect(control('A.5.15').status).toBe('pass'); // 12 resources evaluated, no finding
     expect(report.annexAEvaluated).toBe(true);
+  });
+
+  test('a control whose rules evaluated no resource is not evaluated, never pass', () => {
+    expect(control('A.8.16')).toMatchObject({ status: 'not-evaluated', evaluated: 0 });
+    expect(control('A.8.16').rules.map((r) => [r.rule, r.evaluated])).toEqual([
+      ['CloudWatchAlarmHasAction', 0],
+      ['GuardDutyDetectorEnabled', 0],
+    ]);
+    expect(control('A.5.15').evaluated).toBe(12);
+    // without recorded evaluations, nothing passes
+    const bare = buildComplianceReport(parseValidationReport(readJson(HANDMADE_REPORT)), {
+      controls: [{ id: 'A.5.15', title: 'Access control' }],
+    });
+    expect(bare.controls[0]).toMatchObject({ status: 'not-evaluated', evaluated: undefined });
   });
 
   test('every catalogue control is listed in order, and a control outside it is kept', () => {

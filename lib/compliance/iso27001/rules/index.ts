@@ -19,10 +19,27 @@ export { DataStoreDeletionProtection } from './datastore/DataStoreDeletionProtec
 export { DataStoreReplacePolicy } from './datastore/DataStoreReplacePolicy';
 export { DataStoreRetainPolicy } from './datastore/DataStoreRetainPolicy';
 export { DynamoDBTableInBackupSelection } from './dynamodb/DynamoDBTableInBackupSelection';
+export { DATABASE_PORTS, DatabasePortsWithinVpc } from './ec2/DatabasePortsWithinVpc';
+export { NoInternetIngress, WEB_PORTS } from './ec2/NoInternetIngress';
 export { NoOpenAdminPorts } from './ec2/NoOpenAdminPorts';
-export { LoadBalancerListenerTls12 } from './elb/LoadBalancerListenerTls12';
+export {
+  LoadBalancerListenerTls12,
+  loadBalancerListenerTls12,
+} from './elb/LoadBalancerListenerTls12';
 export { LoadBalancerMultiSubnet } from './elb/LoadBalancerMultiSubnet';
 export { IamNoAdminPolicy } from './iam/IamNoAdminPolicy';
+export { ContainerImageScanning } from './ecr/ContainerImageScanning';
+export { BREAK_GLASS_NAME, PrivilegedRoleMfaTrust } from './iam/PrivilegedRoleMfaTrust';
+export {
+  PRIVILEGED_MANAGED_POLICIES,
+  WorkloadRoleNotPrivileged,
+} from './iam/WorkloadRoleNotPrivileged';
+export { AlarmTopicHasSubscription } from './monitoring/AlarmTopicHasSubscription';
+export {
+  auroraTenantPartitioning,
+  DEFAULT_TENANT_PARTITIONING_TYPES,
+} from './rds/AuroraTenantPartitioning';
+export { DEFAULT_UPLOAD_BUCKET_TAG, uploadBucketMalwareScan } from './s3/UploadBucketMalwareScan';
 export { DataStoreCustomerManagedKey } from './kms/DataStoreCustomerManagedKey';
 export { kmsKeyDeletionWindow } from './kms/KmsKeyDeletionWindow';
 export { LogGroupRetentionBounded } from './logs/LogGroupRetentionBounded';

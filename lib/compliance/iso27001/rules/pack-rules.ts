@@ -1,5 +1,6 @@
 import { NagMessageLevel, rules as nag } from 'cdk-nag';
 import type { Iso27001ChecksProps } from '../iso27001-checks';
+import { ISO27001_DEFAULT_REQUIRED_TAGS, resolvePolicy } from '../policy';
 import type { IsoRule } from './core/rule';
 import * as own from './index';
 
@@ -21,6 +22,11 @@ const W = NagMessageLevel.WARN;
 /** The pack's rules, configured from its props. */
 export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
   const scope = { ...props, scope: props.resilienceScope ?? 'production' };
+  const policy = resolvePolicy({
+    minimumLogRetentionDays: props.minimumLogRetentionDays,
+    minimumBackupRetentionDays: props.minimumBackupRetentionDays,
+    minimumKeyDeletionWindowDays: props.minimumKeyDeletionWindowDays,
+  });
   return [
     {
       rule: own.IamNoAdminPolicy,
@@ -36,7 +42,7 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Only authenticated and authorized callers may reach the application.',
     },
     {
-      rule: own.requiredTags(props.requiredTags),
+      rule: own.requiredTags(props.requiredTags ?? ISO27001_DEFAULT_REQUIRED_TAGS),
       level: E,
       info: 'The resource lacks required tags (named in brackets).',
       explanation:
@@ -168,9 +174,9 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Every recovery point exists in a second vault.',
     },
     {
-      rule: own.backupPlanMinimumRetention(props.minimumBackupRetentionDays),
+      rule: own.backupPlanMinimumRetention(policy.minimumBackupRetentionDays),
       level: E,
-      info: 'A backup rule or copy keeps recovery points for less than the configured minimum.',
+      info: `A backup rule or copy keeps recovery points for less than ${policy.minimumBackupRetentionDays} days (rules in brackets).`,
       explanation: 'Backups are kept as long as the retention policy requires.',
     },
     {
@@ -199,9 +205,9 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Tampering with audit logs can be detected.',
     },
     {
-      rule: own.logGroupRetentionMinimum(props.minimumLogRetentionDays),
+      rule: own.logGroupRetentionMinimum(policy.minimumLogRetentionDays),
       level: E,
-      info: 'The log group keeps events for less than the configured minimum.',
+      info: `The log group keeps events for less than ${policy.minimumLogRetentionDays} days.`,
       explanation: 'Logs are available for investigations for the required time.',
     },
     {
@@ -232,6 +238,46 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'A breached alarm reaches someone who can act.',
     },
     {
+      rule: own.AlarmTopicHasSubscription,
+      // A warning, not an error: the subscriber (a pager, an e-mail, a chat hook) is often wired
+      // outside the templates, so synth cannot be the gate; the finding stays open until it is.
+      level: W,
+      info: 'The SNS topic that alarms notify has no subscription: a breached alarm reaches no one.',
+      explanation:
+        'Monitoring only works when an alert reaches someone who can act; subscribe the on-call endpoint.',
+    },
+    {
+      rule: own.PrivilegedRoleMfaTrust,
+      level: E,
+      info: 'A role people (or a break-glass procedure) assume has a trust statement without MFA (statements in brackets).',
+      explanation: 'Privileged access needs a second factor every time it is used.',
+    },
+    {
+      rule: own.WorkloadRoleNotPrivileged,
+      level: E,
+      info: 'A workload role holds privileged access: AdministratorAccess, PowerUserAccess, IAMFullAccess, * or iam:* (in brackets).',
+      explanation:
+        'Code runs with the least privilege it needs; privileged rights are for people with MFA.',
+    },
+    {
+      rule: own.auroraTenantPartitioning(props.tenantPartitioningResourceTypes),
+      level: E,
+      info: 'The Aurora cluster has no tenant-partitioning bootstrap (forced row-level security per tenant).',
+      explanation: "One tenant can never read another tenant's rows.",
+    },
+    {
+      rule: own.uploadBucketMalwareScan(props.uploadBucketTagKey),
+      level: E,
+      info: 'The upload bucket has no GuardDuty Malware Protection plan.',
+      explanation: 'Files from outside are scanned for malware before anything trusts them.',
+    },
+    {
+      rule: own.ContainerImageScanning,
+      level: E,
+      info: 'Container images are not scanned: a repository without scan on push, or a task running images from outside ECR (in brackets).',
+      explanation: 'Known vulnerabilities in images are found before and while they run.',
+    },
+    {
       rule: own.GuardDutyDetectorEnabled,
       level: E,
       info: 'The GuardDuty detector is not enabled.',
@@ -244,15 +290,30 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Administrative ports are never reachable from anywhere.',
     },
     {
+      rule: own.NoInternetIngress,
+      level: E,
+      info:
+        'An ingress rule admits 0.0.0.0/0 or ::/0 to something other than the web ports (80, 443) ' +
+        "of an internet-facing load balancer's security group (rules in brackets).",
+      explanation:
+        'Only the named public entry points are reachable from the internet, and only on their web ports.',
+    },
+    {
+      rule: own.DatabasePortsWithinVpc,
+      level: E,
+      info: 'An ingress rule opens a database port to a CIDR outside the VPC (rule and CIDR in brackets).',
+      explanation: 'Databases are reachable only from inside their own network.',
+    },
+    {
       rule: own.DatabaseSubnetsIsolated,
       level: E,
       info: 'A database subnet routes to the internet (subnets in brackets).',
       explanation: 'Databases sit only on isolated subnets.',
     },
     {
-      rule: own.LoadBalancerListenerTls12,
+      rule: own.loadBalancerListenerTls12(props.allowedLoadBalancerTlsPolicies),
       level: E,
-      info: 'The listener is not HTTPS/TLS with a TLS 1.2+ policy, nor an HTTP-to-HTTPS redirect.',
+      info: 'The listener is not HTTPS/TLS with an allowed TLS 1.2+ policy, nor an HTTP-to-HTTPS redirect.',
       explanation: 'Every connection uses TLS 1.2 or newer.',
     },
     {
@@ -293,9 +354,9 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'Key material is rotated.',
     },
     {
-      rule: own.kmsKeyDeletionWindow(props.minimumKeyDeletionWindowDays),
+      rule: own.kmsKeyDeletionWindow(policy.minimumKeyDeletionWindowDays),
       level: E,
-      info: 'The KMS key deletion window is shorter than the configured minimum.',
+      info: `The KMS key deletion window is shorter than ${policy.minimumKeyDeletionWindowDays} days.`,
       explanation: 'A scheduled key deletion can be noticed and cancelled.',
     },
     {

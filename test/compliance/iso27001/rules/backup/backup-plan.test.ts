@@ -9,15 +9,7 @@ import {
   BackupVaultLocked,
 } from '../../../../../lib/compliance/iso27001/rules';
 import { isDailyOrMoreOften } from '../../../../../lib/compliance/iso27001/rules/backup/BackupPlanDailyRule';
-import {
-  cfn,
-  COMPLIANT,
-  newStack,
-  NON_COMPLIANT,
-  NOT_APPLICABLE,
-  PROD_ACCOUNT,
-  SECONDARY,
-} from '../rule-harness';
+import { cfn, COMPLIANT, newStack, NON_COMPLIANT, PROD_ACCOUNT, SECONDARY } from '../rule-harness';
 
 const REMOTE_VAULT = `arn:aws:backup:${SECONDARY}:${PROD_ACCOUNT}:backup-vault:logi-prod-${SECONDARY}-vault`;
 
@@ -94,8 +86,13 @@ describe('backupPlanMinimumRetention', () => {
       'BackupPlan.BackupPlanRule.0.CopyActions.0',
     ]);
   });
-  it('is not applicable without a configured minimum', () => {
-    expect(backupPlanMinimumRetention(undefined)(plan([]))).toBe(NOT_APPLICABLE);
+  it('applies the default minimum of 30 days when none is given', () => {
+    expect(backupPlanMinimumRetention()(plan([]))).toBe(COMPLIANT);
+    const week = plan([
+      { RuleName: 'Daily', TargetBackupVault: 'v', Lifecycle: { DeleteAfterDays: 7 } },
+    ]);
+    expect(backupPlanMinimumRetention()(week)).toEqual(['BackupPlan.BackupPlanRule.0']);
+    expect(backupPlanMinimumRetention(7)(week)).toBe(COMPLIANT);
   });
 });
 

@@ -7,7 +7,7 @@ import {
   DataStoreCustomerManagedKey,
   kmsKeyDeletionWindow,
 } from '../../../../../lib/compliance/iso27001/rules';
-import { cfn, COMPLIANT, newStack, NON_COMPLIANT, NOT_APPLICABLE } from '../rule-harness';
+import { cfn, COMPLIANT, newStack, NON_COMPLIANT } from '../rule-harness';
 
 describe('DataStoreCustomerManagedKey', () => {
   it('passes stores encrypted with a key of the stack or a literal customer key ARN / alias', () => {
@@ -75,8 +75,8 @@ describe('kmsKeyDeletionWindow', () => {
     expect(rule(key.node.defaultChild as kms.CfnKey)).toBe(COMPLIANT);
     const short = new kms.Key(stack, 'Short', { pendingWindow: Duration.days(7) });
     expect(rule(short.node.defaultChild as kms.CfnKey)).toBe(NON_COMPLIANT);
-    expect(kmsKeyDeletionWindow(undefined)(short.node.defaultChild as kms.CfnKey)).toBe(
-      NOT_APPLICABLE,
-    );
+    // No minimum given: the pack's default of 30 days applies.
+    expect(kmsKeyDeletionWindow()(short.node.defaultChild as kms.CfnKey)).toBe(NON_COMPLIANT);
+    expect(kmsKeyDeletionWindow(7)(short.node.defaultChild as kms.CfnKey)).toBe(COMPLIANT);
   });
 });

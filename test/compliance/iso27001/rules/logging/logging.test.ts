@@ -9,7 +9,7 @@ import {
   LogGroupRetentionBounded,
   logGroupRetentionMinimum,
 } from '../../../../../lib/compliance/iso27001/rules';
-import { cfn, COMPLIANT, newStack, NON_COMPLIANT, NOT_APPLICABLE } from '../rule-harness';
+import { cfn, COMPLIANT, newStack, NON_COMPLIANT } from '../rule-harness';
 
 describe('LogGroupRetentionBounded and logGroupRetentionMinimum', () => {
   const minimum = logGroupRetentionMinimum(365);
@@ -28,7 +28,10 @@ describe('LogGroupRetentionBounded and logGroupRetentionMinimum', () => {
     expect(minimum(cfn(stack, 'S', 'AWS::Logs::LogGroup', { RetentionInDays: 7 }))).toBe(
       NON_COMPLIANT,
     );
-    expect(logGroupRetentionMinimum(undefined)(forever)).toBe(NOT_APPLICABLE);
+    // No minimum given: the pack's default of 365 days applies, so 180 days fails.
+    const halfYear = cfn(stack, 'H', 'AWS::Logs::LogGroup', { RetentionInDays: 180 });
+    expect(logGroupRetentionMinimum()(halfYear)).toBe(NON_COMPLIANT);
+    expect(logGroupRetentionMinimum(90)(halfYear)).toBe(COMPLIANT);
   });
 });
 
