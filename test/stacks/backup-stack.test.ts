@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
 const ACCOUNT = '333333333333';
 const BREAK_GLASS = `arn:aws:iam::${ACCOUNT}:role/platform-break-glass`;
@@ -443,3 +444,5 @@ describe('restore testing', () => {
     });
   });
 });
+
+snapshotTests('Backup');

@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { stackDependencies, stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
 let prodPrimary: Template;
 let prodSecondary: Template;
@@ -237,3 +238,5 @@ describe('tenant registry', () => {
     }
   });
 });
+
+snapshotTests('Data');

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../lib/config';
 import { NOT_IMPLEMENTED_BODY } from '../../lib/constructs/ingress/not-implemented-function';
 import { stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -377,3 +378,5 @@ test('the placeholder answers 501 with a JSON body naming the route', async () =
     route: 'GET /tenants/{tenantId}',
   });
 });
+
+snapshotTests('Ingress');

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../lib/config';
 import { ledgerTimeline } from '../../lib/config/retention-ledger-stores';
 import { stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
 const config = loadConfig();
 const ARCHIVE = 'logi-prod-ap-southeast-2-archive';
@@ -323,3 +324,5 @@ describe('schedule and alarms', () => {
     });
   });
 });
+
+snapshotTests('Lifecycle');

@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -332,3 +333,5 @@ test('keeps its per-purpose keys and the on-call topic', () => {
     TopicName: 'logi-prod-ap-southeast-2-oncall',
   });
 });
+
+snapshotTests('Security');

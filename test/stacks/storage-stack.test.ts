@@ -1,6 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { stackDependencies, stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
 let primary: Template;
 let secondary: Template;
@@ -183,3 +184,5 @@ describe('access-log bucket (Security stack)', () => {
     expect(forLogs).toContain('"aws:SourceAccount":"333333333333"');
   });
 });
+
+snapshotTests('Storage');
