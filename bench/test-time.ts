@@ -13,6 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -48,6 +49,7 @@ const dirty = spawnSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding:
 if (dirty.trim()) console.log('Note: uncommitted changes are not part of the clone.');
 
 const work = mkdtempSync(join(tmpdir(), 'bench-test-time-'));
+chmodSync(work, 0o755); // PostgreSQL runs as `nobody` under root and must reach node_modules
 const clone = join(work, 'repo');
 run('git', ['clone', '--quiet', '--no-checkout', ROOT, clone], work);
 run('git', ['checkout', '--quiet', '--detach', commit], clone);
