@@ -22,7 +22,7 @@ import {
   rmSync,
   symlinkSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -60,7 +60,19 @@ for (const entry of readdirSync(installed)) {
   if (entry !== '.cache') symlinkSync(join(installed, entry), join(clone, 'node_modules', entry));
 }
 
+/** CPU seconds of this process's finished children (and theirs), from /proc (Linux). */
+function childCpuSeconds(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, in clock ticks
+  } catch {
+    return NaN;
+  }
+}
+
 const report = join(work, 'jest.json');
+const loadBefore = loadavg()[0];
+const cpuBefore = childCpuSeconds();
 const start = Date.now();
 const test = spawnSync(
   'npm',
@@ -74,10 +86,16 @@ const test = spawnSync(
   { cwd: clone, stdio: ['ignore', 'inherit', 'inherit'] },
 );
 const end = Date.now();
+const cpu = childCpuSeconds() - cpuBefore;
 
 console.log(`\nnpm test from a clean clone of ${commit.slice(0, 12)}`);
 console.log(`  exit status          ${test.status}`);
 console.log(`  wall time            ${((end - start) / 1000).toFixed(1)} s (target 120 s)`);
+console.log(
+  `  CPU time             ${cpu.toFixed(1)} s on ${cpus().length} cores ` +
+    `(load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after: ` +
+    'other work on the machine stretches the wall time, not the CPU time)',
+);
 try {
   const jest = JSON.parse(readFileSync(report, 'utf8')) as JestReport;
   const files = jest.testResults
