@@ -33,7 +33,7 @@ interface JestReport {
   startTime: number;
   numTotalTests: number;
   numFailedTests: number;
-  testResults: { name: string; perfStats: { start: number; end: number } }[];
+  testResults: { name: string; startTime: number; endTime: number }[];
 }
 
 function run(command: string, args: string[], cwd: string): void {
@@ -101,10 +101,10 @@ try {
   const files = jest.testResults
     .map((r) => ({
       file: relative(clone, r.name),
-      seconds: (r.perfStats.end - r.perfStats.start) / 1000,
+      seconds: (r.endTime - r.startTime) / 1000,
     }))
     .sort((a, b) => b.seconds - a.seconds);
-  const jestEnd = Math.max(...jest.testResults.map((r) => r.perfStats.end));
+  const jestEnd = Math.max(...jest.testResults.map((r) => r.endTime));
   console.log(`  type check and lint  ${((jest.startTime - start) / 1000).toFixed(1)} s`);
   console.log(
     `  jest                 ${((jestEnd - jest.startTime) / 1000).toFixed(1)} s, ` +
