@@ -1,6 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join } from 'node:path';
 import { CACHE_ROOT } from './cloud-assembly';
 import { sleep, sleepSync, tryLock, unlock } from './file-lock';
@@ -13,7 +20,9 @@ import { sleep, sleepSync, tryLock, unlock } from './file-lock';
  */
 export const CFN_LINT_INSTALL = 'pip install cfn-lint';
 const CACHE = join(CACHE_ROOT, 'cfn-lint');
-const LOCK = join(CACHE, 'lint.lock');
+/** One lock per template directory: linting another directory (a test's own) never waits. */
+const lockOf = (dir: string) =>
+  join(CACHE, `${createHash('sha256').update(dir).digest('hex').slice(0, 16)}.lock`);
 
 export interface LintFinding {
   readonly Rule: { readonly Id: string };
@@ -63,7 +72,10 @@ function store(keys: Map<string, string>, linted: string[], stdout: string, stde
   }
   for (const path of linted) {
     const own = findings.filter((f) => f.Filename === path);
-    writeFileSync(cachedFile(keys.get(path)!), JSON.stringify(own));
+    // whole or not at all: another run may read it while it is written
+    const file = cachedFile(keys.get(path)!);
+    writeFileSync(`${file}.${process.pid}`, JSON.stringify(own));
+    renameSync(`${file}.${process.pid}`, file);
   }
 }
 
@@ -73,7 +85,7 @@ const lintArgs = (paths: string[]) => ['--format', 'json', ...paths];
 export function lintTemplates(dir: string): LintFinding[] {
   const version = cfnLintVersion();
   mkdirSync(CACHE, { recursive: true });
-  while (!tryLock(LOCK)) sleepSync(500); // the global setup is linting
+  while (!tryLock(lockOf(dir))) sleepSync(500); // the global setup is linting these
   let keys: Map<string, string>;
   try {
     const todo = plan(dir, version);
@@ -87,7 +99,7 @@ export function lintTemplates(dir: string): LintFinding[] {
       store(keys, todo.missing, run.stdout, run.stderr);
     }
   } finally {
-    unlock(LOCK);
+    unlock(lockOf(dir));
   }
   // a cached entry may come from another stack with the same content: name this one
   return [...keys].flatMap(([path, key]) =>
@@ -123,7 +135,7 @@ export async function lintTemplatesAsync(
   started: (stop: () => void) => void = () => undefined,
 ): Promise<void> {
   mkdirSync(CACHE, { recursive: true });
-  while (!tryLock(LOCK)) await sleep(500);
+  while (!tryLock(lockOf(dir))) await sleep(500);
   try {
     const todo = plan(dir, cfnLintVersion());
     const chunks = Array.from({ length: processes }, (_, i) =>
@@ -136,6 +148,6 @@ export async function lintTemplatesAsync(
       }),
     );
   } finally {
-    unlock(LOCK);
+    unlock(lockOf(dir));
   }
 }
