@@ -1,8 +1,7 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { loadConfig } from '../../lib/config';
-import type { RegionStacks } from '../../lib/platform';
-import { buildPlatform } from '../../lib/platform';
-import { testApp } from '../support/app';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
+import { stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
 const ACCOUNT = '333333333333';
 const BREAK_GLASS = `arn:aws:iam::${ACCOUNT}:role/platform-break-glass`;
@@ -17,19 +16,9 @@ let prodSecondary: Template;
 let dev: Template;
 
 beforeAll(() => {
-  const app = testApp();
-  const built = buildPlatform(app, loadConfig(), {
-    validate: false,
-    environments: ['prod', 'dev'],
-  });
-  const find = (env: string, role: string): RegionStacks => {
-    const stacks = built.find((b) => b.target.envName === env && b.target.role === role);
-    if (!stacks) throw new Error(`no ${env} ${role}`);
-    return stacks;
-  };
-  prod = Template.fromStack(find('prod', 'primary').backup);
-  prodSecondary = Template.fromStack(find('prod', 'secondary').backup);
-  dev = Template.fromStack(find('dev', 'primary').backup);
+  prod = stackTemplate('prod-apse2-Backup');
+  prodSecondary = stackTemplate('prod-apse4-Backup');
+  dev = stackTemplate('dev-apse2-Backup');
 });
 
 describe('vault', () => {
@@ -455,3 +444,5 @@ describe('restore testing', () => {
     });
   });
 });
+
+snapshotTests('Backup');

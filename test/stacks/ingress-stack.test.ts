@@ -1,9 +1,10 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../lib/config';
 import { handler as placeholder } from '../../lambda/not-implemented/index';
 import { NOT_IMPLEMENTED_BODY } from '../../lib/constructs/ingress/not-implemented-function';
-import { buildPlatform } from '../../lib/platform';
-import { testApp } from '../support/app';
+import { stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -18,22 +19,11 @@ let identity: Template;
 let secondary: Template;
 
 beforeAll(() => {
-  const app = testApp();
-  const built = buildPlatform(app, config, {
-    validate: false,
-    environments: ['prod', 'dev'],
-  });
-  const ingressOf = (env: string) =>
-    built.find((b) => b.target.envName === env && b.target.role === 'primary')!.ingress;
-  template = Template.fromStack(ingressOf('prod'));
-  identity = Template.fromStack(
-    built.find((b) => b.target.envName === 'prod' && b.target.role === 'primary')!.security,
-  );
+  template = stackTemplate('prod-apse2-Ingress');
+  identity = stackTemplate('prod-apse2-Security');
   resources = template.toJSON().Resources;
-  devTemplate = Template.fromStack(ingressOf('dev'));
-  secondary = Template.fromStack(
-    built.find((b) => b.target.envName === 'prod' && b.target.role === 'secondary')!.ingress,
-  );
+  devTemplate = stackTemplate('dev-apse2-Ingress');
+  secondary = stackTemplate('prod-apse4-Ingress');
 });
 
 const idOf = (type: string, props: Json = {}) => {
@@ -385,3 +375,5 @@ test('the placeholder answers 501 with a JSON body naming the route', async () =
     route: 'GET /tenants/{tenantId}',
   });
 });
+
+snapshotTests('Ingress');

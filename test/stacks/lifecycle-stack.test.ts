@@ -1,21 +1,20 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../lib/config';
 import { ledgerTimeline } from '../../lib/config/retention-ledger-stores';
-import type { RegionStacks } from '../../lib/platform';
-import { buildDefaultPlatform, regionOf } from '../support/platform';
+import { stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
 const config = loadConfig();
 const ARCHIVE = 'logi-prod-ap-southeast-2-archive';
 const REPLICA = 'logi-prod-ap-southeast-4-archive';
 
-let built: RegionStacks[];
 let primary: Template;
 let secondary: Template;
 
 beforeAll(() => {
-  built = buildDefaultPlatform(['prod']);
-  primary = Template.fromStack(regionOf(built, 'prod', 'primary').lifecycle);
-  secondary = Template.fromStack(regionOf(built, 'prod', 'secondary').lifecycle);
+  primary = stackTemplate('prod-apse2-Lifecycle');
+  secondary = stackTemplate('prod-apse4-Lifecycle');
 });
 
 type Resource = ReturnType<Template['findResources']>[string];
@@ -326,3 +325,5 @@ describe('schedule and alarms', () => {
     });
   });
 });
+
+snapshotTests('Lifecycle');

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { environmentRegions, loadConfig } from '../../lib/config';
 import { stackId } from '../../lib/stacks/platform-stack';
 import { synthesizeDefaultPlatform, templates } from '../support/cloud-assembly';
+import { snapshotTests } from '../support/stack-snapshots';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, any> }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -181,3 +182,5 @@ test('no two VPCs of the platform share an address range', () => {
   });
   expect(new Set(cidrs).size).toBe(targets.length);
 });
+
+snapshotTests('Network');

@@ -1,7 +1,7 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { loadConfig } from '../../lib/config';
-import { buildPlatform } from '../../lib/platform';
-import { testApp } from '../support/app';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
+import { stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -9,10 +9,8 @@ let primary: Template;
 let secondary: Template;
 
 beforeAll(() => {
-  const built = buildPlatform(testApp(), loadConfig(), { validate: false, environments: ['prod'] });
-  const stackOf = (role: string) => built.find((b) => b.target.role === role)!.security;
-  primary = Template.fromStack(stackOf('primary'));
-  secondary = Template.fromStack(stackOf('secondary'));
+  primary = stackTemplate('prod-apse2-Security');
+  secondary = stackTemplate('prod-apse4-Security');
 });
 
 const ref = (template: Template, type: string, props: Json = {}) => {
@@ -335,3 +333,5 @@ test('keeps its per-purpose keys and the on-call topic', () => {
     TopicName: 'logi-prod-ap-southeast-2-oncall',
   });
 });
+
+snapshotTests('Security');

@@ -1,17 +1,16 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import type { RegionStacks } from '../../lib/platform';
-import { buildDefaultPlatform, regionOf } from '../support/platform';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
+import { stackDependencies, stackTemplate } from '../support/default-platform';
+import { snapshotTests } from '../support/stack-snapshots';
 
-let built: RegionStacks[];
 let primary: Template;
 let secondary: Template;
 let dev: Template;
 
 beforeAll(() => {
-  built = buildDefaultPlatform(['dev', 'prod']);
-  primary = Template.fromStack(regionOf(built, 'prod', 'primary').storage);
-  secondary = Template.fromStack(regionOf(built, 'prod', 'secondary').storage);
-  dev = Template.fromStack(regionOf(built, 'dev', 'primary').storage);
+  primary = stackTemplate('prod-apse2-Storage');
+  secondary = stackTemplate('prod-apse4-Storage');
+  dev = stackTemplate('dev-apse2-Storage');
 });
 
 function filesBucket(t: Template, name: string) {
@@ -122,9 +121,7 @@ describe('cross-region replication', () => {
   });
 
   test('the replica exists before the primary deploys its replication', () => {
-    const p = regionOf(built, 'prod', 'primary').storage;
-    const s = regionOf(built, 'prod', 'secondary').storage;
-    expect(p.dependencies).toContain(s);
+    expect(stackDependencies('prod-apse2-Storage')).toContain('prod-apse4-Storage');
   });
 
   test('the replication role may use only the replica key, by alias and through S3', () => {
@@ -169,7 +166,7 @@ describe('tenant file access', () => {
 
 describe('access-log bucket (Security stack)', () => {
   test('versioned, encrypted, TLS-only, public access blocked, logs expire', () => {
-    const security = Template.fromStack(regionOf(built, 'prod', 'primary').security);
+    const security = stackTemplate('prod-apse2-Security');
     const bucket = filesBucket(security, 'logi-prod-ap-southeast-2-access-logs');
     expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(
@@ -187,3 +184,5 @@ describe('access-log bucket (Security stack)', () => {
     expect(forLogs).toContain('"aws:SourceAccount":"333333333333"');
   });
 });
+
+snapshotTests('Storage');

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -10,16 +10,20 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
+import { sleep, sleepSync, tryLock, unlock } from './file-lock';
 
 /**
  * The default platform, synthesized once by the real CDK CLI (`cdk synth`, every validator on)
- * and shared by every test file that reads templates. The result is cached under
- * node_modules/.cache, keyed by a hash of everything that affects synthesis, so a second test run
- * without source changes reuses it. A lock directory keeps parallel Jest workers from
- * synthesizing twice.
+ * and shared by every test file that reads templates. Jest's global setup
+ * (test/setup/global-setup.ts) starts it in the background when the run begins; a test file that
+ * needs it waits for it. The result is cached under node_modules/.cache, keyed by a hash of
+ * everything that affects synthesis, so a second test run without source changes reuses it. A
+ * lock directory keeps the setup and parallel Jest workers from synthesizing twice.
  */
 export const ROOT = join(__dirname, '..', '..');
-const CACHE = join(ROOT, 'node_modules', '.cache', 'platform-synth');
+/** Where the test caches live (synth, cfn-lint); PLATFORM_TEST_CACHE moves them (benchmarks). */
+export const CACHE_ROOT = process.env.PLATFORM_TEST_CACHE ?? join(ROOT, 'node_modules', '.cache');
+const CACHE = join(CACHE_ROOT, 'platform-synth');
 const INPUTS = ['bin', 'lib', 'lambda', 'cdk.json', 'package-lock.json'];
 
 export interface SynthResult {
@@ -46,42 +50,98 @@ function inputsHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+interface Slot {
+  readonly dir: string;
+  readonly done: string;
+  readonly lock: string;
 }
 
-export function synthesizeDefaultPlatform(): SynthResult {
+function slot(): Slot {
   const key = inputsHash();
-  const dir = join(CACHE, key, 'cdk.out');
-  const done = join(CACHE, key, 'done.json');
-  const lock = join(CACHE, `${key}.lock`);
   mkdirSync(CACHE, { recursive: true });
+  return {
+    dir: join(CACHE, key, 'cdk.out'),
+    done: join(CACHE, key, 'done.json'),
+    lock: join(CACHE, `${key}.lock`),
+  };
+}
+
+const finished = (s: Slot): SynthResult | undefined =>
+  existsSync(s.done) ? { dir: s.dir, ...JSON.parse(readFileSync(s.done, 'utf8')) } : undefined;
+
+function synthCommand(s: Slot) {
+  rmSync(join(s.dir, '..'), { recursive: true, force: true });
+  mkdirSync(join(s.dir, '..'), { recursive: true });
+  const env = { ...process.env };
+  delete env.CDK_VALIDATION; // the real synth runs every validator, the built-in one included
+  return {
+    args: ['cdk', 'synth', '--quiet', '--output', s.dir],
+    options: { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] },
+  };
+}
+
+function record(s: Slot, output: string, status: number | null): SynthResult {
+  const result = { output, succeeded: status === 0 };
+  writeFileSync(s.done, JSON.stringify(result));
+  return { dir: s.dir, ...result };
+}
+
+/** The default platform's cloud assembly: from the cache, from a synth under way, or synthesized now. */
+export function synthesizeDefaultPlatform(): SynthResult {
+  const s = slot();
   for (;;) {
-    if (existsSync(done)) return { dir, ...JSON.parse(readFileSync(done, 'utf8')) };
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      sleep(500); // another worker is synthesizing
-    }
+    const result = finished(s);
+    if (result) return result;
+    if (tryLock(s.lock)) break;
+    sleepSync(500); // the global setup or another worker is synthesizing
   }
   try {
-    rmSync(join(CACHE, key), { recursive: true, force: true });
-    mkdirSync(join(CACHE, key), { recursive: true });
-    const env = { ...process.env };
-    delete env.CDK_VALIDATION; // the real synth runs every validator, the built-in one included
-    const run = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', dir], {
-      cwd: ROOT,
-      env,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    const result = { output: `${run.stdout}${run.stderr}`, succeeded: run.status === 0 };
-    writeFileSync(done, JSON.stringify(result));
-    return { dir, ...result };
+    const result = finished(s); // finished between our check and our lock
+    if (result) return result;
+    const { args, options } = synthCommand(s);
+    const run = spawnSync('npx', args, { ...options, encoding: 'utf8', maxBuffer: 256 << 20 });
+    return record(s, `${run.stdout}${run.stderr}`, run.status);
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    unlock(s.lock);
+  }
+}
+
+/** The same, without blocking: for Jest's global setup, so that other test files run meanwhile. */
+export async function synthesizeDefaultPlatformAsync(
+  started: (kill: () => void) => void = () => undefined,
+): Promise<SynthResult> {
+  const s = slot();
+  for (;;) {
+    const result = finished(s);
+    if (result) return result;
+    if (tryLock(s.lock)) break;
+    await sleep(500);
+  }
+  try {
+    const result = finished(s);
+    if (result) return result;
+    const { args, options } = synthCommand(s);
+    // its own process group, so that stopping it stops the CDK app it runs too
+    const child = spawn('npx', args, { ...options, detached: true });
+    started(() => stopGroup(child.pid));
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const [status, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.on('close', (code, sig) => resolve([code, sig])),
+    );
+    if (signal) throw new Error(`cdk synth stopped by ${signal}`); // nothing recorded: not a result
+    return record(s, output, status);
+  } finally {
+    unlock(s.lock);
+  }
+}
+
+function stopGroup(pid: number | undefined): void {
+  try {
+    if (pid) process.kill(-pid, 'SIGTERM');
+  } catch {
+    // already gone
   }
 }
 

@@ -1,0 +1,96 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { AuditBucketProps } from '../../../lib/constructs/security/audit-bucket';
+import { AuditBucket } from '../../../lib/constructs/security/audit-bucket';
+import { bareStack } from '../../support/bare-stack';
+
+function build(props: Partial<AuditBucketProps> = {}) {
+  const stack = bareStack();
+  new AuditBucket(stack, 'Audit', {
+    bucketName: 'logi-prod-ap-southeast-2-audit',
+    key: new kms.Key(stack, 'Key'),
+    accessLogsBucketName: 'logi-prod-ap-southeast-2-access-logs',
+    lockMode: 'COMPLIANCE',
+    retentionDays: 365,
+    ...props,
+  });
+  return Template.fromStack(stack);
+}
+
+test('object-locked, versioned, SSE-KMS with bucket keys, access-logged, private, retained', () => {
+  build().hasResource('AWS::S3::Bucket', {
+    Properties: {
+      BucketName: 'logi-prod-ap-southeast-2-audit',
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+            },
+          },
+        ],
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: 'logi-prod-ap-southeast-2-access-logs',
+        LogFilePrefix: 'logi-prod-ap-southeast-2-audit/',
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    },
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+  });
+});
+
+test('objects expire after the retention period, old versions a day later', () => {
+  build({ retentionDays: 400 }).hasResourceProperties('AWS::S3::Bucket', {
+    LifecycleConfiguration: {
+      Rules: [
+        Match.objectLike({
+          Id: 'expire-audit-evidence',
+          ExpirationInDays: 400,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          Status: 'Enabled',
+        }),
+      ],
+    },
+  });
+});
+
+test('governance mode outside production', () => {
+  build({ lockMode: 'GOVERNANCE', retentionDays: 30 }).hasResourceProperties('AWS::S3::Bucket', {
+    ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } },
+  });
+});
+
+test('TLS 1.2 or newer only', () => {
+  build().hasResourceProperties('AWS::S3::BucketPolicy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({
+          Effect: 'Deny',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+        Match.objectLike({
+          Effect: 'Deny',
+          Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+        }),
+      ]),
+    },
+  });
+});

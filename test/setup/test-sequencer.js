@@ -1,0 +1,17 @@
+// Runs the test files that read the shared synth of the default platform last, so that on a cold
+// cache the other files run while the global setup synthesizes in the background (instead of
+// both workers waiting for it). Otherwise Jest's default order (failed first, then slowest).
+const { readFileSync } = require('node:fs');
+const Sequencer = require('@jest/test-sequencer').default;
+
+const READS_SYNTH = /support\/(cloud-assembly|default-platform|stack-snapshots)'/;
+
+class SynthLastSequencer extends Sequencer {
+  sort(tests) {
+    const sorted = super.sort(tests);
+    const needsSynth = (test) => READS_SYNTH.test(readFileSync(test.path, 'utf8'));
+    return [...sorted.filter((t) => !needsSynth(t)), ...sorted.filter(needsSynth)];
+  }
+}
+
+module.exports = SynthLastSequencer;
