@@ -15,8 +15,10 @@ import { MAX_WRITE_ATTEMPTS } from '../shared/tenant-registry/admin-deps';
 import { setTenantUsersEnabled } from '../shared/tenant-registry/tenant-users';
 
 /**
- * POST /tenants/{tenantId}/deactivate {"reason": "..."}: registry first (the authorizer blocks
- * the tenant at once), then every Cognito user of the tenant is disabled. A retry on a
+ * POST /tenants/{tenantId}/deactivate {"reason": "..."}: registry first (from then on the
+ * tenant pool's pre-token-generation trigger refuses every token for the tenant, sign-in and
+ * refresh alike), then every Cognito user of the tenant is disabled and signed out globally
+ * (refresh tokens revoked); access tokens already issued live out their lifetime (README). A retry on a
  * DEACTIVATED tenant answers 409 but finishes disabling the users first.
  */
 export async function deactivateTenant(
@@ -87,6 +89,7 @@ export async function deactivateTenant(
       tenantId,
       users: users.users,
       disabled: users.changed,
+      signedOut: users.signedOut,
       groupFound: users.groupFound,
     });
     return json(200, { ...tenantView(decision.next, now), usersDisabled: users.changed });

@@ -17,9 +17,9 @@ import { setTenantUsersEnabled } from '../shared/tenant-registry/tenant-users';
 /**
  * POST /tenants/{tenantId}/reactivate (optional body {"reason": "..."}): only a DEACTIVATED
  * tenant before its grace end. Users are enabled first and the registry written last, so the
- * authorizer keeps blocking the tenant until the reactivation is recorded; if the write then
- * loses a race that makes it impossible (the sweep claimed the tenant at grace end), the users
- * are disabled again.
+ * pre-token-generation trigger keeps refusing tokens for the tenant until the reactivation is
+ * recorded; if the write then loses a race that makes it impossible (the sweep claimed the tenant
+ * at grace end), the users are disabled again.
  */
 export async function reactivateTenant(
   deps: AdminDeps,

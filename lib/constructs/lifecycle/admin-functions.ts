@@ -10,7 +10,8 @@ export interface AdminFunctionsProps extends LifecycleFunctionsCommon {
   /** `retention.closureGraceDays`: days a deactivated tenant stays live and reactivatable. */
   readonly graceDays: number;
   /**
-   * The user pool whose tenant groups deactivation disables and reactivation enables.
+   * The tenant users' pool, whose tenant groups deactivation disables (and signs out) and
+   * reactivation enables.
    * @default none: USER_POOL_ID is not set and deactivate/reactivate refuse to start (see the
    * Lifecycle stack for why the pool cannot be passed yet)
    */
@@ -77,10 +78,14 @@ export class AdminFunctions extends Construct {
     grantRegistry(this.reactivate.function.role!, registry, { read: true, transition: true });
     grantRegistry(this.status.function.role!, registry, { read: true });
     if (props.userPool) {
-      this.grantUsers(this.deactivate, props.userPool, ['cognito-idp:AdminDisableUser']);
+      this.grantUsers(this.deactivate, props.userPool, [
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminUserGlobalSignOut',
+      ]);
       this.grantUsers(this.reactivate, props.userPool, [
         'cognito-idp:AdminDisableUser',
         'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminUserGlobalSignOut',
       ]);
     }
   }
