@@ -76,7 +76,7 @@ export function buildPlatform(
       network,
       data,
       storage,
-      userPool: security.identity.userPool,
+      userPool: security.tenantIdentity.userPool,
     });
     const ingress = new IngressStack(app, {
       ...base,

@@ -7,6 +7,7 @@ import {
   ensureRolesSql,
   protectTenantTableSql,
   referenceTableSql,
+  refusedTableSql,
   schemaSql,
   sequenceGrantsSql,
 } from './baseline-sql';
@@ -18,8 +19,10 @@ export type Log = (message: string, details?: Record<string, unknown>) => void;
 export interface AppliedBaseline {
   /** `schema.table` of each tenant table given RLS, its policy and grants. */
   readonly tenantTables: readonly string[];
-  /** `schema.table` of each reference table (no `tenant_id`) given read-only grants. */
+  /** `schema.table` of each declared-global table (no `tenant_id`) given read-only grants. */
   readonly referenceTables: readonly string[];
+  /** Tables without `tenant_id` not declared global: every grant revoked, the check fails. */
+  readonly refusedTables: readonly string[];
   /** Tables the current role cannot alter (another owner): left alone, reported by the check. */
   readonly skippedTables: readonly string[];
 }
@@ -61,8 +64,9 @@ export async function ensureRoles(client: SqlClient): Promise<void> {
 }
 
 /**
- * Applies the whole baseline in one transaction: roles present, schema and default privileges,
- * then RLS, the tenant policy and grants on every table the catalogue lists. Idempotent.
+ * Applies the whole baseline in one transaction: roles present, schema (no default privileges),
+ * then RLS, the tenant policy and grants on every table the catalogue lists; a table without
+ * `tenant_id` is granted read-only only when declared global, and refused otherwise. Idempotent.
  */
 export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline> {
   return inTransaction(client, async () => {
@@ -70,16 +74,21 @@ export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline>
     const { rows } = await client.query<DiscoveredTable>(DISCOVER_TABLES_SQL);
     const name = (t: DiscoveredTable) => `${t.schema_name}.${t.table_name}`;
     const manageable = rows.filter((t) => t.manageable);
+    const kind = (t: DiscoveredTable) =>
+      t.tenant_type ? 'tenant' : t.declared_global ? 'global' : 'refused';
     for (const table of manageable) {
-      await run(
-        client,
-        table.tenant_type ? protectTenantTableSql(table) : referenceTableSql(table),
-      );
+      const sql = {
+        tenant: protectTenantTableSql,
+        global: referenceTableSql,
+        refused: refusedTableSql,
+      };
+      await run(client, sql[kind(table)](table));
     }
     await client.query(sequenceGrantsSql());
     return {
-      tenantTables: manageable.filter((t) => t.tenant_type).map(name),
-      referenceTables: manageable.filter((t) => !t.tenant_type).map(name),
+      tenantTables: manageable.filter((t) => kind(t) === 'tenant').map(name),
+      referenceTables: manageable.filter((t) => kind(t) === 'global').map(name),
+      refusedTables: manageable.filter((t) => kind(t) === 'refused').map(name),
       skippedTables: rows.filter((t) => !t.manageable).map(name),
     };
   });

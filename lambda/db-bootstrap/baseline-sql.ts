@@ -80,9 +80,15 @@ $bootstrap$`;
 }
 
 /**
- * Schema `app` owned by `platform_bootstrap`, usable (not creatable) by the application roles, and
- * default privileges so that tables created later by `platform_bootstrap` are granted to `app_user`.
- * Run as `platform_bootstrap`.
+ * Schema `app` owned by `platform_bootstrap`, usable (not creatable) by the application roles.
+ *
+ * No default privileges on tables: `app_user` gets nothing on a table until the bootstrap grants
+ * it, in the same transaction that enables and forces row-level security and creates the tenant
+ * policy. A table created by a migration between deploys is therefore unreachable by every
+ * tenant role (permission denied) until the next bootstrap protects it: isolation fails closed.
+ * (The alternative, an event trigger on `ddl_command_end`, needs a superuser to create and fires
+ * for every role's DDL; `platform_bootstrap` is deliberately not one.) The REVOKE removes the
+ * default privileges that earlier versions of the bootstrap granted. Run as `platform_bootstrap`.
  */
 export function schemaSql(): string[] {
   const schema = ident(APP_SCHEMA);
@@ -103,11 +109,18 @@ $bootstrap$`,
     `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`,
     `GRANT USAGE ON SCHEMA ${schema} TO ${ident(APP_ROLE)}, ${ident(LIFECYCLE_ROLE)}`,
     `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(BOOTSTRAP_ROLE)} IN SCHEMA ${schema}
-  GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${ident(APP_ROLE)}`,
+  REVOKE ALL ON TABLES FROM ${ident(APP_ROLE)}`,
     `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(BOOTSTRAP_ROLE)} IN SCHEMA ${schema}
   GRANT USAGE, SELECT ON SEQUENCES TO ${ident(APP_ROLE)}`,
   ];
 }
+
+/**
+ * How a migration declares a table without `tenant_id` to be shared by all tenants (reference
+ * data): `COMMENT ON TABLE app.<table> IS 'global: <why>'`. Any other table without the column is
+ * refused: no role but its owner can touch it, and the isolation check fails naming it.
+ */
+export const GLOBAL_COMMENT_PREFIX = 'global:';
 
 /**
  * Every table (plain or partitioned) of schema `app`, whether it has a `tenant_id` column (a tenant
@@ -117,7 +130,9 @@ export const DISCOVER_TABLES_SQL = `
 SELECT n.nspname AS schema_name,
        c.relname AS table_name,
        format_type(a.atttypid, a.atttypmod) AS tenant_type,
-       pg_has_role(current_user, c.relowner, 'USAGE') AS manageable
+       pg_has_role(current_user, c.relowner, 'USAGE') AS manageable,
+       COALESCE(obj_description(c.oid, 'pg_class') LIKE ${literal(`${GLOBAL_COMMENT_PREFIX}%`)}, false)
+         AS declared_global
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_attribute a
@@ -131,6 +146,8 @@ export interface DiscoveredTable {
   /** The `tenant_id` column's type, or null for a reference table. */
   readonly tenant_type: string | null;
   readonly manageable: boolean;
+  /** Whether a table without `tenant_id` is declared global (see GLOBAL_COMMENT_PREFIX). */
+  readonly declared_global: boolean;
 }
 
 /**
@@ -163,6 +180,15 @@ export function protectTenantTableSql(table: DiscoveredTable): string[] {
     `REVOKE TRUNCATE, REFERENCES, TRIGGER ON ${name} FROM ${ident(APP_ROLE)}`,
     `GRANT SELECT, DELETE ON ${name} TO ${ident(LIFECYCLE_ROLE)}`,
     `REVOKE INSERT, UPDATE, TRUNCATE, REFERENCES, TRIGGER ON ${name} FROM ${ident(LIFECYCLE_ROLE)}`,
+  ];
+}
+
+/** A table without `tenant_id` that is not declared global: no tenant role may touch it. */
+export function refusedTableSql(table: DiscoveredTable): string[] {
+  const name = qualified(table.schema_name, table.table_name);
+  return [
+    `REVOKE ALL ON ${name} FROM ${ident(APP_ROLE)}`,
+    `REVOKE ALL ON ${name} FROM ${ident(LIFECYCLE_ROLE)}`,
   ];
 }
 

@@ -3,57 +3,60 @@ import {
   APP_ROLE,
   APP_SCHEMA,
   BOOTSTRAP_ROLE,
+  GLOBAL_COMMENT_PREFIX,
   LIFECYCLE_ROLE,
   TENANT_COLUMN,
+  TENANT_POLICY,
   TENANT_SETTING,
+  ident,
   literal,
+  tenantPredicate,
 } from './baseline-sql';
 
 /**
- * The tenant-isolation check: every tenant table (a table of schema `app` with a `tenant_id`
- * column, discovered from the catalogue) must have RLS enabled and forced, a policy for all commands
- * whose predicate uses the `tenant_id` column and `current_setting('app.tenant_id', ...)`, and no
- * permissive policy that is not keyed on the tenant (permissive policies are OR-ed, so one such
- * policy would widen access). The roles must not be superusers or bypass RLS, and the application
- * roles must not own (and so be able to un-force RLS on) any table of the schema.
+ * The tenant-isolation check, read exactly from the catalogue:
  *
- * "Keyed on the setting" is read from the policy's deparsed expression (text match) and its
- * recorded dependency on the `tenant_id` column: it proves the policy involves both, not that the
- * expression is the exact equality the bootstrap writes.
+ * - every tenant table (a table of schema `app` with a `tenant_id` column) has RLS enabled and
+ *   forced, and exactly one permissive policy: `tenant_isolation`, for ALL commands, to PUBLIC,
+ *   whose USING and WITH CHECK expressions are, as PostgreSQL deparses them (`pg_policies`), the
+ *   very expressions of the baseline's predicate. The expected text is not written here: it is
+ *   what this server deparses for the baseline policy on a temporary probe table, so the check is
+ *   exact on every PostgreSQL version. Any other permissive policy fails the check (permissive
+ *   policies are OR-ed, so one would widen access); restrictive policies only narrow it;
+ * - `app_user` holds no TRUNCATE, REFERENCES or TRIGGER on a tenant table (TRUNCATE skips RLS);
+ * - a table without `tenant_id` is declared global (`COMMENT ... IS 'global: <why>'`) and the
+ *   application may only read it; otherwise it fails the check, whoever may touch it;
+ * - the roles are not superusers, do not bypass RLS, and the application roles own no table.
  */
 
-const KEYED = `LIKE ${literal(`%current_setting('${TENANT_SETTING}'%`)}`;
-
-export const TENANT_TABLE_CHECK_SQL = `
+export const TABLE_CHECK_SQL = `
 SELECT n.nspname AS schema_name,
        c.relname AS table_name,
+       format_type(a.atttypid, a.atttypmod) AS tenant_type,
        c.relrowsecurity AS rls_enabled,
        c.relforcerowsecurity AS rls_forced,
        pg_get_userbyid(c.relowner) AS owner_name,
        pg_has_role(current_user, c.relowner, 'USAGE') AS manageable,
-       EXISTS (
-         SELECT 1 FROM pg_policy p
-          WHERE p.polrelid = c.oid AND p.polcmd = '*'
-            AND pg_get_expr(p.polqual, p.polrelid) ${KEYED}
-            AND (p.polwithcheck IS NULL OR pg_get_expr(p.polwithcheck, p.polrelid) ${KEYED})
-            AND EXISTS (
-              SELECT 1 FROM pg_depend d
-               WHERE d.classid = 'pg_policy'::regclass AND d.objid = p.oid
-                 AND d.refobjid = c.oid AND d.refobjsubid = a.attnum)
-       ) AS has_tenant_policy,
+       COALESCE(obj_description(c.oid, 'pg_class') LIKE ${literal(`${GLOBAL_COMMENT_PREFIX}%`)}, false)
+         AS declared_global,
        ARRAY(
-         SELECT p.polname::text FROM pg_policy p
-          WHERE p.polrelid = c.oid AND p.polpermissive
-            AND NOT ((p.polqual IS NULL OR pg_get_expr(p.polqual, p.polrelid) ${KEYED})
-                 AND (p.polwithcheck IS NULL OR pg_get_expr(p.polwithcheck, p.polrelid) ${KEYED}))
-          ORDER BY p.polname
-       ) AS widening_policies
+         SELECT p FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE',
+                                    'REFERENCES', 'TRIGGER']) AS p
+          WHERE has_table_privilege(${literal(APP_ROLE)}, c.oid, p)
+       ) AS app_privileges
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
-  JOIN pg_attribute a
+  LEFT JOIN pg_attribute a
     ON a.attrelid = c.oid AND a.attname = ${literal(TENANT_COLUMN)} AND a.attnum > 0 AND NOT a.attisdropped
  WHERE n.nspname = ${literal(APP_SCHEMA)} AND c.relkind IN ('r', 'p')
  ORDER BY n.nspname, c.relname`;
+
+export const POLICY_CHECK_SQL = `
+SELECT schemaname AS schema_name, tablename AS table_name, policyname AS policy_name,
+       permissive, roles::text[] AS roles, cmd, qual, with_check
+  FROM pg_policies
+ WHERE schemaname = ${literal(APP_SCHEMA)}
+ ORDER BY tablename, policyname`;
 
 export const ROLE_CHECK_SQL = `
 SELECT r.name AS role_name,
@@ -72,16 +75,30 @@ SELECT r.name AS role_name,
   LEFT JOIN pg_roles ro ON ro.rolname = r.name
  ORDER BY r.name`;
 
-export interface TenantTableRow {
+export interface TableRow {
   readonly schema_name: string;
   readonly table_name: string;
+  /** The `tenant_id` column's type, or null for a table without it. */
+  readonly tenant_type: string | null;
   readonly rls_enabled: boolean;
   readonly rls_forced: boolean;
   readonly owner_name: string;
   /** Whether the role running the check can alter the table (is, or acts as, its owner). */
   readonly manageable: boolean;
-  readonly has_tenant_policy: boolean;
-  readonly widening_policies: readonly string[];
+  readonly declared_global: boolean;
+  /** The table privileges `app_user` holds. */
+  readonly app_privileges: readonly string[];
+}
+
+export interface PolicyRow {
+  readonly schema_name: string;
+  readonly table_name: string;
+  readonly policy_name: string;
+  readonly permissive: 'PERMISSIVE' | 'RESTRICTIVE';
+  readonly roles: readonly string[];
+  readonly cmd: string;
+  readonly qual: string | null;
+  readonly with_check: string | null;
 }
 
 export interface RoleRow {
@@ -92,6 +109,9 @@ export interface RoleRow {
   readonly owned_tables: readonly string[];
 }
 
+/** The baseline policy's expressions as this server deparses them, per `tenant_id` type. */
+export type CanonicalPolicies = ReadonlyMap<string, { qual: string; with_check: string }>;
+
 /** One table or role that breaks tenant isolation, and why. */
 export interface Finding {
   /** `schema.table` or `role <name>`. */
@@ -99,16 +119,72 @@ export interface Finding {
   readonly problems: readonly string[];
 }
 
-export function tableFindings(rows: readonly TenantTableRow[]): Finding[] {
-  return rows.flatMap((row) => {
-    const problems = [
-      ...(row.rls_enabled ? [] : ['row-level security not enabled']),
-      ...(row.rls_forced ? [] : ['row-level security not forced']),
-      ...(row.has_tenant_policy ? [] : [`no policy keyed on ${TENANT_SETTING}`]),
-      ...row.widening_policies.map(
-        (p) => `permissive policy ${p} is not keyed on ${TENANT_SETTING}`,
+/** Why the tenant policy differs from the baseline's, one entry per field; empty when equal. */
+function policyDifferences(policy: PolicyRow, canonical: { qual: string; with_check: string }) {
+  return [
+    ...(policy.permissive === 'PERMISSIVE' ? [] : ['not permissive']),
+    ...(policy.cmd === 'ALL' ? [] : [`for ${policy.cmd}, not ALL`]),
+    ...(policy.roles.length === 1 && policy.roles[0] === 'public'
+      ? []
+      : [`to ${policy.roles.join(', ')}, not PUBLIC`]),
+    ...(policy.qual === canonical.qual ? [] : [`USING ${policy.qual ?? '(none)'}`]),
+    ...(policy.with_check === canonical.with_check
+      ? []
+      : [`WITH CHECK ${policy.with_check ?? '(none)'}`]),
+  ];
+}
+
+function tenantTableProblems(
+  row: TableRow,
+  policies: readonly PolicyRow[],
+  canonical: CanonicalPolicies,
+): string[] {
+  const expected = canonical.get(row.tenant_type ?? '');
+  const tenantPolicy = policies.find((p) => p.policy_name === TENANT_POLICY);
+  const differences = tenantPolicy && expected ? policyDifferences(tenantPolicy, expected) : [];
+  const extraGrants = row.app_privileges.filter(
+    (p) => !['SELECT', 'INSERT', 'UPDATE', 'DELETE'].includes(p),
+  );
+  return [
+    ...(row.rls_enabled ? [] : ['row-level security not enabled']),
+    ...(row.rls_forced ? [] : ['row-level security not forced']),
+    ...(tenantPolicy ? [] : [`no policy keyed on ${TENANT_SETTING}`]),
+    ...(differences.length
+      ? [`policy ${TENANT_POLICY} is not the baseline's (${differences.join('; ')})`]
+      : []),
+    ...policies
+      .filter((p) => p.permissive === 'PERMISSIVE' && p.policy_name !== TENANT_POLICY)
+      .map(
+        (p) =>
+          `permissive policy ${p.policy_name} widens access (only ${TENANT_POLICY} may be permissive)`,
       ),
+    ...(extraGrants.length ? [`${APP_ROLE} holds ${extraGrants.join(', ')}`] : []),
+  ];
+}
+
+function otherTableProblems(row: TableRow): string[] {
+  if (!row.declared_global) {
+    return [
+      `has no ${TENANT_COLUMN} column and is not declared global ` +
+        `(add ${TENANT_COLUMN}, or COMMENT ON TABLE ... IS '${GLOBAL_COMMENT_PREFIX} <why>')`,
     ];
+  }
+  const writes = row.app_privileges.filter((p) => p !== 'SELECT');
+  return writes.length ? [`global table, but ${APP_ROLE} holds ${writes.join(', ')}`] : [];
+}
+
+export function tableFindings(
+  rows: readonly TableRow[],
+  policies: readonly PolicyRow[],
+  canonical: CanonicalPolicies,
+): Finding[] {
+  return rows.flatMap((row) => {
+    const own = policies.filter(
+      (p) => p.schema_name === row.schema_name && p.table_name === row.table_name,
+    );
+    const problems = row.tenant_type
+      ? tenantTableProblems(row, own, canonical)
+      : otherTableProblems(row);
     if (problems.length && !row.manageable) {
       problems.push(`owned by ${row.owner_name}, which the bootstrap cannot act as`);
     }
@@ -129,6 +205,39 @@ export function roleFindings(rows: readonly RoleRow[]): Finding[] {
   });
 }
 
+/**
+ * The baseline policy's USING and WITH CHECK text for each type, as this server deparses it:
+ * created on a temporary table inside a transaction that is always rolled back.
+ */
+export async function canonicalPolicies(
+  client: SqlClient,
+  types: readonly string[],
+): Promise<CanonicalPolicies> {
+  const result = new Map<string, { qual: string; with_check: string }>();
+  for (const [i, type] of [...new Set(types)].entries()) {
+    const probe = `rls_probe_${i}`;
+    await client.query('BEGIN');
+    try {
+      await client.query(
+        `CREATE TEMPORARY TABLE ${ident(probe)} (${ident(TENANT_COLUMN)} ${type})`,
+      );
+      const predicate = tenantPredicate(type);
+      await client.query(
+        `CREATE POLICY ${ident(TENANT_POLICY)} ON ${ident(probe)} USING (${predicate}) WITH CHECK (${predicate})`,
+      );
+      const { rows } = await client.query<{ qual: string; with_check: string }>(
+        `SELECT qual, with_check FROM pg_policies
+          WHERE schemaname = (SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())
+            AND tablename = ${literal(probe)}`,
+      );
+      result.set(type, rows[0]);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  }
+  return result;
+}
+
 export class TenantIsolationError extends Error {
   constructor(readonly findings: readonly Finding[]) {
     super(
@@ -141,9 +250,12 @@ export class TenantIsolationError extends Error {
 
 /** Runs the check; every finding, or none. */
 export async function findIsolationProblems(client: SqlClient): Promise<Finding[]> {
-  const tables = await client.query<TenantTableRow>(TENANT_TABLE_CHECK_SQL);
+  const tables = await client.query<TableRow>(TABLE_CHECK_SQL);
+  const policies = await client.query<PolicyRow>(POLICY_CHECK_SQL);
   const roles = await client.query<RoleRow>(ROLE_CHECK_SQL);
-  return [...tableFindings(tables.rows), ...roleFindings(roles.rows)];
+  const types = tables.rows.flatMap((t) => (t.tenant_type ? [t.tenant_type] : []));
+  const canonical = await canonicalPolicies(client, types);
+  return [...tableFindings(tables.rows, policies.rows, canonical), ...roleFindings(roles.rows)];
 }
 
 /** Runs the check and throws a {@link TenantIsolationError} naming each table or role at fault. */

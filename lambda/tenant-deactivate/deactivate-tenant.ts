@@ -15,10 +15,12 @@ import { MAX_WRITE_ATTEMPTS } from '../shared/tenant-registry/admin-deps';
 import { disableForClosure } from '../shared/tenant-registry/tenant-users';
 
 /**
- * POST /tenants/{tenantId}/deactivate {"reason": "..."}: registry first (the authorizer blocks
- * the tenant at once), then the tenant's enabled Cognito users are recorded in the registry and
- * disabled (reactivation re-enables exactly those). A retry on a DEACTIVATED tenant answers 409
- * but finishes disabling the users first.
+ * POST /tenants/{tenantId}/deactivate {"reason": "..."}: registry first (from then on the
+ * tenant pool's pre-token-generation trigger refuses every token for the tenant, sign-in and
+ * refresh alike), then the tenant's enabled Cognito users are recorded in the registry and disabled
+ * (reactivation re-enables exactly those) and every user is signed out globally
+ * (refresh tokens revoked); access tokens already issued live out their lifetime (README). A retry on a
+ * DEACTIVATED tenant answers 409 but finishes disabling the users first.
  */
 export async function deactivateTenant(
   deps: AdminDeps,
@@ -87,6 +89,7 @@ export async function deactivateTenant(
       users: users.users,
       disabled: users.disabled,
       recorded: users.recorded,
+      signedOut: users.signedOut,
     });
     return json(200, { ...tenantView(decision.next, now), usersDisabled: users.disabled });
   }

@@ -16,7 +16,8 @@ import { enableAfterClosure } from '../shared/tenant-registry/tenant-users';
 
 /**
  * POST /tenants/{tenantId}/reactivate (optional body {"reason": "..."}): only a DEACTIVATED
- * tenant before its grace end. The registry is written first (a write that fails, or loses the
+ * tenant before its grace end. The registry is written first (the pre-token-generation trigger refuses
+ * tokens until it says ACTIVE; a write that fails, or loses the
  * race with the sweep's claim at grace end, leaves every user disabled), then exactly the users
  * the closure disabled are re-enabled and their record cleared. A retry on an ACTIVE tenant
  * whose users are still recorded answers 409 but finishes re-enabling them first.

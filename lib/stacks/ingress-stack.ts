@@ -30,7 +30,8 @@ export interface IngressStackProps extends PlatformStackProps {
  *
  * - `loadBalancer`: the internet-facing ALB (HTTPS only, 404 until services attach with
  *   `loadBalancer.addApplicationTarget(...)`), protected by `webAcl`;
- * - `oauth`: the Cognito user pool that issues OAuth 2.0 tokens (in the Security stack);
+ * - `oauth`: the operators' Cognito user pool that issues the admin API's tokens (in the Security
+ *   stack; tenant users are in a separate pool whose tokens the admin API refuses);
  * - `adminApi`: the tenant administration HTTP API on its custom domain, JWT on every route.
  */
 export class IngressStack extends PlatformStack {
@@ -93,7 +94,11 @@ export class IngressStack extends PlatformStack {
     }
     this.adminApi = new AdminApi(this, 'AdminApi', {
       apiName: names.physical('admin-api'),
-      oauth: this.oauth,
+      oauth: {
+        userPool: this.oauth.userPool,
+        clients: [this.oauth.machineClient, this.oauth.operatorClient],
+        scopes: this.oauth.scopes,
+      },
       domainName: ingress.apiDomainName,
       certificateArn,
       handlers,

@@ -2,6 +2,8 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AccessLogsBucket } from '../constructs/security/access-logs-bucket';
 import { OAuthUserPool } from '../constructs/security/oauth-user-pool';
+import { TenantClaimTrigger } from '../constructs/security/tenant-claim-trigger';
+import { TenantUserPool } from '../constructs/security/tenant-user-pool';
 import { OnCallTopic } from '../constructs/core/on-call-topic';
 import { PlatformKey } from '../constructs/core/platform-key';
 import { AccessAnalyzer } from '../constructs/security/access-analyzer';
@@ -46,11 +48,16 @@ export class SecurityStack extends PlatformStack {
   readonly accessAnalyzer: AccessAnalyzer;
   readonly alerts: SecurityAlerts;
   /**
-   * The Cognito user pool that issues OAuth 2.0 tokens. Identity lives here, deployed first, so
-   * that both the admin API (Ingress) and the lifecycle functions that disable a tenant's users
-   * (Lifecycle) can refer to it without a cycle between them.
+   * The operators' Cognito user pool, the only issuer of tokens with `tenants.*` scopes (the
+   * admin API's authorizer trusts it alone). Identity lives here, deployed first, so that the
+   * admin API (Ingress), the lifecycle functions (Lifecycle) and the token-vending function
+   * (Storage) can refer to it without a cycle between them.
    */
   readonly identity: OAuthUserPool;
+  /** The tenant users' pool: tokens with a platform-set `tenant_id` claim, no operator scope. */
+  readonly tenantIdentity: TenantUserPool;
+  /** The tenant pool's pre-token-generation trigger. */
+  readonly tenantClaimTrigger: TenantClaimTrigger;
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, 'Security', {
@@ -122,10 +129,22 @@ export class SecurityStack extends PlatformStack {
     });
     this.alerts = new SecurityAlerts(this, 'Alerts', { topic: this.onCall.topic });
     this.identity = new OAuthUserPool(this, 'OAuth', {
-      userPoolName: names.physical('users'),
+      userPoolName: names.physical('operators'),
       domainPrefix: names.physical('auth'),
       resourceServerIdentifier: `https://${env.ingress.apiDomainName}`,
       callbackUrls: env.ingress.callbackUrls,
+    });
+    this.tenantClaimTrigger = new TenantClaimTrigger(this, 'TenantClaim', {
+      registryTableName: names.tenantTable,
+      registryKey: this.keys.database.key,
+      logsKey: this.logsKey.key,
+      logRetention: retention,
+    });
+    this.tenantIdentity = new TenantUserPool(this, 'TenantUsers', {
+      userPoolName: names.physical('tenant-users'),
+      domainPrefix: names.physical('tenant-auth'),
+      callbackUrls: env.ingress.callbackUrls,
+      preTokenGeneration: this.tenantClaimTrigger.function.function,
     });
   }
 }

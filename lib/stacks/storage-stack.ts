@@ -1,10 +1,12 @@
 import { Tags } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { acknowledgeAccessLogDelivery } from '../constructs/core/access-log-delivery';
 import { BACKUP_AUDIT_TAG } from '../constructs/core/backup-audit-tag';
 import { FileStore } from '../constructs/storage/file-store';
 import { TenantFileAccess } from '../constructs/storage/tenant-file-access';
+import { TenantSession } from '../constructs/storage/tenant-session';
 import type { PlatformStackProps } from './platform-stack';
 import { PlatformStack } from './platform-stack';
 import type { SecurityStack } from './security-stack';
@@ -20,10 +22,12 @@ export interface StorageStackProps extends PlatformStackProps {
 export class StorageStack extends PlatformStack {
   readonly files: FileStore;
   /**
-   * The managed policy application roles attach to reach tenants' files: a session tagged
-   * `tenant-id=X` reads and writes only `tenants/X/`.
+   * The managed policy of the tenant session role: a session tagged `tenant-id=X` reads and
+   * writes only `tenants/X/`; a session without the tag is denied the bucket.
    */
   readonly tenantAccess: TenantFileAccess;
+  /** The tenant session role and the token-vending function that alone may assume and tag it. */
+  readonly tenantSession: TenantSession;
 
   constructor(scope: Construct, props: StorageStackProps) {
     super(scope, 'Storage', {
@@ -57,6 +61,18 @@ export class StorageStack extends PlatformStack {
       encryptionKey: props.security.keys.files.key,
       allowWrite: true,
       description: `Tenant-scoped (tag tenant-id) access to ${names.filesBucket}`,
+    });
+    const tenantPool = props.security.tenantIdentity;
+    this.tenantSession = new TenantSession(this, 'TenantSession', {
+      fileAccess: this.tenantAccess,
+      issuer: {
+        issuerUrl: tenantPool.issuerUrl,
+        clientIds: [tenantPool.appClient.userPoolClientId],
+      },
+      registryTableName: names.tenantTable,
+      registryKey: props.security.keys.database.key,
+      logsKey: this.logsKey.key,
+      logRetention: target.env.logRetentionDays as logs.RetentionDays,
     });
     // The replica is protected by replication, versioning and Object Lock, not by the backup plan.
     if (target.role === 'primary')

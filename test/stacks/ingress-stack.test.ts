@@ -236,16 +236,28 @@ describe('Cognito', () => {
     });
   });
 
-  test('the user client: authorization code only (PKCE, no secret), configured callbacks', () => {
+  test('the operator client: authorization code only (PKCE, no secret), configured callbacks', () => {
     identity.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ...hardened,
+      ClientName: 'platform-api-operator',
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
       CallbackURLs: prodIngress.callbackUrls,
+      AccessTokenValidity: 15,
+      RefreshTokenValidity: 60,
     });
     for (const client of Object.values(identity.findResources('AWS::Cognito::UserPoolClient'))) {
       expect(client.Properties.AllowedOAuthFlows).not.toContain('implicit');
     }
+  });
+
+  test('the tenant app client carries no operator scope and cannot write custom:tenant_id', () => {
+    identity.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ...hardened,
+      ClientName: 'tenant-app',
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      WriteAttributes: ['name'],
+    });
   });
 
   test('a Cognito prefix domain', () => {
@@ -274,17 +286,28 @@ describe('HTTP API', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
   });
 
-  test('a JWT authorizer: the user pool issuer, both clients as audience', () => {
-    const pool = Object.keys(identity.findResources('AWS::Cognito::UserPool'))[0];
-    const clients = Object.keys(identity.findResources('AWS::Cognito::UserPoolClient'));
+  test('a JWT authorizer: the operator pool issuer, the operator clients as audience only', () => {
+    const pools = identity.findResources('AWS::Cognito::UserPool');
+    const operatorPool = Object.keys(pools).find(
+      (id) => pools[id].Properties.UserPoolTags['platform:principals'] === 'operator',
+    );
+    const tenantPool = Object.keys(pools).find(
+      (id) => pools[id].Properties.UserPoolTags['platform:principals'] === 'tenant',
+    );
+    const clients = identity.findResources('AWS::Cognito::UserPoolClient');
+    const clientsOf = (pool: string | undefined) =>
+      Object.keys(clients).filter((id) => clients[id].Properties.UserPoolId.Ref === pool);
     const authorizer = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
     expect(authorizer.Properties.AuthorizerType).toBe('JWT');
     const issuer = JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer);
     expect(issuer).toContain('cognito-idp');
-    expect(issuer).toContain(pool);
+    expect(issuer).toContain(operatorPool);
+    expect(issuer).not.toContain(tenantPool);
     const audience = JSON.stringify(authorizer.Properties.JwtConfiguration.Audience);
-    expect(clients).toHaveLength(2);
-    for (const client of clients) expect(audience).toContain(client);
+    expect(clientsOf(operatorPool)).toHaveLength(2);
+    for (const client of clientsOf(operatorPool)) expect(audience).toContain(client);
+    expect(clientsOf(tenantPool)).toHaveLength(1);
+    for (const client of clientsOf(tenantPool)) expect(audience).not.toContain(client);
   });
 
   test('the three tenant routes, each with the JWT authorizer and its scopes; no other route', () => {

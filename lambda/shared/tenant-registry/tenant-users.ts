@@ -7,6 +7,7 @@ import type { TenantRegistry } from './tenant-registry';
 import {
   AdminDisableUserCommand,
   AdminEnableUserCommand,
+  AdminUserGlobalSignOutCommand,
   ListUsersInGroupCommand,
   ResourceNotFoundException,
   UserNotFoundException,
@@ -20,11 +21,17 @@ export interface UserAccessResult {
   readonly users: number;
   /** Users whose enabled flag this call changed. */
   readonly changed: number;
+  /** Users signed out everywhere (disabling only: every user of the group, refresh tokens revoked). */
+  readonly signedOut: number;
   /** False when the group does not exist (a tenant without users). */
   readonly groupFound: boolean;
 }
 
 /**
+ * Disabling also signs every user of the group out globally (AdminUserGlobalSignOut, also for
+ * users already disabled, so a retry finishes an interrupted run): refresh tokens are revoked at
+ * once, and no token of the tenant outlives the access-token lifetime of the tenant client.
+ *
  * Enables or disables every user of group `tenant-<tenantId>` (ListUsersInGroup, paginated, then
  * AdminEnableUser / AdminDisableUser for the users not yet in that state). Idempotent: a rerun
  * finishes what an interrupted run left. Returns counts only: usernames may be personal data.
@@ -38,6 +45,7 @@ export async function setTenantUsersEnabled(
 ): Promise<UserAccessResult> {
   let users = 0;
   let changed = 0;
+  let signedOut = 0;
   let nextToken: string | undefined;
   do {
     let page: UserType[];
@@ -54,7 +62,7 @@ export async function setTenantUsersEnabled(
       nextToken = out.NextToken;
     } catch (error) {
       if (error instanceof ResourceNotFoundException && users === 0) {
-        return { users: 0, changed: 0, groupFound: false };
+        return { users: 0, changed: 0, signedOut: 0, groupFound: false };
       }
       throw error;
     }
@@ -77,8 +85,37 @@ export async function setTenantUsersEnabled(
       );
       changed += results.reduce<number>((a, b) => a + b, 0);
     }
+    if (!enabled) signedOut += await signOutEverywhere(cognito, userPoolId, page, concurrency);
   } while (nextToken);
-  return { users, changed, groupFound: true };
+  return { users, changed, signedOut, groupFound: true };
+}
+
+/** AdminUserGlobalSignOut for each user (revokes its refresh tokens); returns how many. */
+async function signOutEverywhere(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  users: readonly UserType[],
+  concurrency: number,
+): Promise<number> {
+  const named = users.filter((u) => u.Username);
+  let count = 0;
+  for (let i = 0; i < named.length; i += concurrency) {
+    const results = await Promise.all(
+      named.slice(i, i + concurrency).map(async (user) => {
+        try {
+          await cognito.send(
+            new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: user.Username }),
+          );
+          return 1;
+        } catch (error) {
+          if (error instanceof UserNotFoundException) return 0; // deleted meanwhile
+          throw error;
+        }
+      }),
+    );
+    count += results.reduce<number>((a, b) => a + b, 0);
+  }
+  return count;
 }
 
 /** One user of a tenant's group: its Cognito username and whether it can sign in. */
@@ -157,21 +194,30 @@ export interface ClosureUsersDeps {
 
 /**
  * Deactivation's user step: records the tenant's users that are still enabled in the registry
- * (`closureDisabledUsers`), then disables exactly those. Users an administrator had disabled
+ * (`closureDisabledUsers`), then disables exactly those and signs every user of the tenant out
+ * globally (AdminUserGlobalSignOut: refresh tokens revoked, so no token of the tenant outlives the
+ * access-token lifetime). Users an administrator had disabled
  * are never recorded, so reactivation leaves them disabled. Idempotent: a retry records and
  * disables what is still enabled. Does nothing once the tenant is no longer DEACTIVATED.
  */
 export async function disableForClosure(
   deps: ClosureUsersDeps,
   tenantId: string,
-): Promise<{ users: number; disabled: number; recorded: boolean }> {
+): Promise<{ users: number; disabled: number; recorded: boolean; signedOut: number }> {
   const users = await listTenantUsers(deps.cognito, deps.userPoolId, tenantId);
   const enabled = users.filter((u) => u.enabled).map((u) => u.username);
   if (!(await deps.registry.recordClosureUsers(tenantId, enabled))) {
-    return { users: users.length, disabled: 0, recorded: false };
+    return { users: users.length, disabled: 0, recorded: false, signedOut: 0 };
   }
   const disabled = await setUsersEnabled(deps.cognito, deps.userPoolId, enabled, false);
-  return { users: users.length, disabled, recorded: true };
+  // Every user of the tenant, also one an administrator had disabled, loses its refresh tokens.
+  const signedOut = await signOutEverywhere(
+    deps.cognito,
+    deps.userPoolId,
+    users.map((u) => ({ Username: u.username })),
+    4,
+  );
+  return { users: users.length, disabled, recorded: true, signedOut };
 }
 
 /**

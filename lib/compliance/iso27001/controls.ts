@@ -114,7 +114,7 @@ const TITLES: readonly (readonly [string, string])[] = [
 
 /** The pack's rules per control. A rule name appears under exactly one control. */
 const RULES: Readonly<Record<string, readonly string[]>> = {
-  'A.5.15': ['IamNoAdminPolicy', 'ApiRouteAuthorization'],
+  'A.5.15': ['IamNoAdminPolicy', 'ApiRouteAuthorization', 'CognitoTenantClientNoOperatorScope'],
   'A.5.23': ['RequiredTags', 'AllowedRegion'],
   'A.5.30': ['AuroraGlobalDatabase', 'S3CrossRegionReplication', 'BackupCopyToOtherRegion'],
   'A.5.33': [

@@ -17,7 +17,8 @@ import { functionLogGroup } from './function-log-group';
 import { SUBNET_GROUPS } from './subnet-groups';
 
 /** How a function is invoked; it decides whether an asynchronous dead-letter queue applies. */
-export type Invocation = 'custom-resource' | 'api' | 'sqs' | 'schedule' | 'event';
+export type Invocation =
+  'custom-resource' | 'api' | 'sqs' | 'schedule' | 'event' | 'cognito-trigger' | 'direct';
 
 const WHY_NO_DLQ: Record<Invocation, string> = {
   'custom-resource':
@@ -35,6 +36,13 @@ const WHY_NO_DLQ: Record<Invocation, string> = {
   event:
     'Invoked by an EventBridge rule whose target retries and has its own dead-letter queue; the ' +
     'function alarms on errors.',
+  'cognito-trigger':
+    'Invoked synchronously by Cognito while it issues a token; an error refuses the token and ' +
+    'returns to the signing-in client, so an asynchronous dead-letter queue would never receive ' +
+    'anything.',
+  direct:
+    'Invoked synchronously (RequestResponse) by platform services; the result or error returns ' +
+    'to the caller, so an asynchronous dead-letter queue would never receive anything.',
 };
 
 /** Any function's contract. */

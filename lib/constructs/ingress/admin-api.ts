@@ -4,11 +4,24 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { OAuthUserPool } from '../security/oauth-user-pool';
+import { ADMIN_ROUTES } from '../../../lambda/shared/lifecycle/admin-routes';
+
+/**
+ * What the admin API needs of its authorization server: the operators' pool, the clients whose
+ * tokens it accepts, and the full scope strings of its routes. Never the tenant pool.
+ */
+export interface AdminApiIdentity {
+  readonly userPool: cognito.IUserPool;
+  /** The operator clients (machine and operator sign-in): the authorizer's audiences. */
+  readonly clients: readonly cognito.IUserPoolClient[];
+  /** Scopes as they appear in access tokens, e.g. `https://api.example.com/tenants.admin`. */
+  readonly scopes: { readonly admin: string; readonly read: string };
+}
 
 /** The lifecycle handlers behind the tenant administration routes (HTTP API payload v2, JWT). */
 export interface TenantAdminHandlers {
@@ -20,8 +33,8 @@ export interface TenantAdminHandlers {
 export interface AdminApiProps {
   /** Name of the HTTP API. */
   readonly apiName: string;
-  /** The authorization server: its issuer and clients are what the JWT authorizer accepts. */
-  readonly oauth: OAuthUserPool;
+  /** The operators' authorization server: its issuer and clients are all the authorizer accepts. */
+  readonly oauth: AdminApiIdentity;
   /** Custom domain name of the API. */
   readonly domainName: string;
   /** ACM certificate ARN (in this region) covering `domainName`. */
@@ -46,30 +59,14 @@ export interface AdminApiProps {
   readonly throttleBurstLimit?: number;
 }
 
-/** The routes, the handler of each and the scopes a token needs (any one of them). */
-export const TENANT_ADMIN_ROUTES = [
-  {
-    id: 'Deactivate',
-    method: apigwv2.HttpMethod.POST,
-    path: '/tenants/{tenantId}/deactivate',
-    handler: 'deactivate',
-    scopes: ['admin'],
-  },
-  {
-    id: 'Reactivate',
-    method: apigwv2.HttpMethod.POST,
-    path: '/tenants/{tenantId}/reactivate',
-    handler: 'reactivate',
-    scopes: ['admin'],
-  },
-  {
-    id: 'Status',
-    method: apigwv2.HttpMethod.GET,
-    path: '/tenants/{tenantId}',
-    handler: 'status',
-    scopes: ['admin', 'read'],
-  },
-] as const;
+/**
+ * The routes, the handler of each and the operator scopes a token needs (any one of them): the
+ * same list the handlers check again (`lambda/shared/lifecycle/admin-routes.ts`).
+ */
+export const TENANT_ADMIN_ROUTES = ADMIN_ROUTES.map((route) => ({
+  ...route,
+  method: apigwv2.HttpMethod[route.method],
+}));
 
 /**
  * The tenant administration API: an HTTP API reachable only through its custom domain (TLS 1.2,
@@ -95,7 +92,7 @@ export class AdminApi extends Construct {
       endpointType: apigwv2.EndpointType.REGIONAL,
     });
     this.authorizer = new HttpUserPoolAuthorizer('Jwt', oauth.userPool, {
-      userPoolClients: [oauth.machineClient, oauth.userClient],
+      userPoolClients: [...oauth.clients],
       authorizerName: 'cognito-jwt',
     });
     this.api = new apigwv2.HttpApi(this, 'Api', {

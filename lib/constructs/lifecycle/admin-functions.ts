@@ -12,7 +12,7 @@ import { grantRegistry } from './registry-access';
 export interface AdminFunctionsProps extends LifecycleFunctionsCommon {
   /** `retention.closureGraceDays`: days a deactivated tenant stays live and reactivatable. */
   readonly graceDays: number;
-  /** The user pool whose tenant groups deactivation disables and reactivation enables. */
+  /** The tenant users' pool, whose tenant groups deactivation disables (and signs out) and reactivation enables. */
   readonly userPool: cognito.IUserPool;
 }
 
@@ -73,7 +73,10 @@ export class AdminFunctions extends Construct {
     grantRegistry(this.deactivate.function.role!, registry, { read: true, transition: true });
     grantRegistry(this.reactivate.function.role!, registry, { read: true, transition: true });
     grantRegistry(this.status.function.role!, registry, { read: true });
-    this.grantUsers(this.deactivate, props.userPool, ['cognito-idp:AdminDisableUser']);
+    this.grantUsers(this.deactivate, props.userPool, [
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminUserGlobalSignOut',
+    ]);
     this.grantUsers(this.reactivate, props.userPool, [
       'cognito-idp:AdminDisableUser',
       'cognito-idp:AdminEnableUser',

@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { OPERATOR_SCOPES } from '../../../lambda/shared/identity/claims';
 
 export interface OAuthUserPoolProps {
   /** Name of the user pool. */
@@ -9,39 +10,47 @@ export interface OAuthUserPoolProps {
   readonly domainPrefix: string;
   /** Identifier of the resource server (the API), e.g. `https://api.example.com`. */
   readonly resourceServerIdentifier: string;
-  /** Callback URLs of the user client (https). */
+  /** Callback URLs of the operator client (https). */
   readonly callbackUrls: readonly string[];
   /**
-   * Sign-out URLs of the user client.
+   * Sign-out URLs of the operator client.
    * @default the callback URLs
    */
   readonly logoutUrls?: readonly string[];
 }
 
-/** The API's OAuth scopes, `<resource server>/<name>` in tokens. */
-export const TENANT_SCOPES = {
-  admin: 'tenants.admin',
-  read: 'tenants.read',
-} as const;
+/** The API's OAuth scopes (operator scopes), `<resource server>/<name>` in tokens. */
+export const TENANT_SCOPES = OPERATOR_SCOPES;
+
+/** The pool tag that says which kind of principal a pool holds (read by the ISO pack). */
+export const PRINCIPALS_TAG = 'platform:principals';
+
+/** Lifetime of operator access and ID tokens. */
+export const OPERATOR_TOKEN_MINUTES = 15;
 
 /**
- * The OAuth 2.0 authorization server of the platform, a Cognito user pool:
+ * The operators' OAuth 2.0 authorization server, a Cognito user pool that holds platform
+ * operators only (tenant users live in the separate tenant pool, `TenantUserPool`): the only pool
+ * with the resource server whose `tenants.*` scopes the admin API requires, so no token a tenant
+ * user can obtain carries one (Cognito checks requested scopes against the client, never the user).
  *
- * - no self sign-up; MFA required (TOTP only, no SMS); passwords of 14+ characters with all
+ * - tag `platform:principals=operator`; no self sign-up; MFA required (TOTP only, no SMS); passwords of 14+ characters with all
  *   character classes; threat protection (Plus plan) in full-function mode; email-only recovery;
  *   deletion protection and retained on stack deletion;
  * - a resource server with the scopes `tenants.admin` and `tenants.read`;
  * - a machine-to-machine client (client credentials, generated secret) for API access;
- * - a user client (authorization code; a public client without a secret, so callers use PKCE),
- *   no implicit flow;
- * - every client: token revocation on, user existence errors prevented, short-lived tokens;
+ * - an operator client (authorization code; a public client without a secret, so callers use
+ *   PKCE), no implicit flow, refresh tokens of 60 minutes (Cognito's minimum);
+ * - every client: token revocation on, user existence errors prevented, access and ID tokens of
+ *   15 minutes;
  * - a Cognito prefix domain for the token and authorize endpoints.
  */
 export class OAuthUserPool extends Construct {
   readonly userPool: cognito.UserPool;
   readonly resourceServer: cognito.UserPoolResourceServer;
   readonly machineClient: cognito.UserPoolClient;
-  readonly userClient: cognito.UserPoolClient;
+  /** The client operators sign in through (authorization code with PKCE, MFA by the pool). */
+  readonly operatorClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
   /** Scopes as they appear in access tokens, e.g. `https://api.example.com/tenants.admin`. */
   readonly scopes: { readonly admin: string; readonly read: string };
@@ -72,6 +81,7 @@ export class OAuthUserPool extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    Tags.of(this.userPool).add(PRINCIPALS_TAG, 'operator');
     this.issuerUrl = this.userPool.userPoolProviderUrl;
 
     const admin = new cognito.ResourceServerScope({
@@ -100,8 +110,8 @@ export class OAuthUserPool extends Construct {
     const hardened = {
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.minutes(60),
-      idTokenValidity: Duration.minutes(60),
+      accessTokenValidity: Duration.minutes(OPERATOR_TOKEN_MINUTES),
+      idTokenValidity: Duration.minutes(OPERATOR_TOKEN_MINUTES),
     };
     this.machineClient = this.userPool.addClient('MachineClient', {
       ...hardened,
@@ -110,12 +120,12 @@ export class OAuthUserPool extends Construct {
       authFlows: {},
       oAuth: { flows: { clientCredentials: true }, scopes: apiScopes },
     });
-    this.userClient = this.userPool.addClient('UserClient', {
+    this.operatorClient = this.userPool.addClient('UserClient', {
       ...hardened,
-      userPoolClientName: 'platform-api-user',
+      userPoolClientName: 'platform-api-operator',
       generateSecret: false,
       authFlows: { userSrp: true },
-      refreshTokenValidity: Duration.hours(12),
+      refreshTokenValidity: Duration.minutes(60),
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
         scopes: [
@@ -129,7 +139,7 @@ export class OAuthUserPool extends Construct {
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
     });
-    for (const client of [this.machineClient, this.userClient]) {
+    for (const client of [this.machineClient, this.operatorClient]) {
       client.node.addDependency(this.resourceServer);
     }
     this.domain = this.userPool.addDomain('Domain', {

@@ -313,7 +313,7 @@ describe('database bootstrap against PostgreSQL', () => {
       c.query('CREATE POLICY open_read ON app.shipments FOR SELECT USING (true)'),
     );
     await expect(bootstrap()).rejects.toThrow(
-      /app\.shipments \(permissive policy open_read is not keyed on app\.tenant_id\)/,
+      /app\.shipments \(permissive policy open_read widens access \(only tenant_isolation may be permissive\)\)/,
     );
     await withSession('platform_bootstrap', (c) =>
       c.query('DROP POLICY open_read ON app.shipments'),

@@ -1,5 +1,12 @@
 import type { AdminApiEvent } from '../../../lambda/shared/lifecycle/api';
 
+/** An operator's verified claims, as the JWT authorizer passes them (tenants.admin scope). */
+export const OPERATOR_CLAIMS = {
+  sub: 'admin-sub-1',
+  token_use: 'access',
+  scope: 'https://admin.example/tenants.admin',
+};
+
 /** A payload-v2 HTTP API event as the JWT authorizer passes it. */
 export function apiEvent(
   tenantId: string | undefined,
@@ -34,7 +41,7 @@ export function apiEvent(
       authorizer: {
         principalId: '',
         integrationLatency: 0,
-        jwt: { claims: options.claims ?? { sub: 'admin-sub-1' }, scopes: ['tenants/admin'] },
+        jwt: { claims: options.claims ?? OPERATOR_CLAIMS, scopes: ['tenants/admin'] },
       },
     },
   } as AdminApiEvent;

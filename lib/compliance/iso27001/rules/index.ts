@@ -8,6 +8,7 @@ export { BackupVaultLocked } from './backup/BackupVaultLocked';
 export { CloudFrontViewerTls12 } from './cloudfront/CloudFrontViewerTls12';
 export { CloudTrailMultiRegionDataEvents } from './cloudtrail/CloudTrailMultiRegionDataEvents';
 export { CognitoClientHardening } from './cognito/CognitoClientHardening';
+export { CognitoTenantClientNoOperatorScope } from './cognito/CognitoTenantClientNoOperatorScope';
 export type {
   EnvironmentDefinition,
   EnvironmentSettings,

@@ -113,6 +113,14 @@ export function packRules(props: Iso27001ChecksProps): readonly RuleWiring[] {
       explanation: 'No tokens in URLs, revocable tokens, and no disclosure of which users exist.',
     },
     {
+      rule: own.CognitoTenantClientNoOperatorScope,
+      level: E,
+      info: 'A Cognito client outside an operator pool is granted an operator (tenants.*) scope.',
+      explanation:
+        'Cognito checks scopes against the client, not the user: every user of a tenant-facing ' +
+        'client could obtain the operator scope. Operator scopes belong to the operator pool only.',
+    },
+    {
       rule: own.RdsClusterIamAuth,
       level: E,
       info: 'The DB cluster does not accept IAM database authentication.',

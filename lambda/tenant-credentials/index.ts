@@ -1,0 +1,70 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+// The STS client of the SDK the runtime ships (@aws-sdk/client-sts is not a dependency yet).
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
+import { readEnvironment } from '../shared/contract';
+import type { JwtRules } from '../shared/identity/jwt';
+import { verifyJwt } from '../shared/identity/jwt';
+import { createDocumentClient } from '../shared/tenant-registry/document-client';
+import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
+import { contract } from './contract';
+import type { TenantCredentials } from './vend';
+import { sessionTags, vendCredentials } from './vend';
+
+const logger = new Logger({ serviceName: 'tenant-credentials' });
+const settings = readEnvironment(contract, process.env);
+const registry = new TenantRegistry(createDocumentClient(), {
+  registry: settings.TABLE_NAME,
+  audit: '',
+});
+const sts = new STSClient({});
+let keys: Promise<JwtRules['keys']> | undefined;
+
+async function fetchKeys(): Promise<JwtRules['keys']> {
+  const response = await fetch(`${settings.ISSUER}/.well-known/jwks.json`);
+  if (!response.ok) throw new Error(`JWKS of ${settings.ISSUER}: HTTP ${response.status}`);
+  return ((await response.json()) as { keys: JwtRules['keys'] }).keys;
+}
+
+async function assumeTenantRole(tenantId: string): Promise<TenantCredentials> {
+  const out = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: settings.TENANT_ROLE_ARN,
+      RoleSessionName: `tenant-${tenantId}`.slice(0, 64),
+      DurationSeconds: 900,
+      Tags: sessionTags(tenantId),
+    }),
+  );
+  const c = out.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+    throw new Error('AssumeRole returned no credentials');
+  }
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration.toISOString(),
+  };
+}
+
+/** Invoked directly (lambda:Invoke) by platform services with `{ "token": "<access token>" }`. */
+export const handler = async (request: unknown) => {
+  const result = await vendCredentials(request, {
+    verify: async (token) => {
+      keys ??= fetchKeys().catch((error) => {
+        keys = undefined;
+        throw error;
+      });
+      return verifyJwt(token, {
+        issuer: settings.ISSUER,
+        audiences: settings.CLIENT_IDS.split(','),
+        keys: await keys,
+        tokenUse: 'access',
+      });
+    },
+    stateOf: async (id) => (await registry.get(id))?.lifecycleState,
+    assumeTenantRole,
+  });
+  if (!result.ok) logger.warn('tenant credentials refused', { reason: result.reason });
+  else logger.info('tenant credentials vended', { tenantId: result.tenantId });
+  return result;
+};
