@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 // The STS client of the SDK the runtime ships (@aws-sdk/client-sts is not a dependency yet).
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { readEnvironment } from '../shared/contract';
 import type { JwtRules } from '../shared/identity/jwt';
 import { verifyJwt } from '../shared/identity/jwt';

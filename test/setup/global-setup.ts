@@ -1,24 +1,40 @@
-import { lintTemplatesAsync } from '../support/cfn-lint';
-import { synthesizeDefaultPlatformAsync } from '../support/cloud-assembly';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 
 /**
  * Starts the slow shared work of a test run at once, in the background, while the test files
- * that need none of it run: the real `cdk synth` of the default platform, then cfn-lint over its
- * templates (two processes). Both write to caches keyed by content, which the test files read
- * through synthesizeDefaultPlatform() and lintTemplates(); a test file that comes first waits.
- * Nothing here decides a result: a failure is left for those test files to report.
+ * that need none of it run: `background-work.ts` in its own process group (the real `cdk synth`
+ * of the default platform, then cfn-lint over its templates). It writes to caches keyed by
+ * content, which the test files read through synthesizeDefaultPlatform() and lintTemplates(); a
+ * test file that comes first waits for its locks. Nothing here decides a result.
+ *
+ * The work runs in a separate process, never in Jest's own: with a single test file Jest runs it
+ * in its own process, whose blocking wait would otherwise stop the very work it waits for.
  */
 export interface Background {
   readonly work: Promise<void>;
   readonly stops: (() => void)[];
 }
 
+const ROOT = join(__dirname, '..', '..');
+
 export default function globalSetup(): void {
-  const stops: (() => void)[] = [];
-  const work = synthesizeDefaultPlatformAsync((stop) => stops.push(stop))
-    .then((synth) =>
-      synth.succeeded ? lintTemplatesAsync(synth.dir, 2, (stop) => stops.push(stop)) : undefined,
-    )
-    .catch(() => undefined);
-  (globalThis as { platformTestBackground?: Background }).platformTestBackground = { work, stops };
+  const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const child = spawn(process.execPath, [tsx, join(__dirname, 'background-work.ts')], {
+    cwd: ROOT,
+    detached: true, // its own process group: stopping it stops the synth and cfn-lint too
+    stdio: 'ignore',
+  });
+  const work = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const stop = () => {
+    try {
+      if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  (globalThis as { platformTestBackground?: Background }).platformTestBackground = {
+    work,
+    stops: [stop],
+  };
 }

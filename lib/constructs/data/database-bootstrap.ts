@@ -47,6 +47,8 @@ export class DatabaseBootstrap extends Construct {
     this.handler = new PlatformFunction(this, 'Handler', {
       contract,
       description: 'Applies the tenant-partitioning baseline (RLS) to the database',
+      // @aws-sdk/rds-signer (IAM auth tokens) is not part of the runtime's SDK: bundle it.
+      bundleAwsSdk: true,
       vpc: props.vpc,
       securityGroup: props.securityGroup,
       logsKey: props.logsKey,

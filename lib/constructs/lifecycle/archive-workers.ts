@@ -72,6 +72,8 @@ export class ArchiveWorkers extends Construct {
     this.archive = new PlatformFunction(this, 'Archive', {
       ...common,
       contract: archiveContract,
+      // @aws-sdk/rds-signer (IAM auth tokens) is not part of the runtime's SDK: bundle it.
+      bundleAwsSdk: true,
       description:
         'Archives one tenant: export, copy, manifest, lock, verify, then delete live data',
       memorySize: 1024,
@@ -92,6 +94,8 @@ export class ArchiveWorkers extends Construct {
     this.purge = new PlatformFunction(this, 'Purge', {
       ...common,
       contract: purgeContract,
+      // Its engine module imports @aws-sdk/rds-signer, which the runtime's SDK lacks: bundle it.
+      bundleAwsSdk: true,
       description: "Purges one tenant's archive after its retention, keeping a tombstone",
       environment: tables,
     });

@@ -1,7 +1,10 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
+import { appIndexOf } from '../core/app-index';
 import { viewOf } from '../core/resource-view';
 import { defineRule } from '../core/rule';
-import { literalString } from '../core/values';
+import { literalString, referencedLogicalId } from '../core/values';
 import { requiresMfa, trustStatements } from './trust';
 
 /** Role names that mark a break-glass (emergency access) role. */
@@ -14,9 +17,16 @@ function tagValue(tags: unknown, key: string): unknown {
   return tag?.Value;
 }
 
-/** A role principal (`arn:...:role/...`): automation that chains roles and cannot carry MFA. */
-function isRolePrincipal(value: unknown): boolean {
-  return typeof value === 'string' && /:role\//.test(value);
+/**
+ * A role principal: automation that chains roles and cannot carry MFA. Either an ARN
+ * (`arn:...:role/...`) or the `Arn` of an `AWS::IAM::Role` of the same stack (`Fn::GetAtt`).
+ */
+function isRolePrincipal(value: unknown, node: CfnResource): boolean {
+  if (typeof value === 'string') return /:role\//.test(value);
+  const logicalId = referencedLogicalId(value);
+  if (!logicalId) return false;
+  const target = appIndexOf(node).byLogicalId(Stack.of(node), logicalId);
+  return target?.cfnResourceType === 'AWS::IAM::Role';
 }
 
 /**
@@ -38,7 +48,7 @@ export const PrivilegedRoleMfaTrust = defineRule('PrivilegedRoleMfaTrust', (node
   const statements = trustStatements(props.AssumeRolePolicyDocument);
   const inScope = breakGlass
     ? statements
-    : statements.filter((s) => s.aws.some((principal) => !isRolePrincipal(principal)));
+    : statements.filter((s) => s.aws.some((principal) => !isRolePrincipal(principal, node)));
   if (inScope.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
   const findings = inScope.filter((s) => !requiresMfa(s)).map((s) => s.path);
   return findings.length === 0 ? NagRuleCompliance.COMPLIANT : findings;

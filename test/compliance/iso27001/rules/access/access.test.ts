@@ -67,6 +67,24 @@ describe('PrivilegedRoleMfaTrust', () => {
     });
     expect(PrivilegedRoleMfaTrust(fn.node.defaultChild as iam.CfnRole)).toBe(NOT_APPLICABLE);
   });
+
+  it('treats a role of the same stack as a role principal, and a user of the stack as a person', () => {
+    const stack = newStack();
+    const vending = new iam.Role(stack, 'Vending', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    const chained = new iam.Role(stack, 'Chained', {
+      assumedBy: new iam.ArnPrincipal(vending.roleArn),
+    });
+    expect(PrivilegedRoleMfaTrust(chained.node.defaultChild as iam.CfnRole)).toBe(NOT_APPLICABLE);
+    const person = new iam.User(stack, 'Person');
+    const assumedByUser = new iam.Role(stack, 'ForUser', {
+      assumedBy: new iam.ArnPrincipal(person.userArn),
+    });
+    expect(PrivilegedRoleMfaTrust(assumedByUser.node.defaultChild as iam.CfnRole)).toEqual([
+      'AssumeRolePolicyDocument.Statement.0',
+    ]);
+  });
 });
 
 describe('WorkloadRoleNotPrivileged', () => {
