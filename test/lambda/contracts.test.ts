@@ -4,7 +4,9 @@ import { contract as notImplemented } from '../../lambda/not-implemented/contrac
 import { contract as restoreValidation } from '../../lambda/restore-validation/contract';
 import { defineContract, environmentProblems } from '../../lambda/shared/contract';
 import { contract as tenantArchive } from '../../lambda/tenant-archive/contract';
+import { contract as tenantCredentials } from '../../lambda/tenant-credentials/contract';
 import { contract as tenantDeactivate } from '../../lambda/tenant-deactivate/contract';
+import { contract as tenantPreToken } from '../../lambda/tenant-pre-token/contract';
 import { contract as tenantPurge } from '../../lambda/tenant-purge/contract';
 import { contract as tenantReactivate } from '../../lambda/tenant-reactivate/contract';
 import { contract as tenantStatus } from '../../lambda/tenant-status/contract';
@@ -31,7 +33,9 @@ const CONTRACTS: readonly AnyContract[] = [
   notImplemented,
   restoreValidation,
   tenantArchive,
+  tenantCredentials,
   tenantDeactivate,
+  tenantPreToken,
   tenantPurge,
   tenantReactivate,
   tenantStatus,

@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { snapshotTests } from '../support/stack-snapshots';
 import { environmentRegions, loadConfig } from '../../lib/config';
 import type { RegionStacks } from '../../lib/platform';
 import { buildPlatform, stacksOf } from '../../lib/platform';
@@ -97,3 +98,5 @@ test('registry scanning is created once per account and region, by its first env
   ]);
   expect(environmentRegions(config).every((t) => ownsRegistrySettings(config, t))).toBe(true);
 });
+
+snapshotTests('Compute');

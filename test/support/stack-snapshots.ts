@@ -14,6 +14,7 @@ export const SNAPSHOTTED: Record<string, readonly string[]> = {
   Backup: ['prod-apse2', 'prod-apse4'],
   Ingress: ['prod-apse2', 'prod-apse4'],
   Lifecycle: ['prod-apse2', 'prod-apse4', 'dev-apse2'],
+  Compute: ['prod-apse2', 'prod-apse4', 'dev-apse2'],
 };
 
 /** A template without the CDK analytics metadata (asset hashes: the snapshot serializer). */
