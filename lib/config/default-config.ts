@@ -79,6 +79,16 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         callbackUrls: ['https://app.dev.logistics.example.com/oauth/callback'],
       },
       compute: { desiredCount: 1, maxCount: 3, cpu: 256, memoryMiB: 512 },
+      // PLACEHOLDER: replace with the real on-call address(es) before deploying (README, Alerts).
+      alerts: {
+        subscriptions: [
+          {
+            protocol: 'email',
+            endpoint: 'oncall-dev@example.com',
+            severities: ['security', 'operational'],
+          },
+        ],
+      },
     },
     test: {
       account: '222222222222',
@@ -130,6 +140,16 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         callbackUrls: ['https://app.test.logistics.example.com/oauth/callback'],
       },
       compute: { desiredCount: 2, maxCount: 6, cpu: 256, memoryMiB: 512 },
+      // PLACEHOLDER: replace with the real on-call address(es) before deploying (README, Alerts).
+      alerts: {
+        subscriptions: [
+          {
+            protocol: 'email',
+            endpoint: 'oncall-test@example.com',
+            severities: ['security', 'operational'],
+          },
+        ],
+      },
     },
     prod: {
       account: '333333333333',
@@ -182,6 +202,16 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         callbackUrls: ['https://app.logistics.example.com/oauth/callback'],
       },
       compute: { desiredCount: 3, maxCount: 12, cpu: 256, memoryMiB: 512 },
+      // PLACEHOLDER: replace with the real on-call address(es) before deploying (README, Alerts).
+      alerts: {
+        subscriptions: [
+          {
+            protocol: 'email',
+            endpoint: 'oncall-prod@example.com',
+            severities: ['security', 'operational'],
+          },
+        ],
+      },
     },
   },
 };

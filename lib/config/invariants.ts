@@ -1,3 +1,4 @@
+import { checkAlerts } from './alerts-invariants';
 import type { ConfigProblem } from './problems';
 import { checkRetentionLedger } from './retention-ledger';
 import type { PlatformConfig } from './schema';
@@ -16,6 +17,7 @@ export function checkInvariants(config: PlatformConfig): ConfigProblem[] {
     ...checkData(config),
     ...checkBackupAndIngress(config),
     ...checkCompute(config),
+    ...checkAlerts(config),
     ...checkRetentionLedger(config),
   ];
 }

@@ -70,4 +70,9 @@ export class ResourceNames {
   get onCallTopic(): string {
     return this.physical('oncall');
   }
+
+  /** On-call SNS topic of this region for security alerts. */
+  get onCallSecurityTopic(): string {
+    return this.physical('oncall-security');
+  }
 }

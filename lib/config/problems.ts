@@ -50,6 +50,10 @@ const FIX_BY_FIELD: Record<string, string> = {
   continuousRetentionDays: 'use a value from 1 to 35',
   app: 'use a short lowercase name such as "logi"',
   dataClassification: 'use one of public, internal, confidential, restricted',
+  endpoint:
+    'use an e-mail address such as "oncall@example.com" (protocol "email") or an https URL (protocol "https")',
+  protocol: 'use "email" or "https"',
+  severities: 'list one or both of "security" and "operational"',
   allowedRegions:
     'list the region codes your data may reside in, e.g. ["ap-southeast-2", "ap-southeast-4"]',
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ISO27001_POLICY_FLOORS } from '../compliance/iso27001';
+import { alertsSchema } from './alerts-schema';
 
 /**
  * The platform configuration: one typed object, validated once at the start of the app and passed
@@ -218,6 +219,8 @@ export const environmentSchema = z.strictObject({
   ingress: ingressSchema,
   /** The container services' tasks (the Compute stack). */
   compute: computeSchema,
+  /** Who receives the on-call alerts, by severity (required with a subscriber in production). */
+  alerts: alertsSchema,
 });
 
 export const retentionSchema = z.strictObject({
@@ -317,3 +320,4 @@ export type StorageConfig = z.infer<typeof storageSchema>;
 export type IngressConfig = z.infer<typeof ingressSchema>;
 export type BackupConfig = z.infer<typeof backupRetentionSchema>;
 export type ComputeConfig = z.infer<typeof computeSchema>;
+export type { AlertsConfig, AlertSubscriptionConfig } from './alerts-schema';

@@ -29,7 +29,7 @@ export type KeyPurpose = (typeof KEY_PURPOSES)[number];
  * - CloudTrail: one multi-region trail per account, in the primary region only;
  * - the audit bucket (trail log files, AWS Config deliveries), object-locked;
  * - GuardDuty, Security Hub (FSBP and NIST 800-53 rev. 5), AWS Config, IAM Access Analyzer;
- * - EventBridge rules and sign-in alarms that page on-call.
+ * - EventBridge rules and sign-in alarms that page on-call through the security topic.
  *
  * Deployed first in every region, so that the Data and Storage stacks of both regions can refer to
  * these keys by alias without a cycle between regions.
@@ -79,7 +79,9 @@ export class SecurityStack extends PlatformStack {
     };
     this.onCall = new OnCallTopic(this, 'OnCall', {
       topicName: names.onCallTopic,
+      securityTopicName: names.onCallSecurityTopic,
       key: this.keys.alerts.key,
+      subscriptions: target.env.alerts.subscriptions,
     });
 
     const env = target.env;
@@ -114,7 +116,7 @@ export class SecurityStack extends PlatformStack {
       });
       new SignInAlarms(this, 'SignInAlarms', {
         trailLogGroup: this.trail.logGroup,
-        topic: this.onCall.topic,
+        topic: this.onCall.securityTopic,
       });
     }
     this.threatDetection = new ThreatDetection(this, 'GuardDuty');
@@ -127,7 +129,7 @@ export class SecurityStack extends PlatformStack {
     this.accessAnalyzer = new AccessAnalyzer(this, 'AccessAnalyzer', {
       analyzerName: names.physical('access-analyzer'),
     });
-    this.alerts = new SecurityAlerts(this, 'Alerts', { topic: this.onCall.topic });
+    this.alerts = new SecurityAlerts(this, 'Alerts', { topic: this.onCall.securityTopic });
     this.identity = new OAuthUserPool(this, 'OAuth', {
       userPoolName: names.physical('operators'),
       domainPrefix: names.physical('auth'),

@@ -193,6 +193,62 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string, RegExp][] = [
     /below desiredCount/,
   ],
   [
+    'production without any alert subscriber',
+    (c) => (c.environments.prod.alerts.subscriptions = []),
+    'environments.prod.alerts.subscriptions',
+    /production has no subscriber for security alerts/,
+  ],
+  [
+    'production with no one for operational alerts',
+    (c) => (c.environments.prod.alerts.subscriptions[0].severities = ['security']),
+    'environments.prod.alerts.subscriptions',
+    /production has no subscriber for operational alerts/,
+  ],
+  [
+    'an environment without an alerts section',
+    (c) => delete c.environments.dev.alerts,
+    'environments.dev.alerts',
+    /expected object/i,
+  ],
+  [
+    'an alert subscription that is not an e-mail address',
+    (c) => (c.environments.test.alerts.subscriptions[0].endpoint = 'oncall at example'),
+    'environments.test.alerts.subscriptions[0].endpoint',
+    /e-mail address/,
+  ],
+  [
+    'an http (not https) alert endpoint',
+    (c) =>
+      (c.environments.test.alerts.subscriptions = [
+        { protocol: 'https', endpoint: 'http://hooks.example.com/x', severities: ['security'] },
+      ]),
+    'environments.test.alerts.subscriptions[0].endpoint',
+    /https URL/,
+  ],
+  [
+    'an alert protocol SNS does not deliver here',
+    (c) => (c.environments.test.alerts.subscriptions[0].protocol = 'sms'),
+    'environments.test.alerts.subscriptions[0].protocol',
+    /"email" or "https"/,
+  ],
+  [
+    'an alert subscription with no severity',
+    (c) => (c.environments.dev.alerts.subscriptions[0].severities = []),
+    'environments.dev.alerts.subscriptions[0].severities',
+    /at least one severity/,
+  ],
+  [
+    'the same endpoint subscribed twice',
+    (c) =>
+      c.environments.dev.alerts.subscriptions.push({
+        protocol: 'email',
+        endpoint: 'ONCALL-dev@example.com',
+        severities: ['security'],
+      }),
+    'environments.dev.alerts.subscriptions[1].endpoint',
+    /subscribed twice/,
+  ],
+  [
     'not a Fargate CPU size',
     (c) => (c.environments.dev.compute.cpu = 300),
     'environments.dev.compute.cpu',

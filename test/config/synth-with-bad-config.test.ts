@@ -44,3 +44,20 @@ test('a bad config file stops synth with every problem and writes no template', 
   const written = existsSync(run.outdir) ? readdirSync(run.outdir) : [];
   expect(written.filter((f) => f.endsWith('.template.json'))).toEqual([]);
 });
+
+test('production without an alert subscriber is refused before anything is synthesized', () => {
+  const bad = structuredClone(DEFAULT_CONFIG) as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  bad.environments.prod.alerts.subscriptions = [];
+  const path = join(mkdtempSync(join(tmpdir(), 'cfg-')), 'platform.json');
+  writeFileSync(path, JSON.stringify(bad));
+
+  const run = synthApp(path);
+
+  expect(run.status).not.toBe(0);
+  expect(run.stderr).toContain(
+    'environments.prod.alerts.subscriptions: production has no subscriber for security alerts',
+  );
+  expect(run.stderr).toContain('production has no subscriber for operational alerts');
+  const written = existsSync(run.outdir) ? readdirSync(run.outdir) : [];
+  expect(written.filter((f) => f.endsWith('.template.json'))).toEqual([]);
+});

@@ -19,6 +19,10 @@ const ref = (template: Template, type: string, props: Json = {}) => {
   return found[0];
 };
 
+/** Logical id of the on-call topic of security alerts. */
+const securityTopic = (template: Template, region: string) =>
+  ref(template, 'AWS::SNS::Topic', { TopicName: `logi-prod-${region}-oncall-security` });
+
 describe('CloudTrail', () => {
   test('one multi-region trail per account: in the primary region only', () => {
     primary.resourceCountIs('AWS::CloudTrail::Trail', 1);
@@ -171,7 +175,7 @@ describe('CloudTrail', () => {
     });
     const alarms = primary.findResources('AWS::CloudWatch::Alarm');
     expect(Object.keys(alarms)).toHaveLength(2);
-    const topic = ref(primary, 'AWS::SNS::Topic');
+    const topic = securityTopic(primary, 'ap-southeast-2');
     for (const alarm of Object.values(alarms)) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
     }
@@ -306,9 +310,10 @@ describe('EventBridge rules to the on-call topic', () => {
     ],
   ];
 
-  test.each(patterns)('%s, in both regions, targets the topic', (_name, pattern) => {
+  test.each(patterns)('%s, in both regions, targets the security topic', (_name, pattern) => {
     for (const template of [primary, secondary]) {
-      const topic = ref(template, 'AWS::SNS::Topic');
+      const region = template === primary ? 'ap-southeast-2' : 'ap-southeast-4';
+      const topic = securityTopic(template, region);
       template.hasResourceProperties('AWS::Events::Rule', {
         State: 'ENABLED',
         EventPattern: pattern,
@@ -331,6 +336,58 @@ test('keeps its per-purpose keys and the on-call topic', () => {
   }
   primary.hasResourceProperties('AWS::SNS::Topic', {
     TopicName: 'logi-prod-ap-southeast-2-oncall',
+  });
+});
+
+describe('on-call alerts', () => {
+  const regions: [string, () => Template][] = [
+    ['ap-southeast-2', () => primary],
+    ['ap-southeast-4', () => secondary],
+  ];
+
+  test.each(regions)('%s: each topic has the configured subscriber', (region, get) => {
+    const template = get();
+    for (const name of [`logi-prod-${region}-oncall`, `logi-prod-${region}-oncall-security`]) {
+      const topic = ref(template, 'AWS::SNS::Topic', { TopicName: name });
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        TopicArn: { Ref: topic },
+        Protocol: 'email',
+        Endpoint: 'oncall-prod@example.com',
+      });
+    }
+    template.resourceCountIs('AWS::SNS::Subscription', 2);
+  });
+
+  test.each(regions)('%s: every Allow of every topic policy is for this account', (_r, get) => {
+    const policies = Object.values(get().findResources('AWS::SNS::TopicPolicy'));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      const statements = policy.Properties.PolicyDocument.Statement as Json[];
+      const allows = statements.filter((s) => s.Effect === 'Allow');
+      expect(allows.length).toBeGreaterThan(0);
+      for (const statement of allows) {
+        expect(statement.Condition).toEqual({
+          StringEquals: { 'aws:SourceAccount': '333333333333' },
+        });
+      }
+    }
+  });
+
+  test('security alerts go to the security topic, nothing of this stack to the operational one', () => {
+    const operational = ref(primary, 'AWS::SNS::Topic', {
+      TopicName: 'logi-prod-ap-southeast-2-oncall',
+    });
+    const targets = [
+      ...Object.values(primary.findResources('AWS::Events::Rule')).flatMap((r) =>
+        r.Properties.Targets.map((t: Json) => t.Arn),
+      ),
+      ...Object.values(primary.findResources('AWS::CloudWatch::Alarm')).flatMap(
+        (a) => a.Properties.AlarmActions,
+      ),
+    ];
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets).not.toContainEqual({ Ref: operational });
+    expect(targets).toContainEqual({ Ref: securityTopic(primary, 'ap-southeast-2') });
   });
 });
 
