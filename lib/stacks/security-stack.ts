@@ -10,6 +10,7 @@ import { AccessAnalyzer } from '../constructs/security/access-analyzer';
 import { AuditBucket } from '../constructs/security/audit-bucket';
 import { AuditTrail } from '../constructs/security/audit-trail';
 import { ConfigRecorder } from '../constructs/security/config-recorder';
+import { GlobalChangeAlarms } from '../constructs/security/global-change-alarms';
 import { SecurityAlerts } from '../constructs/security/security-alerts';
 import { SecurityHubStandards } from '../constructs/security/security-hub-standards';
 import { SignInAlarms } from '../constructs/security/sign-in-alarms';
@@ -118,18 +119,30 @@ export class SecurityStack extends PlatformStack {
         trailLogGroup: this.trail.logGroup,
         topic: this.onCall.securityTopic,
       });
+      new GlobalChangeAlarms(this, 'GlobalChangeAlarms', {
+        trailLogGroup: this.trail.logGroup,
+        topic: this.onCall.securityTopic,
+        breakGlassRoleName: env.backup.breakGlassRoleName,
+      });
     }
     this.threatDetection = new ThreatDetection(this, 'GuardDuty');
-    this.securityHub = new SecurityHubStandards(this, 'SecurityHub');
+    this.securityHub = new SecurityHubStandards(this, 'SecurityHub', {
+      aggregatedRegions: primary && target.peerRegion ? [target.peerRegion] : undefined,
+    });
     this.configRecorder = new ConfigRecorder(this, 'Config', {
       bucket: this.auditBucket.bucket,
       key: this.keys.audit.key,
       includeGlobalResourceTypes: primary,
+      ruleNamePrefix: `${names.physical('config')}-`,
     });
     this.accessAnalyzer = new AccessAnalyzer(this, 'AccessAnalyzer', {
       analyzerName: names.physical('access-analyzer'),
     });
-    this.alerts = new SecurityAlerts(this, 'Alerts', { topic: this.onCall.securityTopic });
+    this.alerts = new SecurityAlerts(this, 'Alerts', {
+      topic: this.onCall.securityTopic,
+      breakGlassRoleName: env.backup.breakGlassRoleName,
+      configRuleNamePrefix: `${names.physical('config')}-`,
+    });
     this.identity = new OAuthUserPool(this, 'OAuth', {
       userPoolName: names.physical('operators'),
       domainPrefix: names.physical('auth'),

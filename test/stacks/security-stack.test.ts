@@ -166,15 +166,19 @@ describe('CloudTrail', () => {
   });
 
   test('root and no-MFA sign-ins of every region alarm from the trail log group', () => {
-    primary.resourceCountIs('AWS::Logs::MetricFilter', 2);
+    // Two sign-in filters, and three for IAM and break-glass changes (GlobalChangeAlarms).
+    primary.resourceCountIs('AWS::Logs::MetricFilter', 5);
     primary.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: Match.stringLikeRegexp('userIdentity.type = "Root"'),
     });
     primary.hasResourceProperties('AWS::Logs::MetricFilter', {
       FilterPattern: Match.stringLikeRegexp('MFAUsed = "No"'),
     });
+    primary.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: Match.stringLikeRegexp('"\\*/platform-break-glass"'),
+    });
     const alarms = primary.findResources('AWS::CloudWatch::Alarm');
-    expect(Object.keys(alarms)).toHaveLength(2);
+    expect(Object.keys(alarms)).toHaveLength(5);
     const topic = securityTopic(primary, 'ap-southeast-2');
     for (const alarm of Object.values(alarms)) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topic }]);
@@ -322,9 +326,35 @@ describe('EventBridge rules to the on-call topic', () => {
     }
   });
 
-  test('exactly four rules per region', () => {
-    primary.resourceCountIs('AWS::Events::Rule', 4);
-    secondary.resourceCountIs('AWS::Events::Rule', 4);
+  test('four finding and sign-in rules, seven change rules, break glass and Config per region', () => {
+    primary.resourceCountIs('AWS::Events::Rule', 13);
+    secondary.resourceCountIs('AWS::Events::Rule', 13);
+    for (const template of [primary, secondary]) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+        EventPattern: Match.objectLike({
+          detail: Match.objectLike({
+            requestParameters: { roleArn: [{ suffix: '/platform-break-glass' }] },
+          }),
+        }),
+      });
+    }
+  });
+
+  test('Security Hub of the primary aggregates the secondary; the secondary aggregates nothing', () => {
+    primary.hasResourceProperties('AWS::SecurityHub::FindingAggregator', {
+      RegionLinkingMode: 'SPECIFIED_REGIONS',
+      Regions: ['ap-southeast-4'],
+    });
+    secondary.resourceCountIs('AWS::SecurityHub::FindingAggregator', 0);
+  });
+
+  test('managed Config rules in both regions, root-account rules only in the primary', () => {
+    primary.resourceCountIs('AWS::Config::ConfigRule', 13);
+    secondary.resourceCountIs('AWS::Config::ConfigRule', 11);
+    primary.hasResourceProperties('AWS::Config::ConfigRule', {
+      ConfigRuleName: 'logi-prod-ap-southeast-2-config-iam-root-access-key-check',
+    });
   });
 });
 

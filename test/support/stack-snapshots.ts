@@ -8,7 +8,7 @@ import { stackJson } from './default-platform';
  */
 export const SNAPSHOTTED: Record<string, readonly string[]> = {
   Network: ['prod-apse2', 'prod-apse4', 'dev-apse2'],
-  Security: ['prod-apse2', 'prod-apse4'],
+  Security: ['prod-apse2', 'prod-apse4', 'dev-apse2'],
   Data: ['prod-apse2', 'prod-apse4', 'dev-apse2'],
   Storage: ['prod-apse2', 'prod-apse4', 'dev-apse2'],
   Backup: ['prod-apse2', 'prod-apse4'],

@@ -21,17 +21,47 @@ export interface ConfigRecorderProps {
    * @default 'config'
    */
   readonly s3KeyPrefix?: string;
+  /**
+   * Prefix of the names of the managed rules, so that alerts can tell them from rules that other
+   * services (Security Hub) own.
+   * @default 'platform-'
+   */
+  readonly ruleNamePrefix?: string;
 }
 
 /**
+ * AWS Config managed rules mirroring the synth-time controls (cdk-nag, the ISO pack, the Control
+ * Tower guardrails), so that a change made after the deployment, outside CloudFormation, is found.
+ * `global: true` rules evaluate account-wide settings: only where global types are recorded.
+ */
+export const CONFIG_MANAGED_RULES: readonly { identifier: string; global?: boolean }[] = [
+  { identifier: config.ManagedRuleIdentifiers.S3_BUCKET_PUBLIC_READ_PROHIBITED },
+  { identifier: config.ManagedRuleIdentifiers.S3_BUCKET_PUBLIC_WRITE_PROHIBITED },
+  { identifier: config.ManagedRuleIdentifiers.S3_BUCKET_SSL_REQUESTS_ONLY },
+  { identifier: config.ManagedRuleIdentifiers.S3_BUCKET_VERSIONING_ENABLED },
+  { identifier: config.ManagedRuleIdentifiers.RDS_STORAGE_ENCRYPTED },
+  { identifier: config.ManagedRuleIdentifiers.DYNAMODB_PITR_ENABLED },
+  { identifier: config.ManagedRuleIdentifiers.CMK_BACKING_KEY_ROTATION_ENABLED },
+  { identifier: config.ManagedRuleIdentifiers.EC2_SECURITY_GROUPS_RESTRICTED_INCOMING_TRAFFIC },
+  { identifier: config.ManagedRuleIdentifiers.EC2_SECURITY_GROUPS_INCOMING_SSH_DISABLED },
+  { identifier: config.ManagedRuleIdentifiers.CLOUD_TRAIL_ENABLED },
+  { identifier: config.ManagedRuleIdentifiers.CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED },
+  { identifier: config.ManagedRuleIdentifiers.IAM_ROOT_ACCESS_KEY_CHECK, global: true },
+  { identifier: config.ManagedRuleIdentifiers.ROOT_ACCOUNT_MFA_ENABLED, global: true },
+];
+
+/**
  * The AWS Config recorder of one account and region (every supported resource type, continuous
- * recording) and its delivery channel (daily snapshots, SSE-KMS into the audit bucket).
+ * recording), its delivery channel (daily snapshots, SSE-KMS into the audit bucket) and the
+ * managed rules of `CONFIG_MANAGED_RULES`.
  * CloudFormation starts the recorder once the delivery channel exists.
  */
 export class ConfigRecorder extends Construct {
   readonly recorder: config.CfnConfigurationRecorder;
   readonly deliveryChannel: config.CfnDeliveryChannel;
   readonly role: iam.Role;
+  /** The managed rules, by identifier, evaluated once the recorder and its channel exist. */
+  readonly rules: Record<string, config.ManagedRule>;
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
@@ -103,5 +133,18 @@ export class ConfigRecorder extends Construct {
     });
     if (props.bucket.policy) this.deliveryChannel.node.addDependency(props.bucket.policy);
     this.deliveryChannel.addDependency(this.recorder);
+
+    const rulePrefix = props.ruleNamePrefix ?? 'platform-';
+    this.rules = {};
+    for (const { identifier, global } of CONFIG_MANAGED_RULES) {
+      if (global && !props.includeGlobalResourceTypes) continue;
+      const rule = new config.ManagedRule(this, identifier, {
+        identifier,
+        configRuleName: `${rulePrefix}${identifier.toLowerCase().replace(/_/g, '-')}`,
+        description: `AWS Config managed rule ${identifier}`,
+      });
+      rule.node.addDependency(this.recorder, this.deliveryChannel);
+      this.rules[identifier] = rule;
+    }
   }
 }

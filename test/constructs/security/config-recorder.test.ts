@@ -105,3 +105,43 @@ test('AWS Config of this account may check the bucket, deliver to its prefix and
     },
   });
 });
+
+// The managed rules issue 12 (item 7) names as mirrors of the synth-time controls.
+const REQUIRED_RULES = [
+  'S3_BUCKET_PUBLIC_READ_PROHIBITED',
+  'S3_BUCKET_SSL_REQUESTS_ONLY',
+  'S3_BUCKET_VERSIONING_ENABLED',
+  'RDS_STORAGE_ENCRYPTED',
+  'CLOUD_TRAIL_ENABLED',
+  'CMK_BACKING_KEY_ROTATION_ENABLED',
+  'RESTRICTED_INCOMING_TRAFFIC',
+  'INCOMING_SSH_DISABLED',
+  'DYNAMODB_PITR_ENABLED',
+];
+const GLOBAL_RULES = ['IAM_ROOT_ACCESS_KEY_CHECK', 'ROOT_ACCOUNT_MFA_ENABLED'];
+
+function managedRules(includeGlobalResourceTypes: boolean) {
+  const template = build(includeGlobalResourceTypes);
+  const [recorder] = Object.keys(template.findResources('AWS::Config::ConfigurationRecorder'));
+  const [channel] = Object.keys(template.findResources('AWS::Config::DeliveryChannel'));
+  const rules = Object.values(template.findResources('AWS::Config::ConfigRule'));
+  return { recorder, channel, rules };
+}
+
+test.each([true, false])(
+  'managed rules mirroring the synth-time controls, after the recorder; global types: %s',
+  (includeGlobalResourceTypes) => {
+    const { recorder, channel, rules } = managedRules(includeGlobalResourceTypes);
+    const identifiers = rules.map((r) => r.Properties.Source.SourceIdentifier as string);
+    expect(identifiers).toEqual(expect.arrayContaining(REQUIRED_RULES));
+    for (const id of GLOBAL_RULES) {
+      expect(identifiers.includes(id)).toBe(includeGlobalResourceTypes);
+    }
+    for (const rule of rules) {
+      expect(rule.Properties.Source.Owner).toBe('AWS');
+      expect(rule.DependsOn).toEqual(expect.arrayContaining([recorder, channel]));
+      const id = (rule.Properties.Source.SourceIdentifier as string).toLowerCase();
+      expect(rule.Properties.ConfigRuleName).toBe(`platform-${id.replace(/_/g, '-')}`);
+    }
+  },
+);

@@ -24,3 +24,22 @@ test.each(['ap-southeast-2', 'ap-southeast-4'])(
     for (const standard of standards) expect(standard.DependsOn).toContain(Object.keys(hubs)[0]);
   },
 );
+
+test('a finding aggregator links the named regions, after the hub; none without them', () => {
+  const stack = bareStack('ap-southeast-2');
+  new SecurityHubStandards(stack, 'SecurityHub', { aggregatedRegions: ['ap-southeast-4'] });
+  const template = Template.fromStack(stack);
+  const [hub] = Object.keys(template.findResources('AWS::SecurityHub::Hub'));
+  const aggregators = Object.values(template.findResources('AWS::SecurityHub::FindingAggregator'));
+  expect(aggregators).toEqual([
+    {
+      Type: 'AWS::SecurityHub::FindingAggregator',
+      Properties: { RegionLinkingMode: 'SPECIFIED_REGIONS', Regions: ['ap-southeast-4'] },
+      DependsOn: [hub],
+    },
+  ]);
+
+  const single = bareStack('ap-southeast-2');
+  new SecurityHubStandards(single, 'SecurityHub');
+  Template.fromStack(single).resourceCountIs('AWS::SecurityHub::FindingAggregator', 0);
+});
