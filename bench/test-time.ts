@@ -105,7 +105,9 @@ try {
     }))
     .sort((a, b) => b.seconds - a.seconds);
   const jestEnd = Math.max(...jest.testResults.map((r) => r.endTime));
-  console.log(`  type check and lint  ${((jest.startTime - start) / 1000).toFixed(1)} s`);
+  console.log(
+    `  Jest started after   ${((jest.startTime - start) / 1000).toFixed(1)} s (the static checks run beside it)`,
+  );
   console.log(
     `  jest                 ${((jestEnd - jest.startTime) / 1000).toFixed(1)} s, ` +
       `${files.length} files, ${jest.numTotalTests} tests, ${jest.numFailedTests} failed`,
@@ -114,7 +116,7 @@ try {
   for (const f of files.slice(0, 5))
     console.log(`    ${f.seconds.toFixed(1).padStart(6)} s  ${f.file}`);
 } catch {
-  console.log('  (no Jest report: the type check or lint failed before Jest ran)');
+  console.log('  (no Jest report: Jest did not run to the end)');
 }
 if (keep) console.log(`Clone kept in ${clone}`);
 else rmSync(work, { recursive: true, force: true });
