@@ -45,7 +45,7 @@ export function createWorkerPool(settings: ArchiveEnvironment): Pool {
     username: settings.dbUser,
     region: settings.region,
   });
-  return new Pool({
+  const pool = new Pool({
     host: settings.dbHost,
     port: settings.dbPort,
     database: settings.dbName,
@@ -57,6 +57,23 @@ export function createWorkerPool(settings: ArchiveEnvironment): Pool {
     idleTimeoutMillis: 30_000,
     application_name: 'tenant-archive',
   });
+  keepConnectionErrorsLocal(pool);
+  return pool;
+}
+
+/**
+ * A connection the server ends (a failover, a restart, an administrator's termination) makes pg
+ * emit `error` on the pool (idle client) or on the client (checked out between queries); with no
+ * listener that crashes the whole process. The query in flight fails on its own and the job is
+ * retried, so the event is logged and nothing else.
+ */
+export function keepConnectionErrorsLocal(pool: Pool): void {
+  const log = (error: Error) =>
+    console.warn(
+      JSON.stringify({ level: 'WARN', message: 'database connection lost', error: error.message }),
+    );
+  pool.on('error', log);
+  pool.on('connect', (client) => client.on('error', log));
 }
 
 /** Everything `archiveTenant` needs, from the worker's settings. */
