@@ -1,9 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { trailEventAlarm } from './trail-event-alarm';
 import { globalChangeFilters } from './change-alert-patterns';
 
 export interface GlobalChangeAlarmsProps {
@@ -34,22 +33,13 @@ export class GlobalChangeAlarms extends Construct {
     const namespace = props.namespace ?? 'Platform/Security';
     this.alarms = {};
     for (const [name, filter] of Object.entries(globalChangeFilters(props.breakGlassRoleName))) {
-      const metricFilter = new logs.MetricFilter(this, `${name}Filter`, {
+      const alarm = trailEventAlarm(this, name, {
         logGroup: props.trailLogGroup,
-        filterPattern: logs.FilterPattern.literal(filter.pattern),
-        metricNamespace: namespace,
-        metricName: name,
-        metricValue: '1',
+        pattern: filter.pattern,
+        description: filter.description,
+        namespace,
+        topic: props.topic,
       });
-      const alarm = new cloudwatch.Alarm(this, `${name}Alarm`, {
-        alarmDescription: filter.description,
-        metric: metricFilter.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-      alarm.addAlarmAction(new actions.SnsAction(props.topic));
       this.alarms[name] = alarm;
     }
   }

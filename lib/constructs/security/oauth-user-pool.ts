@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { HARDENED_USER_POOL } from './hardened-user-pool';
 import { OPERATOR_SCOPES } from '../../../lambda/shared/identity/claims';
 
 export interface OAuthUserPoolProps {
@@ -61,25 +62,7 @@ export class OAuthUserPool extends Construct {
     super(scope, id);
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: props.userPoolName,
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      signInCaseSensitive: false,
-      mfa: cognito.Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: {
-        minLength: 14,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-        passwordHistorySize: 12,
-      },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.PLUS,
-      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...HARDENED_USER_POOL,
     });
     Tags.of(this.userPool).add(PRINCIPALS_TAG, 'operator');
     this.issuerUrl = this.userPool.userPoolProviderUrl;

@@ -1,11 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
 import { contract } from '../../../lambda/tenant-pre-token/contract';
 import { PlatformFunction } from '../core/platform-function';
+import { grantTenantStateRead } from '../core/tenant-state-read';
 
 export interface TenantClaimTriggerProps {
   /** Name of the tenant registry table (a global table, same name in every region). */
@@ -28,7 +27,6 @@ export class TenantClaimTrigger extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantClaimTriggerProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     this.function = new PlatformFunction(this, 'Function', {
       contract,
       description: "Sets tenant users' tenant_id claim; refuses tokens of tenants not ACTIVE",
@@ -39,29 +37,7 @@ export class TenantClaimTrigger extends Construct {
       environment: { TABLE_NAME: props.registryTableName },
     });
     const role = this.function.function.role!;
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadTenantState',
-        actions: ['dynamodb:GetItem'],
-        resources: [
-          stack.formatArn({
-            service: 'dynamodb',
-            resource: 'table',
-            resourceName: props.registryTableName,
-          }),
-        ],
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DecryptRegistry',
-        actions: ['kms:Decrypt'],
-        resources: [props.registryKey.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` },
-        },
-      }),
-    );
+    grantTenantStateRead(role, props.registryTableName, props.registryKey);
     const outsideVpc =
       'Reaches no resource in a VPC: it only reads one registry item through the regional ' +
       'DynamoDB endpoint (TLS, IAM-signed; the role holds GetItem on the registry table and ' +

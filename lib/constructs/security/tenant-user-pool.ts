@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { HARDENED_USER_POOL } from './hardened-user-pool';
 import { TENANT_ATTRIBUTE } from '../../../lambda/shared/identity/claims';
 import { PRINCIPALS_TAG } from './oauth-user-pool';
 
@@ -58,20 +59,7 @@ export class TenantUserPool extends Construct {
     super(scope, id);
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: props.userPoolName,
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      signInCaseSensitive: false,
-      mfa: cognito.Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: {
-        minLength: 14,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireDigits: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-        passwordHistorySize: 12,
-      },
+      ...HARDENED_USER_POOL,
       customAttributes: {
         [TENANT_ATTRIBUTE_NAME]: new cognito.StringAttribute({
           minLen: 1,
@@ -79,11 +67,6 @@ export class TenantUserPool extends Construct {
           mutable: false,
         }),
       },
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.PLUS,
-      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     Tags.of(this.userPool).add(PRINCIPALS_TAG, 'tenant');
     this.userPool.addTrigger(

@@ -7,6 +7,7 @@ import { acknowledge } from '../../compliance/acknowledge';
 import { TENANT_SESSION_TAG } from '../../../lambda/shared/identity/claims';
 import { contract } from '../../../lambda/tenant-credentials/contract';
 import { PlatformFunction } from '../core/platform-function';
+import { grantTenantStateRead } from '../core/tenant-state-read';
 import type { TenantFileAccess } from './tenant-file-access';
 
 /** What the vending function needs of the tenant users' pool. */
@@ -93,29 +94,7 @@ export class TenantSession extends Construct {
         resources: [this.role.roleArn],
       }),
     );
-    vendingRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadTenantState',
-        actions: ['dynamodb:GetItem'],
-        resources: [
-          stack.formatArn({
-            service: 'dynamodb',
-            resource: 'table',
-            resourceName: props.registryTableName,
-          }),
-        ],
-      }),
-    );
-    vendingRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DecryptRegistry',
-        actions: ['kms:Decrypt'],
-        resources: [props.registryKey.keyArn],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.amazonaws.com` },
-        },
-      }),
-    );
+    grantTenantStateRead(vendingRole, props.registryTableName, props.registryKey);
     const outsideVpc =
       'Reaches no resource in a VPC: it fetches the tenant pool public keys (JWKS over TLS), ' +
       'reads one registry item through the regional DynamoDB endpoint and calls STS AssumeRole ' +
