@@ -121,6 +121,16 @@ interface GivenLogGroup {
 export type PlatformFunctionProps<C extends AnyContract> = PlatformFunctionCommonProps<C> &
   (OwnLogGroup | GivenLogGroup);
 
+/** The EC2 actions Lambda uses to attach a function to a VPC (what AWSLambdaVPCAccessExecutionRole grants besides logs). */
+export const VPC_ENI_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
 export const LAMBDA_ROOT = join(__dirname, '..', '..', '..', 'lambda');
 
 // ---- Bundling: how a function's code is built (kept apart so that a change of the build, such as
@@ -226,7 +236,7 @@ export class PlatformFunction<C extends AnyContract = AnyContract> extends Const
 
   /**
    * The role: writes only to its own log group (inline, created now so that later grants land in
-   * the same policy), and, in a VPC, the AWS-managed ENI permissions Lambda networking needs.
+   * the same policy), and, in a VPC, the network-interface actions Lambda networking needs.
    */
   private createRole(props: PlatformFunctionProps<C>): iam.Role {
     const role = new iam.Role(this, 'Role', {
@@ -240,16 +250,22 @@ export class PlatformFunction<C extends AnyContract = AnyContract> extends Const
       }),
     );
     if (props.vpc) {
-      role.addManagedPolicy(
-        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'),
+      // What Lambda needs to attach the function to the VPC, and nothing else: the AWS-managed
+      // AWSLambdaVPCAccessExecutionRole would also allow log writes to every log group.
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'VpcNetworkInterfaces',
+          actions: VPC_ENI_ACTIONS,
+          resources: ['*'],
+        }),
       );
       acknowledge(
-        role,
+        role.node.findChild('DefaultPolicy'),
         'AwsSolutions',
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-        'AWS-maintained policy with only the network-interface and log permissions that Lambda ' +
-          'needs to run in the VPC; ENI actions cannot be scoped to resources, and the role can be ' +
-          'assumed by Lambda alone.',
+        'AwsSolutions-IAM5[Resource::*]',
+        'Only the network-interface actions Lambda uses to attach the function to the VPC ' +
+          '(statement VpcNetworkInterfaces): the Describe actions cannot be scoped to resources ' +
+          'and Lambda creates the interfaces itself; log writes stay scoped to the own log group.',
       );
     }
     acknowledge(
