@@ -36,10 +36,15 @@ function notInstalled(): Error {
   return new Error(`cfn-lint is not installed. Install it with: ${CFN_LINT_INSTALL}`);
 }
 
+let knownVersion: string | undefined;
+
+/** cfn-lint's version, part of every cache key; asked once per process (a Python start each). */
 function cfnLintVersion(): string {
+  if (knownVersion) return knownVersion;
   const run = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
   if (run.error || run.status !== 0) throw notInstalled();
-  return run.stdout.trim();
+  knownVersion = run.stdout.trim();
+  return knownVersion;
 }
 
 interface Plan {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { freePort } from './free-port';
 
 /**
@@ -22,14 +22,7 @@ export interface TestMoto {
   stop(): Promise<void>;
 }
 
-export function motoAvailable(): boolean {
-  return spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0;
-}
-
 export async function startMoto(): Promise<TestMoto> {
-  if (!motoAvailable()) {
-    throw new Error(`moto_server is not installed. Install it with: ${MOTO_INSTALL}`);
-  }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   let output = '';
@@ -38,9 +31,13 @@ export async function startMoto(): Promise<TestMoto> {
   });
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
+  // A missing executable shows here (asking `moto_server --help` first would cost a Python start).
+  let missing = false;
+  child.on('error', () => (missing = true));
 
   const deadline = Date.now() + 30_000;
   for (;;) {
+    if (missing) throw new Error(`moto_server is not installed. Install it with: ${MOTO_INSTALL}`);
     if (child.exitCode !== null) throw new Error(`moto_server exited early:\n${output}`);
     try {
       const res = await fetch(`${endpoint}/moto-api/`);

@@ -51,13 +51,19 @@ function failingStacks(): IPolicyValidationContext['stackTemplates'] {
   });
 }
 
-/** The context the CDK gives validation plugins: the production stacks of the default platform. */
+/**
+ * The context the CDK gives validation plugins, for two production stacks of the default platform
+ * (the largest and the one with the most resource types; the built-in validation costs about half
+ * a second per template, evaluated twice here, so not all forty).
+ */
+const REAL_STACKS = ['prod-apse2-Lifecycle', 'prod-apse2-Security'];
+
 function platformStacks(): IPolicyValidationContext['stackTemplates'] {
   const { dir, succeeded, output } = synthesizeDefaultPlatform();
   if (!succeeded) throw new Error(`synth of the default platform failed:\n${output}`);
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   return Object.entries(manifest.artifacts)
-    .filter(([id, a]) => a.type === 'aws:cloudformation:stack' && id.startsWith('prod-apse2-'))
+    .filter(([id, a]) => a.type === 'aws:cloudformation:stack' && REAL_STACKS.includes(id))
     .map(([id, a]) => {
       const [account, region] = (a.environment ?? '').replace('aws://', '').split('/');
       return {
@@ -78,7 +84,7 @@ const contextOf = (stackTemplates: IPolicyValidationContext['stackTemplates']) =
 test('cached findings are identical to the built-in plugin, evaluated or read from the cache', () => {
   const [first, ...failing] = failingStacks();
   const context = contextOf([first, ...platformStacks(), ...failing]);
-  expect(context.stackTemplates.length).toBeGreaterThan(8);
+  expect(context.stackTemplates).toHaveLength(failing.length + 1 + REAL_STACKS.length);
   const cacheDir = mkdtempSync(join(tmpdir(), 'cfn-validate-cache-'));
 
   const builtIn = new CloudFormationValidatePlugin().validate(context);

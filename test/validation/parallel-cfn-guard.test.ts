@@ -70,3 +70,35 @@ test('templates under a symbolic link (a worktree whose node_modules links elsew
     for (const r of v.violatingResources) expect(r.templatePath).toBe(given);
   }
 });
+
+test('templates of different resource types, evaluated in one call, get exactly their own findings', () => {
+  // Each template runs only the rules of its own types: grouping must neither drop a template
+  // nor give it another template's findings.
+  const dir = mkdtempSync(join(tmpdir(), 'f-'));
+  const write = (name: string, resources: object) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify({ Resources: resources }));
+    return path;
+  };
+  const buckets = write('Buckets.template.json', { B: TEMPLATE.Resources.PlainBucket });
+  const logs = write('Logs.template.json', { L: TEMPLATE.Resources.PlainLogs });
+  const both = write('Both.template.json', TEMPLATE.Resources);
+  const paths = [buckets, logs, both];
+  const report = new ParallelCfnGuardValidator({
+    cacheDir: mkdtempSync(join(tmpdir(), 'guard-cache-')),
+    concurrency: 2,
+  }).validate(context(paths));
+
+  const findings = (r: typeof report) =>
+    r.violations
+      .flatMap((v) => v.violatingResources.map((res) => `${res.templatePath} ${v.ruleName}`))
+      .sort();
+  const expected = new CfnGuardValidator().validate(context(paths));
+  expect(findings(report)).toEqual(findings(expected));
+  const of = (path: string) => findings(report).filter((f) => f.startsWith(`${path} `));
+  expect(of(buckets).length).toBeGreaterThan(0);
+  expect(of(logs)).toContain(`${logs} cloudwatch_log_group_retention_period_check`);
+  expect(of(logs).filter((f) => / s3_/.test(f))).toEqual([]);
+  expect(of(buckets).filter((f) => /log_group/.test(f))).toEqual([]);
+  expect(of(both)).toHaveLength(of(buckets).length + of(logs).length);
+});
