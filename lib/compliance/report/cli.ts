@@ -21,7 +21,8 @@ export const EVALUATIONS_IN_ASSEMBLY = 'compliance/iso27001-evaluations.json';
 const USAGE = `Usage: npm run report -- [--in <validation-report.json>] [--out <dir>]
 
 Turns the validation report that \`cdk synth\` writes into report.html, report.md,
-report.sarif and summary.json.
+report.sarif (open findings, for GitHub code scanning), report-acknowledged.sarif and
+summary.json.
 
   --in <path>   validation report to read (default ${DEFAULT_INPUT})
   --out <dir>   folder to write the report to (default ${DEFAULT_OUTPUT})`;
@@ -240,11 +241,15 @@ export function writeComplianceReport(
     assemblyRel.startsWith('..') || path.isAbsolute(assemblyRel)
       ? pathToFileURL(assemblyDir).href
       : toPosix(assemblyRel);
-  const sarif = renderSarif(report, { assemblyUri });
+  const sarif = (results: 'open' | 'acknowledged') =>
+    `${JSON.stringify(renderSarif(report, { assemblyUri, results }), null, 2)}\n`;
   const files: Record<string, string> = {
     'report.html': renderHtml(report),
     'report.md': renderMarkdown(report),
-    'report.sarif': `${JSON.stringify(sarif, null, 2)}\n`,
+    // for GitHub code scanning: open findings only, each one an alert
+    'report.sarif': sarif('open'),
+    // the acknowledged findings with their suppressions, for the record (not for upload)
+    'report-acknowledged.sarif': sarif('acknowledged'),
     'summary.json': `${JSON.stringify(buildSummary(report), null, 2)}\n`,
   };
   for (const [name, content] of Object.entries(files)) {

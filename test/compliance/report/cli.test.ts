@@ -5,7 +5,13 @@ import * as path from 'path';
 import { runReportCli, type SarifLog } from '../../../lib/compliance/report';
 import { FIXTURES, GENERATED_AT, HANDMADE_REPORT, REPO_ROOT } from './fixtures';
 
-const OUTPUTS = ['report.html', 'report.md', 'report.sarif', 'summary.json'];
+const OUTPUTS = [
+  'report-acknowledged.sarif',
+  'report.html',
+  'report.md',
+  'report.sarif',
+  'summary.json',
+];
 
 function run(argv: string[], cwd: string) {
   const stdout: string[] = [];
