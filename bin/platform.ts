@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { ConfigError, loadConfig } from '../lib/config';
-import { checkedAnnexAControls, synthWithComplianceReport } from '../lib/compliance/report';
+import { synthWithComplianceReport } from '../lib/compliance/report';
 import { buildPlatform } from '../lib/platform';
 
 // The app reads context only here, and passes typed values down:
@@ -17,7 +17,7 @@ try {
   const config = loadConfig(configFile);
   buildPlatform(app, config, { environments: list('environments'), regions: list('regions') });
   // the compliance report in <outdir>/compliance/, on every synth, also when findings fail it
-  synthWithComplianceReport(app, { controls: checkedAnnexAControls(), configFile, config });
+  synthWithComplianceReport(app, { configFile, config });
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

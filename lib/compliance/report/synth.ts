@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { App } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { checkedAnnexAControls } from './catalogue';
 import { writeComplianceReport, type ReportCliOptions } from './cli';
 
 export interface SynthReportOptions extends ReportCliOptions {
@@ -15,6 +16,7 @@ export interface SynthReportOptions extends ReportCliOptions {
  * synth's own error, if any, is rethrown after the report is written; under the CDK CLI a failed
  * validation does not throw but sets the exit code, and the report is written all the same. No
  * report is written when synth stopped before validation (no fresh validation-report.json).
+ * The report lists every Annex A control the ISO pack checks unless `controls` says otherwise.
  */
 export function synthWithComplianceReport(
   app: App,
@@ -34,6 +36,7 @@ export function synthWithComplianceReport(
   if (fresh) {
     writeComplianceReport({
       ...options,
+      controls: options.controls ?? checkedAnnexAControls(),
       input,
       output: options.output ?? path.join(app.outdir, 'compliance'),
       // stdout may carry a template (`cdk synth <stack>`): the report's one line goes to stderr
