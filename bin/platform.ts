@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { ConfigError, loadConfig } from '../lib/config';
-import { synthWithComplianceReport } from '../lib/compliance/report';
+import { synthWithComplianceReport } from '@logistics-platform/cdk-iso27001/report';
 import { buildPlatform } from '../lib/platform';
 
 // The app reads context only here, and passes typed values down:

@@ -9,8 +9,8 @@ import {
   EXPIRED_ACKNOWLEDGEMENT,
   parseAcknowledgementReason,
 } from '../../lib/compliance/acknowledge';
-import { Iso27001Checks } from '../../lib/compliance/iso27001';
-import { synthWithComplianceReport } from '../../lib/compliance/report';
+import { Iso27001Checks } from '@logistics-platform/cdk-iso27001';
+import { synthWithComplianceReport } from '@logistics-platform/cdk-iso27001/report';
 import { testApp } from '../support/app';
 import { PRIMARY, PROD_ACCOUNT } from './iso27001/rules/rule-harness';
 

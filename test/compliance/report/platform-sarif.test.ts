@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SarifLog } from '../../../lib/compliance/report';
+import type { SarifLog } from '@logistics-platform/cdk-iso27001/report';
 import { synthesizeDefaultPlatform } from '../../support/cloud-assembly';
 import { githubProblems, schemaProblems } from './sarif-checks';
 

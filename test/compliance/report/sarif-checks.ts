@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { SarifLog } from '../../../lib/compliance/report';
+import type { SarifLog } from '@logistics-platform/cdk-iso27001/report';
 
 // ajv 6 (draft-04 support, as the SARIF 2.1.0 schema needs); no types shipped for the meta-schema
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,4 +1,4 @@
-import { renderSarif, SARIF_SCHEMA } from '../../../lib/compliance/report';
+import { renderSarif, SARIF_SCHEMA } from '@logistics-platform/cdk-iso27001/report';
 import { buildFixtureReport, HANDMADE_REPORT, PLATFORM_REPORT } from './fixtures';
 import { githubProblems, schemaProblems } from './sarif-checks';
 
