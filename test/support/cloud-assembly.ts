@@ -24,7 +24,14 @@ export const ROOT = join(__dirname, '..', '..');
 /** Where the test caches live (synth, cfn-lint); PLATFORM_TEST_CACHE moves them (benchmarks). */
 export const CACHE_ROOT = process.env.PLATFORM_TEST_CACHE ?? join(ROOT, 'node_modules', '.cache');
 const CACHE = join(CACHE_ROOT, 'platform-synth');
-const INPUTS = ['bin', 'lib', 'lambda', 'packages', 'cdk.json', 'package-lock.json'];
+const INPUTS = [
+  'bin',
+  'lib',
+  'lambda',
+  'packages/cdk-iso27001/src',
+  'cdk.json',
+  'package-lock.json',
+];
 /** Built or installed, not source: a package's dist/ changes nothing the synth reads. */
 const BUILD_OUTPUT = new Set(['dist', 'node_modules']);
 

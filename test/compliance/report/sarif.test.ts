@@ -154,3 +154,13 @@ test('the recorded platform report: nothing to upload, 40 acknowledged results o
     /^out\/[a-z]+-apse2-Network\.template\.json$/,
   );
 });
+
+test('an assembly outside the repository: no template location, no file:// URI', () => {
+  const log = renderSarif(handmade, { assemblyUri: null });
+  expect(githubProblems(log, size(log))).toEqual([]);
+  const uris = log.runs
+    .flatMap((r) => r.results)
+    .flatMap((r) => [...r.locations, ...(r.relatedLocations ?? [])])
+    .map((l) => l.physicalLocation?.artifactLocation.uri);
+  expect(uris.filter((u) => u?.includes('.template.json'))).toEqual([]);
+});

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { parseEvaluations } from './evidence';
 import type { RawValidationReport } from './input';
 import { collectProvenance } from './provenance';
@@ -237,10 +236,9 @@ export function writeComplianceReport(
   });
   fs.mkdirSync(outputDir, { recursive: true });
   const assemblyRel = path.relative(cwd, assemblyDir);
+  // relative to the project root, as GitHub code scanning takes them; none outside the project
   const assemblyUri =
-    assemblyRel.startsWith('..') || path.isAbsolute(assemblyRel)
-      ? pathToFileURL(assemblyDir).href
-      : toPosix(assemblyRel);
+    assemblyRel.startsWith('..') || path.isAbsolute(assemblyRel) ? null : toPosix(assemblyRel);
   const sarif = (results: 'open' | 'acknowledged') =>
     `${JSON.stringify(renderSarif(report, { assemblyUri, results }), null, 2)}\n`;
   const files: Record<string, string> = {

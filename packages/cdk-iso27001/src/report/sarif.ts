@@ -86,8 +86,12 @@ export interface SarifRun {
 export type SarifResults = 'open' | 'acknowledged';
 
 export interface SarifOptions {
-  /** Path of the cloud assembly relative to the project root, prefixed to template paths. @default 'cdk.out' */
-  readonly assemblyUri?: string;
+  /**
+   * Path of the cloud assembly relative to the project root, prefixed to template paths; `null`
+   * when the assembly lies outside the project (GitHub takes only paths relative to the
+   * repository root, so templates are then left out of the locations). @default 'cdk.out'
+   */
+  readonly assemblyUri?: string | null;
   /**
    * `open` (default): only open findings, without suppressions: the file to upload to GitHub code
    * scanning, where every result becomes an alert. `acknowledged`: only acknowledged findings,
@@ -251,9 +255,9 @@ function logicalLocations(finding: Finding): SarifLocation['logicalLocations'] {
     : undefined;
 }
 
-function templateLocation(finding: Finding, assemblyUri: string): SarifLocation | undefined {
+function templateLocation(finding: Finding, assemblyUri: string | null): SarifLocation | undefined {
   const r = finding.resource;
-  if (!r.templatePath) return undefined;
+  if (!r.templatePath || assemblyUri === null) return undefined;
   return {
     physicalLocation: {
       artifactLocation: { uri: joinUri(assemblyUri, r.templatePath) },
@@ -269,7 +273,7 @@ function templateLocation(finding: Finding, assemblyUri: string): SarifLocation 
  */
 function locationsOf(
   finding: Finding,
-  assemblyUri: string,
+  assemblyUri: string | null,
   fallbackUri: string,
 ): Pick<SarifResult, 'locations' | 'relatedLocations'> {
   const source = finding.resource.source;
@@ -339,7 +343,7 @@ export function fingerprintOf(finding: Finding): string {
 function resultOf(
   finding: Finding,
   ruleIndex: number,
-  assemblyUri: string,
+  assemblyUri: string | null,
   fallbackUri: string,
 ): SarifResult {
   const r = finding.resource;
@@ -390,7 +394,7 @@ function resultOf(
 
 function runOf(
   pack: PackReport,
-  assemblyUri: string,
+  assemblyUri: string | null,
   fallbackUri: string,
   which: SarifResults,
   ruleOptions: Parameters<typeof rulesOf>[1],
@@ -431,7 +435,7 @@ function runOf(
  * suppressions instead.
  */
 export function renderSarif(report: ComplianceReport, options: SarifOptions = {}): SarifLog {
-  const assemblyUri = options.assemblyUri ?? 'cdk.out';
+  const assemblyUri = options.assemblyUri === undefined ? 'cdk.out' : options.assemblyUri;
   const ruleOptions = {
     repositoryUrl: (options.repositoryUrl ?? defaultRepositoryUrl())?.replace(/\/+$/, ''),
     controlTitles: new Map(report.controls.map((c) => [c.id, c.title])),
