@@ -3,6 +3,11 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // the workspace package by name, from its sources (no build needed), as tsconfig `paths` does
+  moduleNameMapper: {
+    '^@logistics-platform/cdk-iso27001$': '<rootDir>/packages/cdk-iso27001/src/index.ts',
+    '^@logistics-platform/cdk-iso27001/(.*)$': '<rootDir>/packages/cdk-iso27001/src/$1',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { ConfigError, loadConfig } from '../lib/config';
+import { synthWithComplianceReport } from '@logistics-platform/cdk-iso27001/report';
 import { buildPlatform } from '../lib/platform';
 
 // The app reads context only here, and passes typed values down:
@@ -12,8 +13,11 @@ const list = (key: string) =>
   (app.node.tryGetContext(key) as string | undefined)?.split(',').map((s) => s.trim());
 
 try {
-  const config = loadConfig(app.node.tryGetContext('config') as string | undefined);
+  const configFile = app.node.tryGetContext('config') as string | undefined;
+  const config = loadConfig(configFile);
   buildPlatform(app, config, { environments: list('environments'), regions: list('regions') });
+  // the compliance report in <outdir>/compliance/, on every synth, also when findings fail it
+  synthWithComplianceReport(app, { configFile, config });
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);

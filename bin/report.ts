@@ -4,7 +4,7 @@
 // cdk.out/. `--config` names the config file the synth used (default: the embedded default); the
 // report states it with the sha256 of the effective config.
 import { loadConfig } from '../lib/config';
-import { checkedAnnexAControls, runReportCli } from '../lib/compliance/report';
+import { checkedAnnexAControls, runReportCli } from '@logistics-platform/cdk-iso27001/report';
 
 const argv = process.argv.slice(2);
 const at = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));

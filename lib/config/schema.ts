@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ISO27001_POLICY_FLOORS } from '../compliance/iso27001';
+import { ISO27001_POLICY_FLOORS } from '@logistics-platform/cdk-iso27001';
 import { alertsSchema } from './alerts-schema';
 
 /**

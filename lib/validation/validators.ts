@@ -7,7 +7,7 @@ import {
   PCIDSS321Checks,
 } from 'cdk-nag';
 import type { ComplianceConfig, PlatformConfig } from '../config';
-import { Iso27001Checks } from '../compliance/iso27001';
+import { Iso27001Checks } from '@logistics-platform/cdk-iso27001';
 import { CachedCloudFormationValidatePlugin } from './cached-cloudformation-validate';
 import { ParallelCfnGuardValidator } from './parallel-cfn-guard';
 

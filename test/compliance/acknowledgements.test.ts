@@ -35,7 +35,7 @@ function projectAcknowledgements(dir: string): Acknowledgement[] {
       for (const entry of entries.filter((e) => e.type === 'aws:cdk:acknowledged-rules')) {
         const trace = entry.trace ?? [];
         // The project's own: made through acknowledge(); aws-cdk-lib's L2s make some themselves.
-        const at = trace.findIndex((line) => line.includes('lib/compliance/acknowledge.ts'));
+        const at = trace.findIndex((line) => line.includes('cdk-iso27001/src/acknowledge.ts'));
         if (at < 0) continue;
         const caller = trace.slice(at + 1).find((line) => line.includes('/lib/')) ?? '';
         const source = caller.replace(/^.*\/(lib\/[^:]+:\d+).*$/, '$1').trim();

@@ -24,7 +24,16 @@ export const ROOT = join(__dirname, '..', '..');
 /** Where the test caches live (synth, cfn-lint); PLATFORM_TEST_CACHE moves them (benchmarks). */
 export const CACHE_ROOT = process.env.PLATFORM_TEST_CACHE ?? join(ROOT, 'node_modules', '.cache');
 const CACHE = join(CACHE_ROOT, 'platform-synth');
-const INPUTS = ['bin', 'lib', 'lambda', 'cdk.json', 'package-lock.json'];
+const INPUTS = [
+  'bin',
+  'lib',
+  'lambda',
+  'packages/cdk-iso27001/src',
+  'cdk.json',
+  'package-lock.json',
+];
+/** Built or installed, not source: a package's dist/ changes nothing the synth reads. */
+const BUILD_OUTPUT = new Set(['dist', 'node_modules']);
 
 export interface SynthResult {
   /** The cloud assembly directory. */
@@ -38,6 +47,7 @@ function files(path: string): string[] {
   if (!existsSync(path)) return [];
   if (statSync(path).isFile()) return [path];
   return readdirSync(path)
+    .filter((entry) => !BUILD_OUTPUT.has(entry))
     .sort()
     .flatMap((entry) => files(join(path, entry)));
 }

@@ -7,13 +7,13 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import type { Iso27001ChecksProps } from '../../../lib/compliance/iso27001';
+import type { Iso27001ChecksProps } from '@logistics-platform/cdk-iso27001';
 import { acknowledge } from '../../../lib/compliance/acknowledge';
 import {
   ANNEX_A_CONTROLS,
   controlIdInDescription,
   Iso27001Checks,
-} from '../../../lib/compliance/iso27001';
+} from '@logistics-platform/cdk-iso27001';
 import { testApp } from '../../support/app';
 import { cfn, PRIMARY, PROD_ACCOUNT } from './rules/rule-harness';
 

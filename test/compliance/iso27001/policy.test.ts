@@ -5,7 +5,7 @@ import {
   ISO27001_POLICY_FLOORS,
   Iso27001Checks,
   resolvePolicy,
-} from '../../../lib/compliance/iso27001';
+} from '@logistics-platform/cdk-iso27001';
 import { testApp } from '../../support/app';
 import { PRIMARY, PROD_ACCOUNT } from './rules/rule-harness';
 

@@ -2,10 +2,16 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runReportCli, type SarifLog } from '../../../lib/compliance/report';
+import { runReportCli, type SarifLog } from '@logistics-platform/cdk-iso27001/report';
 import { FIXTURES, GENERATED_AT, HANDMADE_REPORT, REPO_ROOT } from './fixtures';
 
-const OUTPUTS = ['report.html', 'report.md', 'report.sarif', 'summary.json'];
+const OUTPUTS = [
+  'report-acknowledged.sarif',
+  'report.html',
+  'report.md',
+  'report.sarif',
+  'summary.json',
+];
 
 function run(argv: string[], cwd: string) {
   const stdout: string[] = [];

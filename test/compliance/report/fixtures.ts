@@ -7,7 +7,7 @@ import {
   parseValidationReport,
   type AnnexAControl,
   type ComplianceReport,
-} from '../../../lib/compliance/report';
+} from '@logistics-platform/cdk-iso27001/report';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const FIXTURES = path.join(__dirname, 'fixtures');

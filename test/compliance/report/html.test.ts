@@ -1,5 +1,5 @@
-import { escapeHtml, renderHtml } from '../../../lib/compliance/report';
-import { controlAnchor, packAnchor } from '../../../lib/compliance/report/html';
+import { escapeHtml, renderHtml } from '@logistics-platform/cdk-iso27001/report';
+import { controlAnchor, packAnchor } from '../../../packages/cdk-iso27001/src/report/html';
 import { buildFixtureReport, HANDMADE_REPORT, htmlSection, PLATFORM_REPORT } from './fixtures';
 
 /** Paths in table cells may break after each '/'. */

@@ -1,6 +1,9 @@
-import { escapeMarkdown, renderMarkdown } from '../../../lib/compliance/report';
-import { codeSpan, escapeMarkdownParagraph } from '../../../lib/compliance/report/markdown';
-import { STATUS_LABELS } from '../../../lib/compliance/report/model';
+import { escapeMarkdown, renderMarkdown } from '@logistics-platform/cdk-iso27001/report';
+import {
+  codeSpan,
+  escapeMarkdownParagraph,
+} from '../../../packages/cdk-iso27001/src/report/markdown';
+import { STATUS_LABELS } from '../../../packages/cdk-iso27001/src/report/model';
 import { buildFixtureReport, HANDMADE_REPORT, markdownSection, PLATFORM_REPORT } from './fixtures';
 
 describe('report.md on the hand-made report', () => {

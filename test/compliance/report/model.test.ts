@@ -4,8 +4,8 @@ import {
   parseValidationReport,
   ValidationReportError,
   type ControlReport,
-} from '../../../lib/compliance/report';
-import { firstProjectFrame } from '../../../lib/compliance/report/source-location';
+} from '@logistics-platform/cdk-iso27001/report';
+import { firstProjectFrame } from '../../../packages/cdk-iso27001/src/report/source-location';
 import { buildFixtureReport, HANDMADE_REPORT, PLATFORM_REPORT, readJson } from './fixtures';
 
 describe('compliance model: hand-made validation report', () => {

@@ -6,9 +6,12 @@ import {
   parseValidationReport,
   renderHtml,
   renderMarkdown,
-} from '../../../lib/compliance/report';
-import { withBuiltInValidation } from '../../../lib/compliance/report/cli';
-import { canonicalJson, collectProvenance } from '../../../lib/compliance/report/provenance';
+} from '@logistics-platform/cdk-iso27001/report';
+import { withBuiltInValidation } from '../../../packages/cdk-iso27001/src/report/cli';
+import {
+  canonicalJson,
+  collectProvenance,
+} from '../../../packages/cdk-iso27001/src/report/provenance';
 import { GENERATED_AT, HANDMADE_REPORT, PLATFORM_REPORT, readJson, REPO_ROOT } from './fixtures';
 
 describe('report provenance', () => {

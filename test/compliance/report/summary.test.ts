@@ -1,4 +1,4 @@
-import { buildSummary } from '../../../lib/compliance/report';
+import { buildSummary } from '@logistics-platform/cdk-iso27001/report';
 import { buildFixtureReport, HANDMADE_REPORT, PLATFORM_REPORT } from './fixtures';
 
 const zero = {

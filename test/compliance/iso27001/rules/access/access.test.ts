@@ -3,7 +3,7 @@ import {
   auroraTenantPartitioning,
   PrivilegedRoleMfaTrust,
   WorkloadRoleNotPrivileged,
-} from '../../../../../lib/compliance/iso27001/rules';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import {
   cfn,
   COMPLIANT,

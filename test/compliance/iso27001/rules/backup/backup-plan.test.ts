@@ -7,8 +7,8 @@ import {
   backupPlanMinimumRetention,
   backupRuleCopyAction,
   BackupVaultLocked,
-} from '../../../../../lib/compliance/iso27001/rules';
-import { isDailyOrMoreOften } from '../../../../../lib/compliance/iso27001/rules/backup/BackupPlanDailyRule';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
+import { isDailyOrMoreOften } from '../../../../../packages/cdk-iso27001/src/iso27001/rules/backup/BackupPlanDailyRule';
 import { cfn, COMPLIANT, newStack, NON_COMPLIANT, PROD_ACCOUNT, SECONDARY } from '../rule-harness';
 
 const REMOTE_VAULT = `arn:aws:backup:${SECONDARY}:${PROD_ACCOUNT}:backup-vault:logi-prod-${SECONDARY}-vault`;

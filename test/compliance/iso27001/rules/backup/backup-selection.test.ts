@@ -5,7 +5,7 @@ import {
   DynamoDBTableInBackupSelection,
   RdsClusterInBackupSelection,
   S3BucketInBackupSelection,
-} from '../../../../../lib/compliance/iso27001/rules';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import { testApp } from '../../../../support/app';
 import {
   cfn,

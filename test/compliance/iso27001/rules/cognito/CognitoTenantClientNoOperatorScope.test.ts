@@ -1,7 +1,7 @@
 import { Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { CognitoTenantClientNoOperatorScope } from '../../../../../lib/compliance/iso27001/rules';
+import { CognitoTenantClientNoOperatorScope } from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import { cfn, COMPLIANT, newStack, NOT_APPLICABLE } from '../rule-harness';
 
 const RULE = CognitoTenantClientNoOperatorScope;

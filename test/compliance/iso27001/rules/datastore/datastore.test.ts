@@ -5,7 +5,7 @@ import {
   DataStoreDeletionProtection,
   DataStoreReplacePolicy,
   DataStoreRetainPolicy,
-} from '../../../../../lib/compliance/iso27001/rules';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import { cfn, COMPLIANT, newStack, NON_COMPLIANT, NOT_APPLICABLE } from '../rule-harness';
 
 describe('DataStoreRetainPolicy and DataStoreReplacePolicy', () => {

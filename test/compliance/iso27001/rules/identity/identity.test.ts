@@ -4,7 +4,7 @@ import {
   ApiRouteAuthorization,
   CognitoClientHardening,
   IamNoAdminPolicy,
-} from '../../../../../lib/compliance/iso27001/rules';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import { cfn, COMPLIANT, newStack, NON_COMPLIANT, NOT_APPLICABLE } from '../rule-harness';
 
 describe('CognitoClientHardening', () => {

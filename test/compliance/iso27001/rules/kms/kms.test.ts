@@ -6,7 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   DataStoreCustomerManagedKey,
   kmsKeyDeletionWindow,
-} from '../../../../../lib/compliance/iso27001/rules';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import { cfn, COMPLIANT, newStack, NON_COMPLIANT } from '../rule-harness';
 
 describe('DataStoreCustomerManagedKey', () => {

@@ -8,7 +8,7 @@ import {
   GuardDutyDetectorEnabled,
   LogGroupRetentionBounded,
   logGroupRetentionMinimum,
-} from '../../../../../lib/compliance/iso27001/rules';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import { cfn, COMPLIANT, newStack, NON_COMPLIANT } from '../rule-harness';
 
 describe('LogGroupRetentionBounded and logGroupRetentionMinimum', () => {

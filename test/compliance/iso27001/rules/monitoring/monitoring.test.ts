@@ -3,7 +3,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Stack } from 'aws-cdk-lib';
-import { AlarmTopicHasSubscription } from '../../../../../lib/compliance/iso27001/rules';
+import { AlarmTopicHasSubscription } from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import { testApp } from '../../../../support/app';
 import {
   COMPLIANT,

@@ -3,8 +3,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import {
   DatabasePortsWithinVpc,
   NoInternetIngress,
-} from '../../../../../lib/compliance/iso27001/rules';
-import { cidrWithin } from '../../../../../lib/compliance/iso27001/rules/ec2/DatabasePortsWithinVpc';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
+import { cidrWithin } from '../../../../../packages/cdk-iso27001/src/iso27001/rules/ec2/DatabasePortsWithinVpc';
 import { cfn, COMPLIANT, newStack, NOT_APPLICABLE, ref } from '../rule-harness';
 
 const HTTPS_ANYWHERE = { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, CidrIp: '0.0.0.0/0' };

@@ -7,7 +7,7 @@ import {
   LoadBalancerListenerTls12,
   LoadBalancerMultiSubnet,
   NoOpenAdminPorts,
-} from '../../../../../lib/compliance/iso27001/rules';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import { cfn, COMPLIANT, newStack, NON_COMPLIANT, NOT_APPLICABLE } from '../rule-harness';
 
 describe('NoOpenAdminPorts', () => {

@@ -8,7 +8,7 @@ import {
   DatabaseSubnetsIsolated,
   RdsClusterIamAuth,
   RdsClusterMultiAz,
-} from '../../../../../lib/compliance/iso27001/rules';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import { cfn, COMPLIANT, newStack, NON_COMPLIANT, NOT_APPLICABLE } from '../rule-harness';
 
 /** An L2 Aurora PostgreSQL cluster on isolated subnets, as the platform builds it. */

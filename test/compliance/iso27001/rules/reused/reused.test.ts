@@ -5,7 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { rules } from 'cdk-nag';
-import { controlOfRule } from '../../../../../lib/compliance/iso27001/controls';
+import { controlOfRule } from '../../../../../packages/cdk-iso27001/src/iso27001/controls';
 import { cfn, COMPLIANT, newStack, NON_COMPLIANT } from '../rule-harness';
 
 /**

@@ -6,7 +6,7 @@ import {
   S3LifecycleExpiration,
   S3ObjectLockRetention,
   s3CrossRegionReplication,
-} from '../../../../../lib/compliance/iso27001/rules';
+} from '../../../../../packages/cdk-iso27001/src/iso27001/rules';
 import { testApp } from '../../../../support/app';
 import {
   cfn,

@@ -1,5 +1,6 @@
 import {
   acknowledgedOn,
+  expiredText,
   groupAcknowledgements,
   groupOpenFindings,
   templateRef,
@@ -70,6 +71,9 @@ function openGroup(group: OpenFindingGroup): string[] {
     '',
     paragraph(group.description),
     '',
+    ...(group.expiredAcknowledgement
+      ? [`> **${m(expiredText(group.expiredAcknowledgement))}**`, '']
+      : []),
     ...(group.suggestedFix ? [`Fix: ${m(group.suggestedFix)}`, ''] : []),
     ...table(group.resources, [
       { head: 'Resource (construct path)', cell: (r) => codeSpan(r.constructPath) || NO_PATH },
@@ -100,6 +104,8 @@ function acknowledgementGroup(group: AcknowledgementGroup): string[] {
         cell: (x) => (acknowledgedOn(x) === x.at ? codeSpan(x.at) : acknowledgedOn(x)),
       },
       { head: 'Acknowledged in code', cell: (x) => codeSpan(formatSource(x.source)) },
+      { head: 'Owner', cell: (x) => m(x.owner ?? '') },
+      { head: 'Expires', cell: (x) => m(x.expires ?? '') },
     ]),
     '',
   ];

@@ -6,6 +6,8 @@ export interface ComplianceSummary {
   readonly annexAEvaluated: boolean;
   /** Open errors + open warnings + acknowledged (+ notes) over every pack. */
   readonly overall: FindingCounts;
+  /** Open findings whose acknowledgement had expired at synth (part of the open counts). */
+  readonly expiredAcknowledgements: number;
   readonly packs: Record<
     string,
     FindingCounts & {
@@ -37,6 +39,9 @@ export function buildSummary(report: ComplianceReport): ComplianceSummary {
     source: report.sourceFile,
     annexAEvaluated: report.annexAEvaluated,
     overall: report.counts,
+    expiredAcknowledgements: report.packs
+      .flatMap((p) => p.findings)
+      .filter((f) => f.expiredAcknowledgement).length,
     packs: Object.fromEntries(
       report.packs.map((p) => [
         p.pluginName,

@@ -1,4 +1,10 @@
-import type { Finding, FindingLevel, FindingResource, SourceLocation } from './model';
+import type {
+  ExpiredAcknowledgement,
+  Finding,
+  FindingLevel,
+  FindingResource,
+  SourceLocation,
+} from './model';
 
 /** Open findings of one rule with one description, and the resources that have them. */
 export interface OpenFindingGroup {
@@ -10,6 +16,8 @@ export interface OpenFindingGroup {
   readonly suggestedFix?: string;
   readonly documentationUrl?: string;
   readonly notCheckable: boolean;
+  /** The acknowledgement that expired at synth and left these findings open. */
+  readonly expiredAcknowledgement?: ExpiredAcknowledgement;
   readonly resources: readonly FindingResource[];
 }
 
@@ -17,6 +25,8 @@ export interface AcknowledgedEntry {
   readonly resource: FindingResource;
   readonly at?: string;
   readonly source?: SourceLocation;
+  readonly owner?: string;
+  readonly expires?: string;
 }
 
 /** Acknowledged findings of one rule with one reason. */
@@ -45,7 +55,13 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
 export function groupOpenFindings(findings: readonly Finding[]): OpenFindingGroup[] {
   const open = findings.filter((f) => !f.acknowledgement);
   return groupBy(open, (f) =>
-    JSON.stringify([f.pluginName, f.ruleId, f.severity, f.description]),
+    JSON.stringify([
+      f.pluginName,
+      f.ruleId,
+      f.severity,
+      f.description,
+      f.expiredAcknowledgement ?? null,
+    ]),
   ).map((group) => ({
     pluginName: group[0].pluginName,
     ruleId: group[0].ruleId,
@@ -55,6 +71,9 @@ export function groupOpenFindings(findings: readonly Finding[]): OpenFindingGrou
     suggestedFix: group[0].suggestedFix,
     documentationUrl: group[0].documentationUrl,
     notCheckable: group[0].notCheckable,
+    ...(group[0].expiredAcknowledgement
+      ? { expiredAcknowledgement: group[0].expiredAcknowledgement }
+      : {}),
     resources: group.map((f) => f.resource),
   }));
 }
@@ -74,12 +93,20 @@ export function groupAcknowledgements(findings: readonly Finding[]): Acknowledge
       resource: f.resource,
       at: f.acknowledgement?.at,
       source: f.acknowledgement?.source,
+      owner: f.acknowledgement?.owner,
+      expires: f.acknowledgement?.expires,
     })),
   }));
 }
 
 /** Shown when an acknowledgement sits on the very resource of the finding. */
 export const ACKNOWLEDGED_ON_RESOURCE = 'this resource';
+
+/** `Acknowledgement of <id> expired on <day> (owner: <owner>): the finding is open again.` */
+export function expiredText(expired: ExpiredAcknowledgement): string {
+  const owner = expired.owner ? ` (owner: ${expired.owner})` : '';
+  return `Acknowledgement of ${expired.id} expired on ${expired.expires}${owner}: the finding is open again.`;
+}
 
 /** `dev-apse2-Network.template.json#LogicalId` or ''. */
 export function templateRef(resource: FindingResource): string {

@@ -45,10 +45,22 @@ export interface Acknowledgement {
   readonly id: string;
   /** The compensating control; undefined when none was given (shown as missing). */
   readonly reason?: string;
+  /** Who answers for the compensating control, where the acknowledgement names one. */
+  readonly owner?: string;
+  /** Last day (YYYY-MM-DD) the acknowledgement holds, where it has one. */
+  readonly expires?: string;
   /** Construct path the acknowledgement was declared on. */
   readonly at?: string;
   /** Where in the project's code the acknowledgement was made. */
   readonly source?: SourceLocation;
+}
+
+/** An acknowledgement that had expired at synth: it suppressed nothing, the finding is open. */
+export interface ExpiredAcknowledgement {
+  /** `<plugin>::<rule>` */
+  readonly id: string;
+  readonly expires: string;
+  readonly owner?: string;
 }
 
 export interface Finding {
@@ -68,6 +80,8 @@ export interface Finding {
   readonly resource: FindingResource;
   /** Present when the finding was acknowledged. */
   readonly acknowledgement?: Acknowledgement;
+  /** Present on an open finding whose acknowledgement had expired at synth. */
+  readonly expiredAcknowledgement?: ExpiredAcknowledgement;
 }
 
 /** Counts over a set of findings. `notCheckable` is a subset of `openWarnings`. */

@@ -3,6 +3,7 @@ import type { RawPluginReport, RawValidationReport, RawViolation } from './input
 import type {
   Acknowledgement,
   AnnexAControl,
+  ExpiredAcknowledgement,
   ComplianceReport,
   ControlReport,
   ControlStatus,
@@ -14,6 +15,7 @@ import type {
   RuleEvidence,
 } from './model';
 import type { Provenance } from './provenance';
+import { EXPIRED_ACKNOWLEDGEMENT, parseAcknowledgementReason } from '../acknowledge';
 import { firstProjectFrame } from './source-location';
 import type { RawSuppressedViolation, RawViolatingConstruct } from './input';
 import { NO_TEMPLATES, type ResourceLocator } from './template-index';
@@ -97,9 +99,12 @@ function findingsOf(
       ? violation.customSeverity
       : violation.severity;
   const level = levelOf(severity);
+  const recorded = suppressed?.reason ? parseAcknowledgementReason(suppressed.reason) : undefined;
   const acknowledgement: Acknowledgement | undefined = suppressed && {
     id: suppressed.acknowledgedId,
-    reason: suppressed.reason?.trim() || undefined,
+    reason: recorded?.reason || undefined,
+    ...(recorded?.owner ? { owner: recorded.owner } : {}),
+    ...(recorded?.expires ? { expires: recorded.expires } : {}),
     at: suppressed.acknowledgedAt,
     source: firstProjectFrame(
       suppressed.acknowledgedStackTrace,
@@ -212,6 +217,31 @@ function controlsOf(
     });
 }
 
+const EXPIRED = /^Acknowledgement of (\S+) expired on (\d{4}-\d{2}-\d{2})(?: \(owner: ([^)]+)\))?/;
+
+/**
+ * An acknowledgement that expired suppressed nothing at synth: its finding is open, and a warning
+ * on the resource names it. Attach that acknowledgement to the open finding it no longer covers.
+ */
+function withExpiredAcknowledgements(findings: Finding[], all: readonly Finding[]): Finding[] {
+  const expired = new Map<string, ExpiredAcknowledgement[]>();
+  for (const f of all) {
+    const m = f.ruleId.endsWith(EXPIRED_ACKNOWLEDGEMENT) ? EXPIRED.exec(f.description) : null;
+    if (!m) continue;
+    const list = expired.get(f.resource.constructPath) ?? [];
+    list.push({ id: m[1], expires: m[2], ...(m[3] ? { owner: m[3] } : {}) });
+    expired.set(f.resource.constructPath, list);
+  }
+  if (expired.size === 0) return findings;
+  return findings.map((f) => {
+    if (f.acknowledgement) return f;
+    const match = expired
+      .get(f.resource.constructPath)
+      ?.find((x) => x.id === f.ruleId || x.id.endsWith(`::${f.ruleId}`));
+    return match ? { ...f, expiredAcknowledgement: match } : f;
+  });
+}
+
 /** Turn a parsed validation report into the compliance model the outputs render. */
 export function buildComplianceReport(
   raw: RawValidationReport,
@@ -223,13 +253,16 @@ export function buildComplianceReport(
     acknowledgeWrappers: options.acknowledgeWrappers ?? ['acknowledge'],
   };
   const annexAPackNames = options.annexAPackNames ?? [ISO_PACK_NAME];
-  const packs = raw.pluginReports.map((plugin) => {
-    const findings = [
+  const perPlugin = raw.pluginReports.map((plugin) =>
+    [
       ...plugin.violations.flatMap((v) => findingsOf(plugin.pluginName, v, resolved)),
       ...plugin.suppressedViolations.flatMap((v) => findingsOf(plugin.pluginName, v, resolved, v)),
-    ].sort(compareFindings);
-    return packOf(plugin, findings, annexAPackNames);
-  });
+    ].sort(compareFindings),
+  );
+  const everyFinding = perPlugin.flat();
+  const packs = raw.pluginReports.map((plugin, i) =>
+    packOf(plugin, withExpiredAcknowledgements(perPlugin[i], everyFinding), annexAPackNames),
+  );
   const annexAEvaluated = packs.some((p) => p.isAnnexAPack && !p.pluginError);
   const otherPacks = packs
     .map((pack) => {

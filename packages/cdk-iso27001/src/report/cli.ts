@@ -1,13 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { parseEvaluations } from './evidence';
 import type { RawValidationReport } from './input';
 import { collectProvenance } from './provenance';
 import { renderHtml } from './html';
 import { parseValidationReport, ValidationReportError } from './input';
 import { renderMarkdown } from './markdown';
-import type { AnnexAControl } from './model';
+import type { AnnexAControl, ComplianceReport } from './model';
 import { buildComplianceReport } from './normalize';
 import { renderSarif } from './sarif';
 import { buildSummary } from './summary';
@@ -21,7 +20,8 @@ export const EVALUATIONS_IN_ASSEMBLY = 'compliance/iso27001-evaluations.json';
 const USAGE = `Usage: npm run report -- [--in <validation-report.json>] [--out <dir>]
 
 Turns the validation report that \`cdk synth\` writes into report.html, report.md,
-report.sarif and summary.json.
+report.sarif (open findings, for GitHub code scanning), report-acknowledged.sarif and
+summary.json.
 
   --in <path>   validation report to read (default ${DEFAULT_INPUT})
   --out <dir>   folder to write the report to (default ${DEFAULT_OUTPUT})`;
@@ -158,6 +158,36 @@ export function runReportCli(argv: readonly string[], options: ReportCliOptions 
     out(USAGE);
     return 0;
   }
+  const written = writeComplianceReport({
+    ...options,
+    cwd,
+    input: args.input,
+    output: args.output,
+    stdout: out,
+    stderr: err,
+  });
+  return written ? 0 : 1;
+}
+
+export interface WriteReportOptions extends ReportCliOptions {
+  /** The validation report, relative to `cwd` or absolute. @default DEFAULT_INPUT */
+  readonly input?: string;
+  /** The folder to write to, relative to `cwd` or absolute. @default DEFAULT_OUTPUT */
+  readonly output?: string;
+}
+
+/**
+ * Read a validation report (and the ISO pack's evaluations beside it) and write report.html,
+ * report.md, report.sarif, report-acknowledged.sarif and summary.json. Returns the report, or
+ * undefined (after saying why on stderr) when the input is missing or malformed.
+ */
+export function writeComplianceReport(
+  options: WriteReportOptions = {},
+): ComplianceReport | undefined {
+  const out = options.stdout ?? ((line: string) => console.log(line));
+  const err = options.stderr ?? ((line: string) => console.error(line));
+  const cwd = options.cwd ?? process.cwd();
+  const args = { input: options.input ?? DEFAULT_INPUT, output: options.output ?? DEFAULT_OUTPUT };
   const inputFile = path.resolve(cwd, args.input);
   const outputDir = path.resolve(cwd, args.output);
   let raw;
@@ -170,7 +200,7 @@ export function runReportCli(argv: readonly string[], options: ReportCliOptions 
       : `${args.input} is not a CDK validation report: ${error.message}. ` +
         'Run `npm run synth` first to write a fresh one.';
     err(`report: ${detail}`);
-    return 1;
+    return undefined;
   }
   const assemblyDir = path.dirname(inputFile);
   const evaluationsFile = path.join(assemblyDir, EVALUATIONS_IN_ASSEMBLY);
@@ -181,7 +211,7 @@ export function runReportCli(argv: readonly string[], options: ReportCliOptions 
     } catch (error) {
       if (!(error instanceof ValidationReportError)) throw error;
       err(`report: ${error.message}`);
-      return 1;
+      return undefined;
     }
   }
   const now = options.now ?? new Date();
@@ -206,15 +236,18 @@ export function runReportCli(argv: readonly string[], options: ReportCliOptions 
   });
   fs.mkdirSync(outputDir, { recursive: true });
   const assemblyRel = path.relative(cwd, assemblyDir);
+  // relative to the project root, as GitHub code scanning takes them; none outside the project
   const assemblyUri =
-    assemblyRel.startsWith('..') || path.isAbsolute(assemblyRel)
-      ? pathToFileURL(assemblyDir).href
-      : toPosix(assemblyRel);
-  const sarif = renderSarif(report, { assemblyUri });
+    assemblyRel.startsWith('..') || path.isAbsolute(assemblyRel) ? null : toPosix(assemblyRel);
+  const sarif = (results: 'open' | 'acknowledged') =>
+    `${JSON.stringify(renderSarif(report, { assemblyUri, results }), null, 2)}\n`;
   const files: Record<string, string> = {
     'report.html': renderHtml(report),
     'report.md': renderMarkdown(report),
-    'report.sarif': `${JSON.stringify(sarif, null, 2)}\n`,
+    // for GitHub code scanning: open findings only, each one an alert
+    'report.sarif': sarif('open'),
+    // the acknowledged findings with their suppressions, for the record (not for upload)
+    'report-acknowledged.sarif': sarif('acknowledged'),
     'summary.json': `${JSON.stringify(buildSummary(report), null, 2)}\n`,
   };
   for (const [name, content] of Object.entries(files)) {
@@ -227,5 +260,5 @@ export function runReportCli(argv: readonly string[], options: ReportCliOptions 
       `${c.openWarnings} open warnings (${c.notCheckable} not checkable), ` +
       `${c.acknowledged} acknowledged.`,
   );
-  return 0;
+  return report;
 }

@@ -1,6 +1,13 @@
 export { compareControlIds, controlOf } from './annex-a';
 export { checkedAnnexAControls } from './catalogue';
-export { DEFAULT_INPUT, DEFAULT_OUTPUT, runReportCli, type ReportCliOptions } from './cli';
+export {
+  DEFAULT_INPUT,
+  DEFAULT_OUTPUT,
+  runReportCli,
+  writeComplianceReport,
+  type ReportCliOptions,
+  type WriteReportOptions,
+} from './cli';
 export { parseEvaluations } from './evidence';
 export { escapeHtml, renderHtml } from './html';
 export { parseValidationReport, ValidationReportError, type RawValidationReport } from './input';
@@ -15,3 +22,4 @@ export {
 export { renderSarif, SARIF_SCHEMA, SARIF_VERSION, type SarifLog } from './sarif';
 export { buildSummary, type ComplianceSummary } from './summary';
 export { indexAssemblyTemplates, type ResourceLocator } from './template-index';
+export { synthWithComplianceReport, type SynthReportOptions } from './synth';

@@ -1,6 +1,7 @@
 import { REPORT_CSS } from './html-style';
 import {
   acknowledgedOn,
+  expiredText,
   groupAcknowledgements,
   groupOpenFindings,
   templateRef,
@@ -82,13 +83,16 @@ function resourceCells(group: OpenFindingGroup): string {
 function openFinding(group: OpenFindingGroup): string {
   const label = group.notCheckable ? 'not checkable' : group.severity;
   const fix = group.suggestedFix ? `<p><b>Fix:</b> ${e(group.suggestedFix)}</p>` : '';
+  const expired = group.expiredAcknowledgement
+    ? `<p class="notice">${e(expiredText(group.expiredAcknowledgement))}</p>`
+    : '';
   const doc = /^https?:\/\//.test(group.documentationUrl ?? '')
     ? ` <a class="muted" href="${e(group.documentationUrl ?? '')}">documentation</a>`
     : '';
   return (
     `<div class="finding open-${group.level}"><header>${badge(`l-${group.level}`, label)}` +
     `<code>${e(group.ruleId)}</code><span class="muted">${e(group.pluginName)}</span>${doc}` +
-    `</header><p>${e(group.description)}</p>${fix}${resourceCells(group)}</div>`
+    `</header><p>${e(group.description)}</p>${expired}${fix}${resourceCells(group)}</div>`
   );
 }
 
@@ -111,6 +115,8 @@ function acknowledgement(group: AcknowledgementGroup): string {
         { head: 'Stack', cls: 'stack', cell: (x) => x.resource.stackId ?? '' },
         { head: 'Acknowledged on', cls: 'path', cell: (x) => acknowledgedOn(x) },
         { head: 'Acknowledged in code', cls: 'path', cell: (x) => formatSource(x.source) },
+        { head: 'Owner', cell: (x) => x.owner ?? '' },
+        { head: 'Expires', cell: (x) => x.expires ?? '' },
       ],
       (x) => x.resource.stackId,
     ) +
