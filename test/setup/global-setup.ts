@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { SHARED_MOTO, startMotoServer } from '../support/moto';
 
 /**
  * Starts the slow shared work of a test run at once, in the background, while the test files
@@ -18,7 +19,7 @@ export interface Background {
 
 const ROOT = join(__dirname, '..', '..');
 
-export default function globalSetup(): void {
+export default async function globalSetup(): Promise<void> {
   const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const child = spawn(process.execPath, [tsx, join(__dirname, 'background-work.ts')], {
     cwd: ROOT,
@@ -33,8 +34,11 @@ export default function globalSetup(): void {
       // already gone
     }
   };
+  // One moto_server for the run's test files (test/support/moto.ts); they wait until it answers.
+  const moto = await startMotoServer();
+  process.env[SHARED_MOTO] = moto.missing ? 'missing' : moto.endpoint;
   (globalThis as { platformTestBackground?: Background }).platformTestBackground = {
     work,
-    stops: [stop],
+    stops: [stop, () => void moto.stop()],
   };
 }

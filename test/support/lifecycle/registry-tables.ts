@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -6,12 +7,10 @@ import { createDocumentClient } from '../../../lambda/shared/tenant-registry/doc
 import type { RegistryTables } from '../../../lambda/shared/tenant-registry/tenant-registry';
 import type { TestMoto } from '../moto';
 
-let tableCounter = 0;
-
 /** Fresh registry + audit tables with the Data stack's key schema and the `state-due` GSI. */
 export async function createRegistryTables(ddb: DynamoDBClient): Promise<RegistryTables> {
-  tableCounter += 1;
-  const suffix = `${process.pid}-${tableCounter}`;
+  // Unique across the run's shared moto_server (a counter per file would repeat in the next file).
+  const suffix = randomUUID().slice(0, 8);
   const tables = { registry: `registry-${suffix}`, audit: `audit-${suffix}` };
   await ddb.send(
     new CreateTableCommand({
