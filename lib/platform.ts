@@ -84,7 +84,7 @@ export function buildPlatform(
       network,
       adminHandlers: lifecycle.adminHandlers,
     });
-    const compute = new ComputeStack(app, { ...base, network, ingress, data });
+    const compute = new ComputeStack(app, { ...base, network, ingress, data, security, storage });
     const stacks: RegionStacks = {
       target,
       security,
