@@ -10,7 +10,10 @@ module.exports = {
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    // jose 6 is ESM only (the documents service verifies tokens with it).
+    '/node_modules/jose/.+\\.js$': '<rootDir>/test/setup/esm-transform.js',
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testSequencer: '<rootDir>/test/setup/test-sequencer.js',

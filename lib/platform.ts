@@ -84,7 +84,7 @@ export function buildPlatform(
       network,
       adminHandlers: lifecycle.adminHandlers,
     });
-    const compute = new ComputeStack(app, { ...base, network, ingress, data });
+    const compute = new ComputeStack(app, { ...base, network, ingress, data, security, storage });
     const stacks: RegionStacks = {
       target,
       security,
@@ -141,6 +141,7 @@ function orderAcrossRegions(built: RegionStacks[]): void {
     };
     after(secondary.data, primary.data, 'the secondary cluster joins the global cluster');
     after(primary.data, secondary.security, 'registry replica uses the secondary database key');
+    after(secondary.lifecycle, primary.data, 'admin functions use the registry replica');
     after(primary.storage, secondary.storage, 'file replication needs the replica bucket');
     after(primary.lifecycle, secondary.lifecycle, 'archive replication needs the replica bucket');
     after(primary.backup, secondary.backup, 'copy actions need the secondary vault');

@@ -9,13 +9,21 @@ import { ImagePullEndpoints } from '../constructs/compute/image-pull-endpoints';
 import { ImageScanning } from '../constructs/compute/image-scanning';
 import { PlatformCluster } from '../constructs/compute/platform-cluster';
 import { PlatformService } from '../constructs/compute/platform-service';
-import { DATABASE_PORT } from '../../lambda/shared/database/names';
+import { APP_ROLE, DATABASE_PORT, TENANT_DATABASE } from '../../lambda/shared/database/names';
+import { acknowledge } from '../compliance/acknowledge';
+import type { DocumentsServiceTargets } from '../constructs/compute/documents-service-settings';
+import {
+  documentsServiceEnvironment,
+  grantDocumentsService,
+} from '../constructs/compute/documents-service-settings';
 import { SUBNET_GROUPS } from '../constructs/core/subnet-groups';
 import type { DataStack } from './data-stack';
 import type { IngressStack } from './ingress-stack';
 import type { NetworkStack } from './network-stack';
 import type { PlatformStackProps } from './platform-stack';
 import { PlatformStack } from './platform-stack';
+import type { SecurityStack } from './security-stack';
+import type { StorageStack } from './storage-stack';
 
 export interface ComputeStackProps extends PlatformStackProps {
   /** The region's network: tasks run in its compute subnets. */
@@ -24,6 +32,10 @@ export interface ComputeStackProps extends PlatformStackProps {
   readonly ingress: IngressStack;
   /** The region's database, when the region has one: services may reach its port. */
   readonly data?: DataStack;
+  /** The region's keys and tenant pool (the documents service verifies its tokens). */
+  readonly security: SecurityStack;
+  /** The region's file bucket and tenant session role. */
+  readonly storage: StorageStack;
 }
 
 /** Folder of the documents service (its Dockerfile), from the repository root. */
@@ -98,6 +110,7 @@ export class ComputeStack extends PlatformStack {
     );
 
     const { compute } = target.env;
+    const documents = this.documentsTargets(props);
     this.documents = new PlatformService(this, 'Documents', {
       cluster: this.cluster.cluster,
       imageDirectory: DOCUMENTS_SERVICE_DIRECTORY,
@@ -129,6 +142,47 @@ export class ComputeStack extends PlatformStack {
       logGroupName: `/${names.physical('documents')}`,
       logsKey: this.logsKey.key,
       logRetention,
+      environment: { ...documentsServiceEnvironment(documents), AWS_REGION: this.region },
     });
+    grantDocumentsService(this.documents, documents);
+    acknowledge(
+      this.documents.taskDefinition,
+      'AwsSolutions',
+      'AwsSolutions-ECS2',
+      'The environment holds names and endpoints only (issuer, client ids, table, database host, ' +
+        'bucket, role ARN); the service has no secret: it authenticates with its task role and IAM ' +
+        'database tokens.',
+    );
+  }
+
+  /** What the documents service is configured with in this region. */
+  private documentsTargets(props: ComputeStackProps): DocumentsServiceTargets {
+    const database = props.data?.database;
+    if (!database) {
+      throw new Error(
+        `${this.stackName}: the documents service needs a database in ${this.target.region}: ` +
+          `set environments.${this.target.envName}.database.globalDatabase to true (a secondary ` +
+          'cluster in this region), or remove the region',
+      );
+    }
+    const cluster = database.cluster;
+    const secondary = database.secondaryCluster;
+    const tenantPool = props.security.tenantIdentity;
+    return {
+      tokenIssuer: tenantPool.issuerUrl,
+      clientIds: [tenantPool.appClient.userPoolClientId],
+      registryTable: this.names.tenantTable,
+      registryKey: props.security.keys.database.key,
+      database: {
+        host: cluster ? cluster.clusterEndpoint.hostname : secondary!.attrEndpointAddress,
+        resourceId: cluster
+          ? cluster.clusterResourceIdentifier
+          : secondary!.attrDbClusterResourceId,
+        name: TENANT_DATABASE,
+        user: APP_ROLE,
+      },
+      filesBucket: this.names.filesBucket,
+      tenantRoleArn: props.storage.tenantSession.role.roleArn,
+    };
   }
 }

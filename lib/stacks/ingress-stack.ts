@@ -3,7 +3,6 @@ import type { Construct } from 'constructs';
 import type { TenantAdminHandlers } from '../constructs/ingress/admin-api';
 import { AdminApi } from '../constructs/ingress/admin-api';
 import { LoadBalancerLogsBucket } from '../constructs/ingress/load-balancer-logs-bucket';
-import { NotImplementedFunction } from '../constructs/ingress/not-implemented-function';
 import type { OAuthUserPool } from '../constructs/security/oauth-user-pool';
 import { PublicLoadBalancer } from '../constructs/ingress/public-load-balancer';
 import { WebAcl } from '../constructs/ingress/web-acl';
@@ -19,10 +18,10 @@ export interface IngressStackProps extends PlatformStackProps {
   /** The region's network: the load balancer goes into its public (`Ingress`) subnets. */
   readonly network: NetworkStack;
   /**
-   * Lifecycle handlers of the tenant administration routes.
-   * @default every route answers 501 not implemented
+   * The handlers of the tenant administration routes (the region's Lifecycle stack builds them in
+   * every region: no route of the admin API is a placeholder).
    */
-  readonly adminHandlers?: TenantAdminHandlers;
+  readonly adminHandlers: TenantAdminHandlers;
 }
 
 /**
@@ -39,8 +38,6 @@ export class IngressStack extends PlatformStack {
   readonly webAcl: WebAcl;
   readonly oauth: OAuthUserPool;
   readonly adminApi: AdminApi;
-  /** The 501 placeholder, when no admin handlers are given. */
-  readonly notImplemented?: NotImplementedFunction;
 
   constructor(scope: Construct, props: IngressStackProps) {
     super(scope, 'Ingress', {
@@ -82,16 +79,6 @@ export class IngressStack extends PlatformStack {
 
     this.oauth = props.security.identity;
 
-    let handlers = props.adminHandlers;
-    if (!handlers) {
-      this.notImplemented = new NotImplementedFunction(this, 'NotImplemented', {
-        logGroupName: `/${names.physical('admin-api-not-implemented')}`,
-        logsKey,
-        logRetention: retention,
-      });
-      const fn = this.notImplemented.function;
-      handlers = { deactivate: fn, reactivate: fn, status: fn };
-    }
     this.adminApi = new AdminApi(this, 'AdminApi', {
       apiName: names.physical('admin-api'),
       oauth: {
@@ -101,7 +88,7 @@ export class IngressStack extends PlatformStack {
       },
       domainName: ingress.apiDomainName,
       certificateArn,
-      handlers,
+      handlers: props.adminHandlers,
       accessLogGroupName: `/${names.physical('admin-api-access')}`,
       logsKey,
       logRetention: retention,

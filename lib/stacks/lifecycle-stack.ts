@@ -1,4 +1,5 @@
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { LIFECYCLE_ROLE, TENANT_DATABASE } from '../../lambda/shared/database/names';
@@ -40,12 +41,14 @@ export interface LifecycleStackProps extends PlatformStackProps {
  * - Primary region: the archive bucket (replicating to the secondary's) and its auditor role,
  *   the admin functions (deactivate, reactivate, status), the daily sweep on a schedule, the
  *   archive and purge workers with their job queues, and their alarms.
- * - Secondary region: only the archive replica bucket and its key.
+ * - Secondary region: the archive replica bucket and its key, and the admin functions on the
+ *   region's registry replica (global table) and pools, so that the region's admin API runs the
+ *   real handlers and is ready when the region becomes the writer.
  */
 export class LifecycleStack extends PlatformStack {
   readonly archive: ArchiveBucket;
   readonly auditor?: ArchiveAuditor;
-  readonly admin?: AdminFunctions;
+  readonly admin: AdminFunctions;
   readonly sweep?: SweepSchedule;
   readonly workers?: ArchiveWorkers;
   readonly alarms?: LifecycleAlarms;
@@ -75,6 +78,33 @@ export class LifecycleStack extends PlatformStack {
             }
           : undefined,
     });
+    const functions = {
+      logsKey: this.logsKey.key,
+      logRetention: target.env.logRetentionDays as logs.RetentionDays,
+      vpc: props.network.network.vpc,
+      securityGroup: props.network.platformFunctionsSecurityGroup,
+    };
+    // The registry is a global table: the primary's Data stack owns it, every other region has a
+    // replica with the same names, encrypted with that region's database key.
+    const registryTables = props.data?.registry ?? {
+      table: dynamodb.TableV2.fromTableName(this, 'RegistryReplica', names.tenantTable),
+      auditTable: dynamodb.TableV2.fromTableName(
+        this,
+        'AuditReplica',
+        names.environmentWide('tenant-audit'),
+      ),
+    };
+    this.admin = new AdminFunctions(this, 'Admin', {
+      ...functions,
+      registry: {
+        table: registryTables.table,
+        auditTable: registryTables.auditTable,
+        key: props.security.keys.database.key,
+      },
+      graceDays: retention.closureGraceDays,
+      userPool: props.userPool,
+    });
+
     const auditorRoleName = names.environmentWide('archive-auditor');
     if (!primary) {
       this.archive.restrictReadsTo([
@@ -102,10 +132,7 @@ export class LifecycleStack extends PlatformStack {
         auditTable: registry.auditTable,
         key: props.security.keys.database.key,
       },
-      logsKey: this.logsKey.key,
-      logRetention: target.env.logRetentionDays as logs.RetentionDays,
-      vpc: props.network.network.vpc,
-      securityGroup: props.network.platformFunctionsSecurityGroup,
+      ...functions,
     };
     const queueKey = new PlatformKey(this, 'JobsKey', {
       alias: names.keyAlias('lifecycle-jobs'),
@@ -115,11 +142,6 @@ export class LifecycleStack extends PlatformStack {
     this.auditor = new ArchiveAuditor(this, 'Auditor', {
       roleName: auditorRoleName,
       archiveBucket: this.archive.bucket,
-    });
-    this.admin = new AdminFunctions(this, 'Admin', {
-      ...common,
-      graceDays: retention.closureGraceDays,
-      userPool: props.userPool,
     });
     this.workers = new ArchiveWorkers(this, 'Workers', {
       ...common,
@@ -171,8 +193,8 @@ export class LifecycleStack extends PlatformStack {
     });
   }
 
-  /** The admin API handlers (primary region), for the Ingress stack's `adminHandlers`. */
-  get adminHandlers(): AdminHandlers | undefined {
-    return this.admin?.handlers;
+  /** The admin API handlers (every region), for the Ingress stack's `adminHandlers`. */
+  get adminHandlers(): AdminHandlers {
+    return this.admin.handlers;
   }
 }

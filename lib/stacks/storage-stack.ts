@@ -7,6 +7,7 @@ import { BACKUP_AUDIT_TAG } from '../constructs/core/backup-audit-tag';
 import { FileStore } from '../constructs/storage/file-store';
 import { TenantFileAccess } from '../constructs/storage/tenant-file-access';
 import { TenantSession } from '../constructs/storage/tenant-session';
+import { UploadMalwareScan } from '../constructs/storage/upload-malware-scan';
 import type { PlatformStackProps } from './platform-stack';
 import { PlatformStack } from './platform-stack';
 import type { SecurityStack } from './security-stack';
@@ -28,6 +29,8 @@ export class StorageStack extends PlatformStack {
   readonly tenantAccess: TenantFileAccess;
   /** The tenant session role and the token-vending function that alone may assume and tag it. */
   readonly tenantSession: TenantSession;
+  /** GuardDuty Malware Protection for S3 on the file bucket (uploads from the mobile app). */
+  readonly malwareScan: UploadMalwareScan;
 
   constructor(scope: Construct, props: StorageStackProps) {
     super(scope, 'Storage', {
@@ -56,6 +59,11 @@ export class StorageStack extends PlatformStack {
       isReplica: target.role === 'secondary',
     });
     acknowledgeAccessLogDelivery(this.files.bucket);
+    this.malwareScan = new UploadMalwareScan(this, 'MalwareScan', {
+      bucket: this.files.bucket,
+      key: props.security.keys.files.key,
+      uploadSource: 'tenant-apps',
+    });
     this.tenantAccess = new TenantFileAccess(this, 'TenantFileAccess', {
       bucket: this.files.bucket,
       encryptionKey: props.security.keys.files.key,

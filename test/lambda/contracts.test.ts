@@ -1,6 +1,5 @@
 import { contract as dbBootstrap } from '../../lambda/db-bootstrap/contract';
 import { contract as lifecycleSweep } from '../../lambda/lifecycle-sweep/contract';
-import { contract as notImplemented } from '../../lambda/not-implemented/contract';
 import { contract as restoreValidation } from '../../lambda/restore-validation/contract';
 import { defineContract, environmentProblems } from '../../lambda/shared/contract';
 import { contract as tenantArchive } from '../../lambda/tenant-archive/contract';
@@ -9,6 +8,7 @@ import { contract as tenantDeactivate } from '../../lambda/tenant-deactivate/con
 import { contract as tenantPreToken } from '../../lambda/tenant-pre-token/contract';
 import { contract as tenantPurge } from '../../lambda/tenant-purge/contract';
 import { contract as tenantReactivate } from '../../lambda/tenant-reactivate/contract';
+import { contract as tenantSettings } from '../../lambda/tenant-settings/contract';
 import { contract as tenantStatus } from '../../lambda/tenant-status/contract';
 import type { AnyContract } from '../../lib/constructs/core/platform-function';
 import {
@@ -30,7 +30,6 @@ import { synthesizeDefaultPlatform, templates } from '../support/cloud-assembly'
 const CONTRACTS: readonly AnyContract[] = [
   dbBootstrap,
   lifecycleSweep,
-  notImplemented,
   restoreValidation,
   tenantArchive,
   tenantCredentials,
@@ -38,6 +37,7 @@ const CONTRACTS: readonly AnyContract[] = [
   tenantPreToken,
   tenantPurge,
   tenantReactivate,
+  tenantSettings,
   tenantStatus,
 ];
 

@@ -5,6 +5,7 @@ import type { RegionStacks } from '../../lib/platform';
 import { buildPlatform, stacksOf } from '../../lib/platform';
 import { ownsRegistrySettings } from '../../lib/stacks/compute-stack';
 import { testApp } from '../support/app';
+import { readConfig, VARIABLES } from '../../services/documents/src/config';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -53,6 +54,56 @@ test('production runs the documents service with a task per AZ, behind the publi
     template.findResources('AWS::ElasticLoadBalancingV2::ListenerRule'),
   )[0] as Json;
   expect(JSON.stringify(rule.Properties.ListenerArn)).toContain('prod-apse2-Ingress');
+});
+
+/** A value for a CloudFormation token that satisfies the variable's own check. */
+const PLACEHOLDER: Record<string, string> = {
+  TOKEN_ISSUER: 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_Pool',
+  TOKEN_CLIENT_IDS: 'client1',
+  DB_HOST: 'cluster.example.rds.amazonaws.com',
+  TENANT_ROLE_ARN: 'arn:aws:iam::333333333333:role/prod-apse2-Storage-tenant-session',
+};
+
+test.each(['primary', 'secondary'] as const)(
+  'the %s region configures the documents service with every variable it requires',
+  (role) => {
+    const template = Template.fromStack(region(role).compute);
+    const [taskDefinition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
+    const [container] = (taskDefinition as Json).Properties.ContainerDefinitions;
+    const env: Record<string, string> = Object.fromEntries(
+      container.Environment.map((e: Json) => [
+        e.Name,
+        typeof e.Value === 'string' ? e.Value : PLACEHOLDER[e.Name],
+      ]),
+    );
+    for (const name of Object.keys(env)) expect(Object.keys(VARIABLES)).toContain(name);
+    // The image sets DB_CA_FILE (its baked RDS bundle), PORT and the TLS files.
+    const config = readConfig({ ...env, DB_CA_FILE: '/app/rds-ca.pem' });
+    expect(config.database).toMatchObject({ name: 'postgres', user: 'app_user' });
+    expect(config.files.region).toBe(region(role).target.region);
+    expect(config.registry.table).toBe('logi-prod-tenants');
+    expect(JSON.stringify(container.Environment)).toContain(
+      `${region(role).target.envName}-${role === 'primary' ? 'apse2' : 'apse4'}-Security`,
+    );
+  },
+);
+
+test('the documents task role: one registry item, its database user, scan tags, the tenant session', () => {
+  const template = Template.fromStack(region('primary').compute);
+  const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify((p as Json).Properties.Roles).includes('DocumentsTaskRole'))
+    .flatMap((p) => (p as Json).Properties.PolicyDocument.Statement as Json[]);
+  const bySid = Object.fromEntries(statements.map((st) => [st.Sid ?? st.Action, st]));
+  expect(bySid.RegistryRead.Action).toBe('dynamodb:GetItem');
+  expect(JSON.stringify(bySid.DatabaseConnect.Resource)).toContain(':dbuser:');
+  expect(JSON.stringify(bySid.DatabaseConnect.Resource)).toContain('/app_user');
+  expect(bySid.ScanTags).toMatchObject({
+    Action: 's3:GetObjectTagging',
+    Resource: 'arn:aws:s3:::logi-prod-ap-southeast-2-files/tenants/*',
+  });
+  expect(bySid.TenantSession.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+  const actions = statements.flatMap((st) => [st.Action].flat());
+  expect(actions.filter((a: string) => a.includes('*') || /Put|Delete/.test(a))).toEqual([]);
 });
 
 test('the database and the load balancer rules are created in the Compute stack', () => {

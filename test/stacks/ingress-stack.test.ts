@@ -1,8 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../lib/config';
-import { handler as placeholder } from '../../lambda/not-implemented/index';
-import { NOT_IMPLEMENTED_BODY } from '../../lib/constructs/ingress/not-implemented-function';
 import { stackTemplate } from '../support/default-platform';
 import { snapshotTests } from '../support/stack-snapshots';
 
@@ -15,7 +13,7 @@ let resources: Record<string, Json>;
 let devTemplate: Template;
 /** The Security stack, which holds the user pool (identity) since the lifecycle needs it too. */
 let identity: Template;
-/** The secondary region has no lifecycle functions: its admin routes answer 501. */
+/** The secondary region: its admin routes reach that region's own lifecycle functions. */
 let secondary: Template;
 
 beforeAll(() => {
@@ -310,7 +308,7 @@ describe('HTTP API', () => {
     for (const client of clientsOf(tenantPool)) expect(audience).not.toContain(client);
   });
 
-  test('the three tenant routes, each with the JWT authorizer and its scopes; no other route', () => {
+  test('the four tenant routes, each with the JWT authorizer and its scopes; no other route', () => {
     const authorizer = idOf('AWS::ApiGatewayV2::Authorizer');
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
     const admin = `https://${prodIngress.apiDomainName}/tenants.admin`;
@@ -323,6 +321,7 @@ describe('HTTP API', () => {
       'POST /tenants/{tenantId}/deactivate': [admin],
       'POST /tenants/{tenantId}/reactivate': [admin],
       'GET /tenants/{tenantId}': [admin, read],
+      'PUT /tenants/{tenantId}/settings': [admin],
     });
     for (const route of routes) {
       expect(route.Properties).toMatchObject({
@@ -350,52 +349,39 @@ describe('HTTP API', () => {
     });
   });
 
-  test('in the primary region every route reaches its lifecycle function', () => {
-    const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
-    expect(integrations).toHaveLength(3);
+  test.each([
+    ['primary', 'prod-apse2'],
+    ['secondary', 'prod-apse4'],
+  ])('in the %s region every route reaches its own lifecycle function', (_role, prefix) => {
+    const t = prefix === 'prod-apse2' ? template : secondary;
+    const integrations = Object.values(t.findResources('AWS::ApiGatewayV2::Integration'));
+    expect(integrations).toHaveLength(4);
     const targets = integrations.map((i) => JSON.stringify(i.Properties.IntegrationUri));
-    for (const name of ['Deactivate', 'Reactivate', 'Status']) {
-      expect(targets.some((t) => t.includes('prod-apse2-Lifecycle') && t.includes(name))).toBe(
-        true,
-      );
+    for (const name of ['Deactivate', 'Reactivate', 'Status', 'Settings']) {
+      expect(
+        targets.filter((u) => u.includes(`${prefix}-Lifecycle`) && u.includes(name)),
+      ).toHaveLength(1);
     }
-    template.resourceCountIs('AWS::Lambda::Function', 0);
-  });
-
-  test('without admin handlers every route reaches the 501 placeholder', () => {
-    const functions = secondary.findResources('AWS::Lambda::Function');
-    const [fn] = Object.keys(functions);
-    // A platform function like every other: built from lambda/not-implemented by the factory.
-    expect(functions[fn].Properties).toMatchObject({
-      Handler: 'index.handler',
-      Runtime: 'nodejs22.x',
-      Tags: expect.arrayContaining([{ Key: 'FunctionContract', Value: 'not-implemented' }]),
-    });
-    const integrations = Object.values(secondary.findResources('AWS::ApiGatewayV2::Integration'));
-    expect(integrations).toHaveLength(3);
-    for (const integration of integrations) {
-      expect(integration.Properties).toMatchObject({
-        IntegrationType: 'AWS_PROXY',
-        PayloadFormatVersion: '2.0',
-        IntegrationUri: { 'Fn::GetAtt': [fn, 'Arn'] },
-      });
-    }
-    for (const permission of Object.values(secondary.findResources('AWS::Lambda::Permission'))) {
+    // No function of its own: no placeholder behind any route.
+    t.resourceCountIs('AWS::Lambda::Function', 0);
+    for (const permission of Object.values(t.findResources('AWS::Lambda::Permission'))) {
       expect(permission.Properties).toMatchObject({
         Principal: 'apigateway.amazonaws.com',
         SourceAccount: '333333333333',
       });
     }
   });
-});
 
-test('the placeholder answers 501 with a JSON body naming the route', async () => {
-  const response = await placeholder({ routeKey: 'GET /tenants/{tenantId}' });
-  expect(response.statusCode).toBe(501);
-  expect(response.headers['content-type']).toBe('application/json');
-  expect(JSON.parse(response.body)).toEqual({
-    ...NOT_IMPLEMENTED_BODY,
-    route: 'GET /tenants/{tenantId}',
+  test("each region's authorizer trusts that region's operator pool", () => {
+    for (const [t, prefix] of [
+      [template, 'prod-apse2'],
+      [secondary, 'prod-apse4'],
+    ] as const) {
+      const [authorizer] = Object.values(t.findResources('AWS::ApiGatewayV2::Authorizer'));
+      expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain(
+        `${prefix}-Security`,
+      );
+    }
   });
 });
 

@@ -254,10 +254,29 @@ describe('functions', () => {
     expect(archive.MemorySize).toBe(1024);
   });
 
-  test('the secondary region has the replica bucket only, no functions', () => {
-    secondary.resourceCountIs('AWS::Lambda::Function', 0);
+  test('the secondary region has the replica bucket and the admin functions on the registry replica', () => {
     secondary.resourceCountIs('AWS::SQS::Queue', 0);
     secondary.resourceCountIs('AWS::S3::Bucket', 1);
+    const functions = Object.values(secondary.findResources('AWS::Lambda::Function'));
+    const contracts = functions.map(
+      (f) => f.Properties.Tags.find((t: { Key: string }) => t.Key === 'FunctionContract').Value,
+    );
+    expect(contracts.sort()).toEqual([
+      'tenant-deactivate',
+      'tenant-reactivate',
+      'tenant-settings',
+      'tenant-status',
+    ]);
+    for (const fn of functions) {
+      // The replica in this region, by its global-table name (no cross-region reference).
+      expect(fn.Properties.Environment.Variables.TABLE_NAME).toBe('logi-prod-tenants');
+    }
+    const statements = Object.values(secondary.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement,
+    );
+    const registry = statements.filter((s) => s.Sid === 'Registry');
+    expect(registry.length).toBe(4);
+    for (const s of registry) expect(JSON.stringify(s.Resource)).toContain('ap-southeast-4');
   });
 });
 

@@ -1,6 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { freePort } from './free-port';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +45,36 @@ function binDir(): string {
   );
 }
 
+/**
+ * `ssl=on` with the given certificate; the key is copied to a file only PostgreSQL's user can read
+ * (it refuses a key others can read). Roles in `requiredFor` are refused without TLS.
+ */
+function enableTls(
+  tls: TestPostgresTls,
+  base: string,
+  dataDir: string,
+  identity: { uid?: number; gid?: number },
+): string[] {
+  const cert = join(base, 'server.crt');
+  const key = join(base, 'server.key');
+  copyFileSync(tls.certFile, cert);
+  copyFileSync(tls.keyFile, key);
+  chmodSync(cert, 0o644);
+  chmodSync(key, 0o600);
+  if (identity.uid !== undefined) {
+    chownSync(cert, identity.uid, identity.gid!);
+    chownSync(key, identity.uid, identity.gid!);
+  }
+  if (tls.requiredFor?.length) {
+    // pg_hba.conf is read top down: the reject lines come before initdb's trust lines.
+    const hba = join(dataDir, 'pg_hba.conf');
+    const lines = tls.requiredFor.map((role) => `hostnossl all ${role} 127.0.0.1/32 reject`);
+    const rest = readFileSync(hba, 'utf8');
+    writeFileSync(hba, `${lines.join('\n')}\n${rest}`);
+  }
+  return ['-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`];
+}
+
 /** When running as root, run PostgreSQL as `nobody`, which it accepts. */
 function runAs(): { uid?: number; gid?: number } {
   return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
@@ -57,7 +96,17 @@ async function waitForReady(port: number, user: string, child: ChildProcess, log
   throw new Error(`postgres did not accept connections within 20 s:\n${log()}`);
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** TLS for the server: its certificate and key (PEM), and the roles that may connect only over TLS. */
+export interface TestPostgresTls {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** These roles are refused without TLS (`hostnossl ... reject`). @default none */
+  readonly requiredFor?: readonly string[];
+}
+
+export async function startPostgres(
+  options: { tls?: TestPostgresTls } = {},
+): Promise<TestPostgres> {
   const bin = binDir();
   const base = mkdtempSync(join(tmpdir(), 'pg-test-'));
   chmodSync(base, 0o777);
@@ -72,11 +121,24 @@ export async function startPostgres(): Promise<TestPostgres> {
   );
   if (init.status !== 0) throw new Error(`initdb failed:\n${init.stdout}${init.stderr}`);
 
+  const tlsArgs = options.tls ? enableTls(options.tls, base, dataDir, identity) : [];
   const port = await freePort();
   let output = '';
   const child = spawn(
     join(bin, 'postgres'),
-    ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', base, '-c', 'fsync=off'],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-h',
+      '127.0.0.1',
+      '-k',
+      base,
+      '-c',
+      'fsync=off',
+      ...tlsArgs,
+    ],
     { ...identity, cwd: base, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (d) => (output += d));

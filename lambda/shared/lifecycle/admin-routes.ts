@@ -2,10 +2,10 @@ import type { OperatorScope } from '../identity/claims';
 
 /** A route of the tenant administration API and the operator scopes it accepts (any one). */
 export interface AdminRoute {
-  readonly id: 'Deactivate' | 'Reactivate' | 'Status';
-  readonly method: 'GET' | 'POST';
+  readonly id: 'Deactivate' | 'Reactivate' | 'Status' | 'Settings';
+  readonly method: 'GET' | 'POST' | 'PUT';
   readonly path: string;
-  readonly handler: 'deactivate' | 'reactivate' | 'status';
+  readonly handler: 'deactivate' | 'reactivate' | 'status' | 'settings';
   readonly scopes: readonly OperatorScope[];
 }
 
@@ -34,6 +34,13 @@ export const ADMIN_ROUTES: readonly AdminRoute[] = [
     path: '/tenants/{tenantId}',
     handler: 'status',
     scopes: ['admin', 'read'],
+  },
+  {
+    id: 'Settings',
+    method: 'PUT',
+    path: '/tenants/{tenantId}/settings',
+    handler: 'settings',
+    scopes: ['admin'],
   },
 ];
 

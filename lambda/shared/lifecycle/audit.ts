@@ -19,7 +19,9 @@ export type LifecycleEvent =
   | 'archive-complete'
   | 'purge-claim'
   | 'purge-reclaim'
-  | 'purge-complete';
+  | 'purge-complete'
+  /** Plan, modules or settings changed (the state does not: fromState = toState). */
+  | 'settings-change';
 
 /**
  * One append-only audit item (table keyed `tenantId` + `version`): exactly one per registry

@@ -28,6 +28,7 @@ export interface TenantAdminHandlers {
   readonly deactivate: lambda.IFunction;
   readonly reactivate: lambda.IFunction;
   readonly status: lambda.IFunction;
+  readonly settings: lambda.IFunction;
 }
 
 export interface AdminApiProps {
@@ -97,7 +98,7 @@ export class AdminApi extends Construct {
     });
     this.api = new apigwv2.HttpApi(this, 'Api', {
       apiName: props.apiName,
-      description: 'Tenant administration (deactivate, reactivate, status)',
+      description: 'Tenant administration (deactivate, reactivate, status, settings)',
       disableExecuteApiEndpoint: true,
       createDefaultStage: false,
       defaultAuthorizer: this.authorizer,

@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { contract as deactivateContract } from '../../../lambda/tenant-deactivate/contract';
 import { contract as reactivateContract } from '../../../lambda/tenant-reactivate/contract';
+import { contract as settingsContract } from '../../../lambda/tenant-settings/contract';
 import { contract as statusContract } from '../../../lambda/tenant-status/contract';
 import { PlatformFunction } from '../core/platform-function';
 import type { LifecycleFunctionsCommon } from './registry-access';
@@ -21,17 +22,20 @@ export interface AdminHandlers {
   readonly deactivate: lambda.IFunction;
   readonly reactivate: lambda.IFunction;
   readonly status: lambda.IFunction;
+  readonly settings: lambda.IFunction;
 }
 
 /**
- * The three functions of the admin API: deactivate (registry transition with audit, tenant users
- * disabled), reactivate (the reverse, within the grace period) and status (read only). Each role
- * holds exactly the registry and Cognito actions its handler calls.
+ * The four functions of the admin API: deactivate (registry transition with audit, tenant users
+ * disabled), reactivate (the reverse, within the grace period), status (read only) and settings
+ * (plan, modules and settings with audit). Each role holds exactly the registry and Cognito
+ * actions its handler calls.
  */
 export class AdminFunctions extends Construct {
   readonly deactivate: PlatformFunction;
   readonly reactivate: PlatformFunction;
   readonly status: PlatformFunction;
+  readonly settings: PlatformFunction;
 
   constructor(scope: Construct, id: string, props: AdminFunctionsProps) {
     super(scope, id);
@@ -70,6 +74,15 @@ export class AdminFunctions extends Construct {
       environment: { TABLE_NAME: registry.table.tableName },
     });
 
+    this.settings = new PlatformFunction(this, 'Settings', {
+      ...common,
+      contract: settingsContract,
+      description: "Changes a tenant's plan, modules and settings, with an audit record",
+      invocation: 'api',
+      environment: tables,
+    });
+
+    grantRegistry(this.settings.function.role!, registry, { read: true, transition: true });
     grantRegistry(this.deactivate.function.role!, registry, { read: true, transition: true });
     grantRegistry(this.reactivate.function.role!, registry, { read: true, transition: true });
     grantRegistry(this.status.function.role!, registry, { read: true });
@@ -89,6 +102,7 @@ export class AdminFunctions extends Construct {
       deactivate: this.deactivate.function,
       reactivate: this.reactivate.function,
       status: this.status.function,
+      settings: this.settings.function,
     };
   }
 

@@ -1,12 +1,12 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { readConfig } from './config';
+import { readListenConfig } from './config';
 
 /**
  * The container health check: GET /health on this task's own port; exit 0 on 200, 1 otherwise.
  * The certificate is the task's own self-signed one, so it is not verified on this loopback call.
  */
-const config = readConfig(process.env);
+const config = readListenConfig(process.env);
 const request = config.tls ? httpsRequest : httpRequest;
 const call = request(
   {

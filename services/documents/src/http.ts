@@ -6,20 +6,68 @@ export interface Reply {
   readonly body: unknown;
 }
 
-/** A route handler: one per route, given the request, answering a reply. */
-export type Handler = (request: IncomingMessage) => Reply | Promise<Reply>;
+/** One request as a handler sees it: path parameters, headers and the JSON body (if any). */
+export interface RequestContext {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly headers: IncomingMessage['headers'];
+  /** The parsed JSON body; undefined when there is none. */
+  readonly body: unknown;
+}
 
-/** One route: method and exact path. */
+/** A route handler: one per route, given the request, answering a reply. */
+export type Handler = (request: RequestContext) => Reply | Promise<Reply>;
+
+/** One route: method and path; `{name}` segments are path parameters. */
 export interface Route {
   readonly method: string;
   readonly path: string;
   readonly handler: Handler;
 }
 
-export const notFound: Reply = {
-  status: 404,
-  body: { error: 'NOT_FOUND', message: 'no such route' },
-};
+/** A JSON error reply: `error` is a stable code, `message` says why and what to do instead. */
+export function errorReply(
+  status: number,
+  error: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Reply {
+  return { status, body: { error, message, ...extra } };
+}
+
+export const notFound: Reply = errorReply(404, 'NOT_FOUND', 'no such route');
+
+/** Largest request body accepted: requests carry metadata only, files go straight to S3. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** The request's body as JSON; undefined when empty; an error reply when too large or not JSON. */
+export async function readJsonBody(request: IncomingMessage): Promise<unknown | Reply> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      return errorReply(413, 'BODY_TOO_LARGE', `send at most ${MAX_BODY_BYTES} bytes of JSON`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return errorReply(400, 'INVALID_JSON', 'the body is not valid JSON: send a JSON object');
+  }
+}
+
+export function isReply(value: unknown): value is Reply {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Reply).status === 'number' &&
+    'body' in value
+  );
+}
 
 export function writeReply(response: ServerResponse, reply: Reply): void {
   const body = JSON.stringify(reply.body);

@@ -1,18 +1,42 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { accessTokenVerifier, remoteKeys } from './auth/access-token';
 import { readConfig } from './config';
-import { ROUTES } from './routes';
+import { createPool } from './db/database';
+import { iamTokenSource } from './db/iam-token';
+import { TenantCredentials } from './files/tenant-credentials';
+import { routes } from './routes';
 import { createServer } from './server';
+import { TenantDirectory } from './tenants/tenant-directory';
 
-/** Composition root: validate the configuration, listen, stop cleanly on SIGTERM (ECS stop). */
+/** Composition root: validate the configuration, build the clients, listen, stop on SIGTERM. */
 function main(): void {
   const config = readConfig(process.env);
-  const server = createServer(config, ROUTES);
+  const region = config.files.region;
+  const pool = createPool(config.database, iamTokenSource(config.database, region));
+  const server = createServer(
+    config,
+    routes({
+      verify: accessTokenVerifier(config.token, remoteKeys(config.token.jwksUrl)),
+      directory: new TenantDirectory(DynamoDBDocumentClient.from(new DynamoDBClient({ region })), {
+        table: config.registry.table,
+        cacheSeconds: config.registry.cacheSeconds,
+      }),
+      pool,
+      credentials: new TenantCredentials(new STSClient({ region }), config.files.tenantRoleArn),
+      s3: new S3Client({ region }),
+      files: { bucket: config.files.bucket, region },
+    }),
+  );
   server.listen(config.port, () => {
     const scheme = config.tls ? 'https' : 'http';
     console.log(
       JSON.stringify({ level: 'info', message: `listening on ${scheme} :${config.port}` }),
     );
   });
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));
 }
 
 main();

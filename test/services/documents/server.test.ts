@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError, readConfig } from '../../../services/documents/src/config';
-import { ROUTES } from '../../../services/documents/src/routes';
+import { health } from '../../../services/documents/src/handlers/health';
+import type { Route } from '../../../services/documents/src/http';
+import { routes } from '../../../services/documents/src/routes';
 import { createServer } from '../../../services/documents/src/server';
 
 const HEALTHCHECK = join(
@@ -20,19 +22,51 @@ const HEALTHCHECK = join(
   'healthcheck.ts',
 );
 
+const ENV = {
+  TOKEN_ISSUER: 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_Tenants',
+  TOKEN_CLIENT_IDS: 'mobile,web',
+  REGISTRY_TABLE: 'logistics-prod-tenant-registry',
+  DB_HOST: 'app.cluster-abc.ap-southeast-2.rds.amazonaws.com',
+  DB_NAME: 'postgres',
+  DB_CA_FILE: '/app/rds-ca.pem',
+  FILES_BUCKET: 'logistics-prod-apse2-files',
+  TENANT_ROLE_ARN: 'arn:aws:iam::111111111111:role/prod-apse2-Storage-tenant-session',
+  AWS_REGION: 'ap-southeast-2',
+};
+
+/** Only the health route, as the container health check needs it. */
+const HEALTH_ONLY: readonly Route[] = [{ method: 'GET', path: '/health', handler: health }];
+
 describe('configuration', () => {
-  test('defaults to port 8443 over plain HTTP when no certificate is given', () => {
-    expect(readConfig({})).toEqual({ port: 8443 });
-    expect(readConfig({ PORT: '8080', TLS_CERT_FILE: '/c', TLS_KEY_FILE: '/k' })).toEqual({
-      port: 8080,
-      tls: { certFile: '/c', keyFile: '/k' },
+  test('defaults: port 8443, JWKS of the issuer, app_user, cache 30 s, pool 10', () => {
+    const config = readConfig(ENV);
+    expect(config).toMatchObject({
+      port: 8443,
+      token: {
+        issuer: ENV.TOKEN_ISSUER,
+        clientIds: ['mobile', 'web'],
+        jwksUrl: `${ENV.TOKEN_ISSUER}/.well-known/jwks.json`,
+      },
+      registry: { table: ENV.REGISTRY_TABLE, cacheSeconds: 30 },
+      database: { host: ENV.DB_HOST, port: 5432, user: 'app_user', poolSize: 10 },
+      files: { bucket: ENV.FILES_BUCKET, region: 'ap-southeast-2' },
     });
+    expect(config.tls).toBeUndefined();
+    expect(
+      readConfig({ ...ENV, PORT: '8080', TLS_CERT_FILE: '/c', TLS_KEY_FILE: '/k' }),
+    ).toMatchObject({ port: 8080, tls: { certFile: '/c', keyFile: '/k' } });
   });
 
   test('every problem at once, naming the variable and the fix', () => {
     let error: unknown;
     try {
-      readConfig({ PORT: 'eighty', TLS_CERT_FILE: '/c' });
+      readConfig({
+        ...ENV,
+        PORT: 'eighty',
+        TLS_CERT_FILE: '/c',
+        DB_CA_FILE: '',
+        TOKEN_ISSUER: 'http://x',
+      });
     } catch (e) {
       error = e;
     }
@@ -42,8 +76,11 @@ describe('configuration', () => {
       expect.stringMatching(
         /^TLS_KEY_FILE is not set: set TLS_CERT_FILE and TLS_KEY_FILE together/,
       ),
+      expect.stringMatching(/^TOKEN_ISSUER is "http:\/\/x": set it to the tenant pool issuer/),
+      expect.stringMatching(/^DB_CA_FILE is not set: set it to PEM file of the RDS CA bundle/),
     ]);
-    expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT is "70000"/);
+    expect(() => readConfig({ ...ENV, PORT: '70000' })).toThrow(/PORT is "70000"/);
+    expect(() => readConfig({})).toThrow(/TOKEN_ISSUER is not set[\s\S]*AWS_REGION is not set/);
   });
 });
 
@@ -51,8 +88,8 @@ describe('over HTTP on loopback', () => {
   let server: Server;
   let base: string;
   beforeAll(async () => {
-    server = createServer({ port: 0 }, [
-      ...ROUTES,
+    server = createServer({}, [
+      ...HEALTH_ONLY,
       {
         method: 'GET',
         path: '/broken',
@@ -77,7 +114,6 @@ describe('over HTTP on loopback', () => {
 
   test.each([
     ['GET', '/'],
-    ['GET', '/documents'],
     ['POST', '/health'],
     ['DELETE', '/documents/1'],
   ])('%s %s answers 404, never 501', async (method, path) => {
@@ -96,7 +132,13 @@ describe('over HTTP on loopback', () => {
 });
 
 test('the only routes are the ones that exist (no placeholder route)', () => {
-  expect(ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /health']);
+  const deps = {} as Parameters<typeof routes>[0];
+  expect(routes(deps).map((r) => `${r.method} ${r.path}`)).toEqual([
+    'GET /health',
+    'GET /documents',
+    'POST /documents',
+    'GET /documents/{documentId}/download',
+  ]);
 });
 
 describe('over HTTPS, as in the container', () => {
@@ -128,7 +170,7 @@ describe('over HTTPS, as in the container', () => {
         `openssl is needed (the image uses it): apt-get install openssl. ${String(error)}`,
       );
     }
-    server = createServer({ port: 0, tls: files }, ROUTES);
+    server = createServer({ tls: files }, HEALTH_ONLY);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });

@@ -1,0 +1,23 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { readEnvironment } from '../shared/contract';
+import type { AdminApiEvent, ApiResponse } from '../shared/lifecycle/api';
+import { guardApi } from '../shared/lifecycle/api-guard';
+import { createDocumentClient } from '../shared/tenant-registry/document-client';
+import { SettingsStore } from '../shared/tenant-registry/settings-store';
+import { contract } from './contract';
+import { updateSettings } from './update-settings';
+
+const logger = new Logger({ serviceName: contract.name });
+const settings = readEnvironment(contract, process.env);
+
+const deps = {
+  store: new SettingsStore(createDocumentClient(), {
+    registry: settings.TABLE_NAME,
+    audit: settings.AUDIT_TABLE_NAME,
+  }),
+  clock: () => new Date(),
+  logger,
+};
+
+export const handler = (event: AdminApiEvent): Promise<ApiResponse> =>
+  guardApi(logger, event, (e) => updateSettings(deps, e));

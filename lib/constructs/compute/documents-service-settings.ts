@@ -1,0 +1,109 @@
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { acknowledge } from '../../compliance/acknowledge';
+import type { PlatformService } from './platform-service';
+
+/** What the documents service is configured with (services/documents/src/config.ts). */
+export interface DocumentsServiceTargets {
+  /** The tenant pool's issuer URL and its app client ids. */
+  readonly tokenIssuer: string;
+  readonly clientIds: readonly string[];
+  /** The tenant registry (global table name) and its key in this region. */
+  readonly registryTable: string;
+  readonly registryKey: kms.IKey;
+  /** The region's cluster: endpoint host, resource id (for rds-db:connect), database, user. */
+  readonly database: {
+    readonly host: string;
+    readonly resourceId: string;
+    readonly name: string;
+    readonly user: string;
+  };
+  /** The file bucket (by name) and the tenant session role. */
+  readonly filesBucket: string;
+  readonly tenantRoleArn: string;
+}
+
+/**
+ * The environment of the documents service's container (every variable of its config; none is
+ * secret) and its task role's permissions, each on the one resource it concerns: read one
+ * registry item (GetItem, kms:Decrypt), connect as its database user with IAM, read the scan tags
+ * of tenant files, and assume the tenant session role with the tenant-id session tag.
+ */
+export function documentsServiceEnvironment(
+  targets: DocumentsServiceTargets,
+): Record<string, string> {
+  return {
+    TOKEN_ISSUER: targets.tokenIssuer,
+    TOKEN_CLIENT_IDS: targets.clientIds.join(','),
+    REGISTRY_TABLE: targets.registryTable,
+    DB_HOST: targets.database.host,
+    DB_NAME: targets.database.name,
+    DB_USER: targets.database.user,
+    FILES_BUCKET: targets.filesBucket,
+    TENANT_ROLE_ARN: targets.tenantRoleArn,
+  };
+}
+
+export function grantDocumentsService(
+  service: PlatformService,
+  targets: DocumentsServiceTargets,
+): void {
+  const stack = Stack.of(service);
+  const role = service.taskRole;
+  const statements = [
+    new iam.PolicyStatement({
+      sid: 'RegistryRead',
+      actions: ['dynamodb:GetItem'],
+      resources: [
+        stack.formatArn({
+          service: 'dynamodb',
+          resource: 'table',
+          resourceName: targets.registryTable,
+        }),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'DatabaseConnect',
+      actions: ['rds-db:connect'],
+      resources: [
+        stack.formatArn({
+          service: 'rds-db',
+          resource: 'dbuser',
+          resourceName: `${targets.database.resourceId}/${targets.database.user}`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ScanTags',
+      actions: ['s3:GetObjectTagging'],
+      resources: [`arn:${stack.partition}:s3:::${targets.filesBucket}/tenants/*`],
+    }),
+    new iam.PolicyStatement({
+      sid: 'TenantSession',
+      actions: ['sts:AssumeRole', 'sts:TagSession'],
+      resources: [targets.tenantRoleArn],
+    }),
+  ];
+  for (const statement of statements) role.addToPrincipalPolicy(statement);
+  targets.registryKey.grant(role, 'kms:Decrypt');
+  const policy = role.node.findChild('DefaultPolicy');
+  // The partition of a stack with an explicit region is a literal ('aws') in the template.
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+  acknowledge(
+    policy,
+    'AwsSolutions',
+    `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${targets.filesBucket}/tenants/*]`,
+    'Scan tags of tenant files only (s3:GetObjectTagging, no read of the objects): the key comes ' +
+      "from the tenant's own row under row-level security, and files are read only through URLs " +
+      'signed by the tenant session, whose policy limits it to its own tenants/<tenant>/ prefix.',
+  );
+  acknowledge(
+    policy,
+    'NIST.800.53.R5',
+    'NIST.800.53.R5-IAMNoInlinePolicy',
+    "Inline policy of this service's own task role, one statement per resource it calls; it " +
+      'cannot be attached to anything else and is removed with the role.',
+  );
+}

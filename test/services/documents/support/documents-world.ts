@@ -1,0 +1,179 @@
+import { readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Pool } from 'pg';
+import { Client } from 'pg';
+import { runBootstrap } from '../../../../lambda/db-bootstrap/apply';
+import {
+  accessTokenVerifier,
+  remoteKeys,
+} from '../../../../services/documents/src/auth/access-token';
+import { readConfig } from '../../../../services/documents/src/config';
+import { createPool } from '../../../../services/documents/src/db/database';
+import { TenantCredentials } from '../../../../services/documents/src/files/tenant-credentials';
+import { routes } from '../../../../services/documents/src/routes';
+import { createServer } from '../../../../services/documents/src/server';
+import { TenantDirectory } from '../../../../services/documents/src/tenants/tenant-directory';
+import {
+  createRegistryTables,
+  motoDocumentClient,
+} from '../../../support/lifecycle/registry-tables';
+import type { TestMoto } from '../../../support/moto';
+import { startMoto } from '../../../support/moto';
+import type { TestPostgres } from '../../../support/postgres';
+import { startPostgres } from '../../../support/postgres';
+import { CLIENT_ID, ISSUER, LocalPool } from './local-jwks';
+import type { TestCertificates } from './test-ca';
+import { makeTestCertificates } from './test-ca';
+
+export const DB = 'documents';
+export const BUCKET = 'platform-test-files';
+export const TENANT_ROLE_ARN = 'arn:aws:iam::123456789012:role/prod-apse2-Storage-tenant-session';
+const MIGRATION = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'services',
+  'documents',
+  'migrations',
+  '001_documents.sql',
+);
+
+/** Everything the documents service runs against, and the service itself on a loopback port. */
+export interface DocumentsWorld {
+  readonly base: string;
+  readonly pg: TestPostgres;
+  readonly moto: TestMoto;
+  readonly pool: LocalPool;
+  readonly certificates: TestCertificates;
+  /** The service's own database pool (app_user over TLS). */
+  readonly servicePool: Pool;
+  readonly registryTable: string;
+  readonly doc: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+  /** The environment the service was configured from (as ECS would set it). */
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** A superuser connection to the test database. */
+export async function superuser(pg: TestPostgres): Promise<Client> {
+  return pg.client(DB);
+}
+
+/**
+ * Starts PostgreSQL with TLS (app_user may connect only over TLS), applies the bootstrap, the
+ * service's migration and the bootstrap again (as a deploy after a migration does), moto (S3,
+ * DynamoDB, STS) with the bucket and a registry table, the local pool's JWKS, and the service on
+ * port 0 built from its real modules and configured from environment variables.
+ */
+export async function startDocumentsWorld(
+  options: { cacheSeconds?: number; poolSize?: number } = {},
+): Promise<DocumentsWorld> {
+  const certificates = makeTestCertificates();
+  const pg = await startPostgres({
+    tls: {
+      certFile: certificates.certFile,
+      keyFile: certificates.keyFile,
+      requiredFor: ['app_user'],
+    },
+  });
+  await pg.createDatabase(DB);
+  const login = async (user: string) => {
+    const c = new Client({ host: '127.0.0.1', port: pg.port, user, database: DB });
+    await c.connect();
+    return c;
+  };
+  const bootstrap = () =>
+    runBootstrap({
+      allowMasterFallback: true,
+      connect: {
+        asBootstrapRole: () => login('platform_bootstrap'),
+        asMaster: () => login(pg.user),
+      },
+    });
+  await bootstrap();
+  const owner = await login('platform_bootstrap');
+  await owner.query(readFileSync(MIGRATION, 'utf8'));
+  await owner.end();
+  await bootstrap();
+
+  const moto = await startMoto();
+  const s3 = new S3Client(moto.clientConfig());
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: BUCKET,
+      CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' },
+    }),
+  );
+  const { ddb, doc } = motoDocumentClient(moto);
+  const tables = await createRegistryTables(ddb);
+  const pool = await LocalPool.start();
+
+  const env = {
+    PORT: '8443',
+    TOKEN_ISSUER: ISSUER,
+    TOKEN_CLIENT_IDS: `${CLIENT_ID},tenantwebclient`,
+    JWKS_URL: pool.jwksUrl,
+    REGISTRY_TABLE: tables.registry,
+    REGISTRY_CACHE_SECONDS: String(options.cacheSeconds ?? 0),
+    DB_HOST: '127.0.0.1',
+    DB_PORT: String(pg.port),
+    DB_NAME: DB,
+    DB_CA_FILE: certificates.caFile,
+    DB_POOL_SIZE: String(options.poolSize ?? 10),
+    FILES_BUCKET: BUCKET,
+    TENANT_ROLE_ARN,
+    AWS_REGION: 'ap-southeast-2',
+  };
+  const config = readConfig(env);
+  // Trust authentication on loopback: the password (in AWS an IAM token) is not checked here.
+  const servicePool = createPool(config.database, async () => 'iam-token-not-checked-locally');
+  const server: Server = createServer(
+    config,
+    routes({
+      verify: accessTokenVerifier(config.token, remoteKeys(config.token.jwksUrl)),
+      directory: new TenantDirectory(doc, {
+        table: config.registry.table,
+        cacheSeconds: config.registry.cacheSeconds,
+      }),
+      pool: servicePool,
+      credentials: new TenantCredentials(
+        new STSClient(moto.clientConfig()),
+        config.files.tenantRoleArn,
+      ),
+      s3,
+      files: { bucket: BUCKET, region: config.files.region, endpoint: moto.endpoint },
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    base,
+    pg,
+    moto,
+    pool,
+    certificates,
+    servicePool,
+    registryTable: tables.registry,
+    doc,
+    s3,
+    env,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await servicePool.end();
+      await pool.stop();
+      await moto.stop();
+      await pg.stop();
+      rmSync(certificates.dir, { recursive: true, force: true });
+    },
+  };
+}
