@@ -28,7 +28,7 @@ function build(replica: Partial<ReplicaBucket> = {}) {
 }
 
 const bucketOf = (t: Template): Json => Object.values(t.findResources('AWS::S3::Bucket'))[0];
-const statements = (t: Json): Json[] =>
+const statements = (t: Template): Json[] =>
   Object.values(t.findResources('AWS::IAM::Policy')).flatMap(
     (p: Json) => p.Properties.PolicyDocument.Statement,
   );
