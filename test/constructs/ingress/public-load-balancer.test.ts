@@ -110,6 +110,17 @@ test('access logs to the bucket, invalid headers dropped, strictest desync mitig
   expect(attributes(build(false))['deletion_protection.enabled']).toBe('false');
 });
 
+test('the access logs bucket admits Elastic Load Balancing delivery of this account', () => {
+  const [policy] = Object.values(template.findResources('AWS::S3::BucketPolicy')) as Json[];
+  const writes = (policy.Properties.PolicyDocument.Statement as Json[]).filter(
+    (s) => s.Effect === 'Allow' && [s.Action].flat().includes('s3:PutObject'),
+  );
+  expect(writes).not.toHaveLength(0);
+  for (const s of writes) {
+    expect(JSON.stringify(s.Resource)).toContain('/alb/AWSLogs/333333333333/*');
+  }
+});
+
 test('an application target needs a condition: the default stays 404', () => {
   expect(() =>
     build(true, (lb) =>

@@ -74,7 +74,7 @@ test('status: read one registry item, nothing else', () => {
   });
 });
 
-test('deactivation carries the grace period; every function knows only its tables and pool', () => {
+test('deactivation carries the grace period; three Node.js 22 arm64 functions in the VPC', () => {
   template.hasResourceProperties('AWS::Lambda::Function', {
     Environment: {
       Variables: Match.objectLike({
@@ -91,4 +91,8 @@ test('deactivation carries the grace period; every function knows only its table
     }),
   ) as Json[];
   expect(fns).toHaveLength(3);
+  for (const fn of fns) {
+    expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    expect(fn.Properties.Architectures).toEqual(['arm64']);
+  }
 });

@@ -66,6 +66,9 @@ test('isolated subnets have no route at all; only public ones reach the internet
     const table = route.Properties?.RouteTableId?.Ref;
     if (route.Properties?.GatewayId) expect(publicTables.has(table)).toBe(true);
     if (route.Properties?.NatGatewayId) expect(privateTables.has(table)).toBe(true);
+    expect(Object.keys(route.Properties ?? {})).toEqual(
+      expect.arrayContaining(['DestinationCidrBlock', 'RouteTableId']),
+    );
   }
   expect(routes).toHaveLength(6);
 });
