@@ -51,50 +51,19 @@ describe('application load balancer', () => {
     expect(lb.Properties.Subnets).toHaveLength(3);
   });
 
-  test('HTTPS with the TLS 1.3/1.2 policy, the regional certificate and a fixed 404', () => {
+  // The listeners, TLS policy, 404 default, redirect and security group:
+  // test/constructs/ingress/public-load-balancer.test.ts.
+  test("the HTTPS listener has the region's configured certificate", () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443,
-      Protocol: 'HTTPS',
-      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
       Certificates: [{ CertificateArn: prodIngress.certificateArns['ap-southeast-2'] }],
-      DefaultActions: [
-        {
-          Type: 'fixed-response',
-          FixedResponseConfig: Match.objectLike({
-            StatusCode: '404',
-            ContentType: 'application/json',
-          }),
-        },
-      ],
     });
   });
 
-  test('HTTP only redirects to HTTPS', () => {
-    template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 80,
-      Protocol: 'HTTP',
-      DefaultActions: [
-        {
-          Type: 'redirect',
-          RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' },
-        },
-      ],
-    });
-  });
-
-  test('security group admits only 443 and 80', () => {
-    const sg = Object.values(template.findResources('AWS::EC2::SecurityGroup'))[0];
-    expect(sg.Properties.SecurityGroupIngress.map((r: Json) => r.FromPort).sort()).toEqual([
-      443, 80,
-    ]);
-  });
-
-  test('access logs, invalid headers dropped, deletion protection in prod', () => {
+  test("access logs to the region's log bucket, deletion protection in prod", () => {
     const bucket = idOf('AWS::S3::Bucket', { BucketName: 'logi-prod-ap-southeast-2-alb-logs' });
     expect(attributes(template)).toMatchObject({
       'access_logs.s3.enabled': 'true',
-      'routing.http.drop_invalid_header_fields.enabled': 'true',
       'deletion_protection.enabled': 'true',
     });
     const lb = Object.values(
@@ -110,59 +79,21 @@ describe('application load balancer', () => {
     expect(attributes(devTemplate)['deletion_protection.enabled']).toBe('false');
   });
 
-  test('the log bucket: SSE-S3, versioned, TLS-only, lifecycle, access-logged, retained', () => {
-    template.hasResource('AWS::S3::Bucket', {
-      Properties: {
-        BucketName: 'logi-prod-ap-southeast-2-alb-logs',
-        BucketEncryption: {
-          ServerSideEncryptionConfiguration: [
-            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
-          ],
-        },
-        VersioningConfiguration: { Status: 'Enabled' },
-        LifecycleConfiguration: {
-          Rules: [Match.objectLike({ ExpirationInDays: 365, Status: 'Enabled' })],
-        },
-        LoggingConfiguration: { DestinationBucketName: 'logi-prod-ap-southeast-2-access-logs' },
-      },
-      DeletionPolicy: 'Retain',
-    });
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-          Match.objectLike({ Effect: 'Allow', Action: 's3:PutObject' }),
-        ]),
-      },
+  test("the log bucket is named per region and logs its own access to the region's bucket", () => {
+    // Its own promises: test/constructs/ingress/load-balancer-logs-bucket.test.ts.
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: 'logi-prod-ap-southeast-2-alb-logs',
+      LoggingConfiguration: { DestinationBucketName: 'logi-prod-ap-southeast-2-access-logs' },
     });
   });
 });
 
 describe('WAF', () => {
-  test('managed rule groups and the configured per-IP rate rule', () => {
+  test('the configured per-IP rate limit', () => {
+    // The rule order and managed groups: test/constructs/ingress/web-acl.test.ts.
     const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0];
-    expect(acl.Properties).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
     const rules: Json[] = acl.Properties.Rules;
-    expect(rules[0]).toMatchObject({
-      Action: { Block: {} },
-      Statement: {
-        RateBasedStatement: { Limit: prodIngress.rateLimitPer5Minutes, AggregateKeyType: 'IP' },
-      },
-    });
-    const groups = rules
-      .map((r) => r.Statement.ManagedRuleGroupStatement)
-      .filter(Boolean)
-      .map((g: Json) => `${g.VendorName}/${g.Name}`);
-    expect(groups.sort()).toEqual([
-      'AWS/AWSManagedRulesAmazonIpReputationList',
-      'AWS/AWSManagedRulesCommonRuleSet',
-      'AWS/AWSManagedRulesKnownBadInputsRuleSet',
-      'AWS/AWSManagedRulesSQLiRuleSet',
-    ]);
-    expect(new Set(rules.map((r) => r.Priority)).size).toBe(rules.length);
+    expect(rules[0].Statement.RateBasedStatement.Limit).toBe(prodIngress.rateLimitPer5Minutes);
   });
 
   test('associated with the load balancer', () => {
@@ -187,78 +118,27 @@ describe('WAF', () => {
   });
 });
 
-describe('Cognito', () => {
-  test('MFA required (TOTP), strong passwords, threat protection, no self sign-up, retained', () => {
-    identity.hasResource('AWS::Cognito::UserPool', {
-      Properties: Match.objectLike({
-        MfaConfiguration: 'ON',
-        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-        Policies: {
-          PasswordPolicy: Match.objectLike({
-            MinimumLength: 14,
-            RequireLowercase: true,
-            RequireUppercase: true,
-            RequireNumbers: true,
-            RequireSymbols: true,
-          }),
-        },
-        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-        DeletionProtection: 'ACTIVE',
-      }),
-      DeletionPolicy: 'Retain',
-    });
-  });
-
-  test('a resource server with the tenants.admin and tenants.read scopes', () => {
+describe('Cognito (in the Security stack)', () => {
+  // The pools' and clients' own settings: test/constructs/security/oauth-user-pool.test.ts,
+  // tenant-user-pool.test.ts and hardened-user-pool.test.ts. Here, the configured values.
+  test('the resource server is the configured API domain', () => {
     identity.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
       Identifier: `https://${prodIngress.apiDomainName}`,
-      Scopes: [
-        Match.objectLike({ ScopeName: 'tenants.admin' }),
-        Match.objectLike({ ScopeName: 'tenants.read' }),
-      ],
     });
   });
 
-  const hardened = { EnableTokenRevocation: true, PreventUserExistenceErrors: 'ENABLED' };
-
-  test('the machine client: client credentials only, generated secret, API scopes', () => {
+  test('the operator client has the configured callbacks', () => {
     identity.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      ...hardened,
-      GenerateSecret: true,
-      AllowedOAuthFlows: ['client_credentials'],
-      AllowedOAuthScopes: [
-        `https://${prodIngress.apiDomainName}/tenants.admin`,
-        `https://${prodIngress.apiDomainName}/tenants.read`,
-      ],
-    });
-  });
-
-  test('the operator client: authorization code only (PKCE, no secret), configured callbacks', () => {
-    identity.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      ...hardened,
       ClientName: 'platform-api-operator',
-      GenerateSecret: false,
-      AllowedOAuthFlows: ['code'],
       CallbackURLs: prodIngress.callbackUrls,
-      AccessTokenValidity: 15,
-      RefreshTokenValidity: 60,
     });
-    for (const client of Object.values(identity.findResources('AWS::Cognito::UserPoolClient'))) {
-      expect(client.Properties.AllowedOAuthFlows).not.toContain('implicit');
+  });
+
+  test('an operator pool and a tenant pool, each with its own client and domain', () => {
+    identity.resourceCountIs('AWS::Cognito::UserPool', 2);
+    for (const name of ['platform-api-machine', 'platform-api-operator', 'tenant-app']) {
+      identity.hasResourceProperties('AWS::Cognito::UserPoolClient', { ClientName: name });
     }
-  });
-
-  test('the tenant app client carries no operator scope and cannot write custom:tenant_id', () => {
-    identity.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      ...hardened,
-      ClientName: 'tenant-app',
-      AllowedOAuthScopes: ['openid', 'email', 'profile'],
-      WriteAttributes: ['name'],
-    });
-  });
-
-  test('a Cognito prefix domain', () => {
     identity.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
       Domain: 'logi-prod-ap-southeast-2-auth',
     });
