@@ -74,7 +74,7 @@ test('status: read one registry item, nothing else', () => {
   });
 });
 
-test('deactivation carries the grace period; three Node.js 22 arm64 functions in the VPC', () => {
+test('deactivation carries the grace period; four Node.js 22 arm64 functions (deactivate, reactivate, status, settings) in the VPC', () => {
   template.hasResourceProperties('AWS::Lambda::Function', {
     Environment: {
       Variables: Match.objectLike({
@@ -90,7 +90,12 @@ test('deactivation carries the grace period; three Node.js 22 arm64 functions in
       Properties: { VpcConfig: Match.anyValue() },
     }),
   ) as Json[];
-  expect(fns).toHaveLength(3);
+  expect(fns.map((fn) => fn.Properties.Tags[0].Value).sort()).toEqual([
+    'tenant-deactivate',
+    'tenant-reactivate',
+    'tenant-settings',
+    'tenant-status',
+  ]);
   for (const fn of fns) {
     expect(fn.Properties.Runtime).toBe('nodejs22.x');
     expect(fn.Properties.Architectures).toEqual(['arm64']);
