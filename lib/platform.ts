@@ -11,6 +11,7 @@ import { LifecycleStack } from './stacks/lifecycle-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { addOnCallAlarms } from './stacks/on-call-alarms';
+import { addDnsFailover } from './stacks/ingress-dns';
 import { SecurityStack } from './stacks/security-stack';
 import { StorageStack } from './stacks/storage-stack';
 
@@ -94,6 +95,7 @@ export function buildPlatform(
       (s) => s !== undefined,
     );
     addOnCallAlarms(components, alarmed);
+    addDnsFailover(ingress);
     const monitoring = new MonitoringStack(app, { ...base, stacks: alarmed });
     const stacks: RegionStacks = { target, ...components, monitoring };
     for (const stack of stacksOf(stacks)) tag(stack, config, target);

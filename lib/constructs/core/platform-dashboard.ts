@@ -17,7 +17,6 @@ export interface DashboardSection {
 
 /** The sections, in the order on-call reads them: from what users see down to what backs it. */
 export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
-  { title: 'Public endpoints (health checks)', anchors: ['endpoint-health-checks'] },
   { title: 'Services', anchors: ['unhealthy-targets'] },
   { title: 'Load balancer', anchors: ['load-balancer-5xx', 'load-balancer-latency'] },
   { title: 'WAF', anchors: ['waf-blocked-requests'] },

@@ -34,7 +34,6 @@ export const RUNBOOKS = {
   restoreTests: { file: 'restore-testing-results.md', anchor: 'how-to-read-it' },
   lifecycleSweep: alarms('lifecycle-sweep-missed'),
   securityTrail: alarms('security-sign-in-and-change-alarms'),
-  endpointHealth: alarms('endpoint-health-checks'),
 } as const satisfies Record<string, Runbook>;
 
 /** `docs/runbooks/<file>#<anchor>`, as alarm descriptions quote it. */
