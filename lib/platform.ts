@@ -8,7 +8,10 @@ import { ComputeStack } from './stacks/compute-stack';
 import { auroraRole, DataStack } from './stacks/data-stack';
 import { IngressStack } from './stacks/ingress-stack';
 import { LifecycleStack } from './stacks/lifecycle-stack';
+import { MonitoringStack } from './stacks/monitoring-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { addOnCallAlarms } from './stacks/on-call-alarms';
+import { addDnsFailover } from './stacks/ingress-dns';
 import { SecurityStack } from './stacks/security-stack';
 import { StorageStack } from './stacks/storage-stack';
 
@@ -24,6 +27,8 @@ export interface RegionStacks {
   readonly ingress: IngressStack;
   readonly lifecycle: LifecycleStack;
   readonly compute: ComputeStack;
+  /** The on-call dashboard of the region's alarms (last: it shows the others' alarms). */
+  readonly monitoring: MonitoringStack;
 }
 
 export interface BuildPlatformOptions {
@@ -85,17 +90,14 @@ export function buildPlatform(
       adminHandlers: lifecycle.adminHandlers,
     });
     const compute = new ComputeStack(app, { ...base, network, ingress, data, security, storage });
-    const stacks: RegionStacks = {
-      target,
-      security,
-      network,
-      data,
-      storage,
-      backup,
-      ingress,
-      lifecycle,
-      compute,
-    };
+    const components = { security, network, data, storage, backup, ingress, lifecycle, compute };
+    const alarmed = [security, network, data, storage, backup, ingress, lifecycle, compute].filter(
+      (s) => s !== undefined,
+    );
+    addOnCallAlarms(components, alarmed);
+    addDnsFailover(ingress);
+    const monitoring = new MonitoringStack(app, { ...base, stacks: alarmed });
+    const stacks: RegionStacks = { target, ...components, monitoring };
     for (const stack of stacksOf(stacks)) tag(stack, config, target);
     return stacks;
   });
@@ -117,6 +119,7 @@ export function stacksOf(region: RegionStacks): Stack[] {
     region.ingress,
     region.lifecycle,
     region.compute,
+    region.monitoring,
   ].filter((s): s is NonNullable<typeof s> => s !== undefined);
 }
 

@@ -2,7 +2,9 @@ import { BackupClient } from '@aws-sdk/client-backup';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 import { readEnvironment } from '../shared/contract';
+import { startInvocation } from '../shared/observability/log-context';
 import { contract } from './contract';
 import { failedValidationMetric } from './metrics';
 import { pgQuery } from './pg-query';
@@ -34,7 +36,8 @@ const deps = {
   log: (message: string, details?: Record<string, unknown>) => logger.info(message, details ?? {}),
 };
 
-export async function handler(event: unknown): Promise<void> {
+export async function handler(event: unknown, context?: Context): Promise<void> {
+  startInvocation(logger, context);
   const outcome = await validate(deps, parseTrigger(event));
   logger.info('done', { outcome });
   if (outcome.action === 'reported' && outcome.status === 'FAILED') {

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 // The STS client of the SDK the runtime ships (@aws-sdk/client-sts is not a dependency yet).
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { readEnvironment } from '../shared/contract';
@@ -6,6 +7,7 @@ import type { JwtRules } from '../shared/identity/jwt';
 import { verifyJwt } from '../shared/identity/jwt';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
+import { forTenant, startInvocation } from '../shared/observability/log-context';
 import { contract } from './contract';
 import type { TenantCredentials } from './vend';
 import { sessionTags, vendCredentials } from './vend';
@@ -47,7 +49,8 @@ async function assumeTenantRole(tenantId: string): Promise<TenantCredentials> {
 }
 
 /** Invoked directly (lambda:Invoke) by platform services with `{ "token": "<access token>" }`. */
-export const handler = async (request: unknown) => {
+export const handler = async (request: unknown, context?: Context) => {
+  startInvocation(logger, context);
   const result = await vendCredentials(request, {
     verify: async (token) => {
       keys ??= fetchKeys().catch((error) => {
@@ -65,6 +68,9 @@ export const handler = async (request: unknown) => {
     assumeTenantRole,
   });
   if (!result.ok) logger.warn('tenant credentials refused', { reason: result.reason });
-  else logger.info('tenant credentials vended', { tenantId: result.tenantId });
+  else {
+    forTenant(logger, result.tenantId);
+    logger.info('tenant credentials vended');
+  }
   return result;
 };

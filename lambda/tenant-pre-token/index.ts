@@ -1,8 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import type { Context, PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { readEnvironment } from '../shared/contract';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
+import { startInvocation } from '../shared/observability/log-context';
 import { contract } from './contract';
 import { addTenantClaim, TokenRefused } from './tenant-claim';
 
@@ -15,7 +16,9 @@ const registry = new TenantRegistry(createDocumentClient(), {
 
 export const handler = async (
   event: PreTokenGenerationV2TriggerEvent,
+  context?: Context,
 ): Promise<PreTokenGenerationV2TriggerEvent> => {
+  startInvocation(logger, context);
   try {
     return await addTenantClaim(event, async (id) => (await registry.get(id))?.lifecycleState);
   } catch (error) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ISO27001_POLICY_FLOORS } from '@logistics-platform/cdk-iso27001';
 import { alertsSchema } from './alerts-schema';
+import { monitoringSchema } from './monitoring-schema';
 
 /**
  * The platform configuration: one typed object, validated once at the start of the app and passed
@@ -221,6 +222,8 @@ export const environmentSchema = z.strictObject({
   compute: computeSchema,
   /** Who receives the on-call alerts, by severity (required with a subscriber in production). */
   alerts: alertsSchema,
+  /** Alarm thresholds and DNS failover (see monitoring-schema.ts). @default the defaults there */
+  monitoring: monitoringSchema.optional(),
 });
 
 export const retentionSchema = z.strictObject({
@@ -321,3 +324,4 @@ export type IngressConfig = z.infer<typeof ingressSchema>;
 export type BackupConfig = z.infer<typeof backupRetentionSchema>;
 export type ComputeConfig = z.infer<typeof computeSchema>;
 export type { AlertsConfig, AlertSubscriptionConfig } from './alerts-schema';
+export type { HostedZoneConfig, MonitoringConfig } from './monitoring-schema';

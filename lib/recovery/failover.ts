@@ -1,6 +1,8 @@
 import { FailoverGlobalClusterCommand, SwitchoverGlobalClusterCommand } from '@aws-sdk/client-rds';
 import type { PlatformConfig } from '../config';
 import { ChangeGate } from './api-calls';
+import type { FailoverReport } from './failover-report';
+import { failoverReport, formatFailoverReport } from './failover-report';
 import { requireConfirmation } from './confirmation';
 import { findCluster } from './db-cluster';
 import { InputError, RefusedError } from './errors';
@@ -34,6 +36,8 @@ export interface FailoverResult {
   readonly mode: 'switchover' | 'failover';
   readonly checks: readonly PreflightCheck[];
   readonly done: boolean;
+  /** What moved and what the operator must still do (after a completed move). */
+  readonly report?: FailoverReport;
 }
 
 /**
@@ -145,8 +149,9 @@ export async function failover(
       };
     },
   );
-  printNextSteps(runtime, target, mode, topology.writerRegion);
-  return { mode, checks, done: true };
+  const report = failoverReport(target, mode, topology.writerRegion);
+  runtime.terminal.out(formatFailoverReport(report));
+  return { mode, checks, done: true, report };
 }
 
 /** An unplanned failover only needs the target to be able to take over. */
@@ -171,25 +176,4 @@ async function unplannedChecks(
     `Last replication lag seen: ${lag === undefined ? 'unknown (no datapoint in 10 minutes)' : `${lag} ms`}: roughly the writes that will be lost.`,
   );
   return checks;
-}
-
-function printNextSteps(
-  runtime: RecoveryRuntime,
-  target: RecoveryTarget,
-  mode: 'switchover' | 'failover',
-  oldRegion: string | undefined,
-): void {
-  const back = oldRegion ?? '<old primary region>';
-  runtime.terminal.out(
-    [
-      '',
-      `${target.region} now hosts the writer of ${target.names.globalCluster}.`,
-      'Next steps:',
-      `  1. Verify: the application's health checks pass and it writes through the global writer endpoint (or repoint it at ${target.names.auroraCluster} in ${target.region}).`,
-      `  2. Move the rest of the region's traffic (ingress, workers) to ${target.region} as the runbook describes.`,
-      mode === 'failover'
-        ? `  3. Failing back: when ${back} is healthy again and its cluster has rejoined the global database as a secondary (check: aws rds describe-global-clusters --region ${target.region} --global-cluster-identifier ${target.names.globalCluster}), run a planned switchover the other way: npm run restore -- failover --env ${target.envName} --to ${back}`
-        : `  3. Failing back: a planned switchover the other way: npm run restore -- failover --env ${target.envName} --to ${back}`,
-    ].join('\n'),
-  );
 }

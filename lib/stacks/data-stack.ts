@@ -30,6 +30,7 @@ export function auroraRole(props: PlatformStackProps): AuroraRole {
 export class DataStack extends PlatformStack {
   readonly database: AuroraDatabase;
   readonly registry?: TenantRegistry;
+  readonly alarms: DatabaseAlarms;
 
   constructor(scope: Construct, props: DataStackProps) {
     super(scope, 'Data', {
@@ -83,9 +84,11 @@ export class DataStack extends PlatformStack {
     // The Backup Audit Manager controls find the protected resources by this tag.
     Tags.of(this.database).add(BACKUP_AUDIT_TAG.key, BACKUP_AUDIT_TAG.value);
 
-    new DatabaseAlarms(this, 'DatabaseAlarms', {
+    this.alarms = new DatabaseAlarms(this, 'DatabaseAlarms', {
+      target: { topic: props.security.onCall.topic, namePrefix: names.physical('aurora') },
       clusterIdentifier: names.auroraCluster,
-      topic: props.security.onCall.topic,
+      instanceClass: database.instanceClass,
+      instanceClassField: `environments.${target.envName}.database.instanceClass`,
       replicationLagSeconds: role === 'secondary' ? database.replicationLagAlarmSeconds : undefined,
     });
 

@@ -152,7 +152,11 @@ export class ParallelCfnGuardValidator implements IPolicyValidationPlugin {
         .filter(([, types]) => types.size > 0 && ![...types].some((t) => present.has(t)))
         .map(([rule]) => rule);
       return { paths: chunk, disabledRules };
-    });
+    })
+      // A chunk for which every rule is disabled (templates of only rule-less resource types,
+      // such as a dashboard) has no violations; cfn-guard refuses to run without rules.
+      .filter((chunk) => chunk.disabledRules.length < this.rules.size);
+    if (chunks.length === 0) return byTemplate;
     const run = spawnSync(process.execPath, ['-e', RUNNER, JSON.stringify(chunks)], {
       encoding: 'utf8',
       maxBuffer: 512 * 1024 * 1024,

@@ -17,6 +17,7 @@ function invocations(text: string): string[] {
 test('there is one runbook per scenario, and the README lists them all', () => {
   expect(runbooks.sort()).toEqual([
     'README.md',
+    'alarms.md',
     'ransomware-files.md',
     'regional-failover.md',
     'restore-aurora-point-in-time.md',

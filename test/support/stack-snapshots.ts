@@ -15,6 +15,7 @@ export const SNAPSHOTTED: Record<string, readonly string[]> = {
   Ingress: ['prod-apse2', 'prod-apse4'],
   Lifecycle: ['prod-apse2', 'prod-apse4', 'dev-apse2'],
   Compute: ['prod-apse2', 'prod-apse4', 'dev-apse2'],
+  Monitoring: ['prod-apse2', 'prod-apse4'],
 };
 
 /** A template without the CDK analytics metadata (asset hashes: the snapshot serializer). */

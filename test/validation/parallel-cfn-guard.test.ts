@@ -102,3 +102,28 @@ test('templates of different resource types, evaluated in one call, get exactly 
   expect(of(buckets).filter((f) => /log_group/.test(f))).toEqual([]);
   expect(of(both)).toHaveLength(of(buckets).length + of(logs).length);
 });
+
+test('a template that no rule inspects (only a dashboard) has no violations, alone or beside others', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'guard-cache-'));
+  const dir = mkdtempSync(join(tmpdir(), 'd-'));
+  const dashboard = join(dir, 'Dashboard.template.json');
+  writeFileSync(
+    dashboard,
+    JSON.stringify({
+      Resources: {
+        Board: { Type: 'AWS::CloudWatch::Dashboard', Properties: { DashboardBody: '{}' } },
+      },
+    }),
+  );
+  const plugin = new ParallelCfnGuardValidator({ cacheDir, concurrency: 2 });
+  expect(plugin.validate(context([dashboard]))).toEqual({ success: true, violations: [] });
+  // Two chunks: the bucket's template in one, the dashboard's alone in the other.
+  const other = templateIn(dir, 'Other.template.json');
+  const fresh = new ParallelCfnGuardValidator({
+    cacheDir: mkdtempSync(join(tmpdir(), 'guard-cache-')),
+    concurrency: 2,
+  });
+  expect(rulesOf(fresh.validate(context([other, dashboard])))).toEqual(
+    rulesOf(new CfnGuardValidator().validate(context([other]))),
+  );
+});

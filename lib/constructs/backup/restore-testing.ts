@@ -24,6 +24,7 @@ import { RUNTIME_CA_BUNDLE } from '../../../lambda/shared/database/settings';
 import { functionLogGroup } from '../core/function-log-group';
 import { PlatformFunction } from '../core/platform-function';
 import { SUBNET_GROUPS } from '../core/subnet-groups';
+import { RUNBOOKS, withRunbook } from '../core/runbooks';
 import { acknowledge } from '../../compliance/acknowledge';
 import { RestoreValidationAccess } from './restore-validation-access';
 
@@ -242,8 +243,10 @@ export class RestoreTesting extends Construct {
   private alarms(props: RestoreTestingProps): void {
     const action = new actions.SnsAction(props.topic);
     const failed = new cloudwatch.Alarm(this, 'ValidationFailedAlarm', {
-      alarmDescription:
-        'A restore test restored a resource that failed validation: see docs/runbooks/restore-testing-results.md',
+      alarmDescription: withRunbook(
+        'A restore test restored a resource that failed validation',
+        RUNBOOKS.restoreTests,
+      ),
       metric: new cloudwatch.Metric({
         namespace: METRIC_NAMESPACE,
         metricName: FAILED_METRIC,
@@ -256,8 +259,10 @@ export class RestoreTesting extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     const errors = new cloudwatch.Alarm(this, 'ValidatorErrorsAlarm', {
-      alarmDescription:
+      alarmDescription: withRunbook(
         'The restore validation Lambda failed (no result reported): see its log group',
+        RUNBOOKS.restoreTests,
+      ),
       metric: this.validator.metricErrors({ period: Duration.hours(1), statistic: 'Sum' }),
       threshold: 1,
       evaluationPeriods: 1,

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { CREATED_BY_TAG } from '../../../lambda/restore-validation/aurora-check';
 import { INSTANCE_PREFIX } from '../../../lambda/restore-validation/trigger';
 import { acknowledge } from '../../compliance/acknowledge';
+import { XRAY_ACTIONS } from '../core/platform-function';
 
 export interface RestoreValidationAccessProps {
   /** The function's log group. */
@@ -69,6 +70,12 @@ export class RestoreValidationAccess extends Construct {
         sid: 'WriteOwnLogs',
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [props.logGroup.logGroupArn, `${props.logGroup.logGroupArn}:*`],
+      }),
+      new iam.PolicyStatement({
+        // The role is given to the function immutable; active tracing needs these.
+        sid: 'XRayTraces',
+        actions: XRAY_ACTIONS,
+        resources: ['*'],
       }),
       new iam.PolicyStatement({
         sid: 'VpcNetworkInterfaces',
@@ -167,7 +174,8 @@ export class RestoreValidationAccess extends Construct {
     const wildcards: Record<string, string> = {
       'Resource::*':
         'Only actions without resource-level permissions: the VPC network-interface calls Lambda ' +
-        'makes for a function in a VPC, and backup:DescribeRestoreJob/PutRestoreValidationResult, ' +
+        'makes for a function in a VPC, the X-Ray calls of active tracing (statement XRayTraces), ' +
+        'and backup:DescribeRestoreJob/PutRestoreValidationResult, ' +
         'which the function applies only to jobs whose CreatedBy names its own restore testing plan.',
       [`Resource::<${logGroupId}.Arn>:*`]:
         'The wildcard covers only the log streams of the function’s own log group, whose names ' +

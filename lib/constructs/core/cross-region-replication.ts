@@ -6,6 +6,9 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
 
 /** The replica of a bucket, in another region, known by name only (it is another stack's). */
+/** The id of the replication rule: the S3 replication metrics' `RuleId` dimension. */
+export const REPLICATION_RULE_ID = 'to-secondary-region';
+
 export interface ReplicaBucket {
   /** Name of the replica bucket (deterministic). */
   readonly bucketName: string;
@@ -51,7 +54,7 @@ export class CrossRegionReplication extends Construct {
     });
     return [
       {
-        id: 'to-secondary-region',
+        id: REPLICATION_RULE_ID,
         priority: 1,
         destination: s3.Bucket.fromBucketAttributes(this, 'Replica', {
           bucketName,

@@ -133,6 +133,12 @@ export const VPC_ENI_ACTIONS = [
 
 export const LAMBDA_ROOT = join(__dirname, '..', '..', '..', 'lambda');
 
+/**
+ * What active tracing needs on a function's role (what Lambda's L2 adds to a role it may change;
+ * a role given as immutable must carry it itself): X-Ray has no resource-level permissions.
+ */
+export const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+
 // ---- Bundling: how a function's code is built (kept apart so that a change of the build, such as
 // a cache, touches only this block). -------------------------------------------------------------
 
@@ -180,10 +186,10 @@ function code(
 /**
  * Every platform Lambda: built from its contract (`lambda/<name>/`), with the environment its
  * contract demands; Node.js 22 on arm64; structured JSON logs into a KMS-encrypted log group;
- * source-mapped stack traces; reserved concurrency; and, when given a VPC, the compute subnets and
- * a named security group. Active X-Ray tracing stays off: no handler is instrumented, so it would
- * record only Lambda's own service segments (already in the duration and error metrics and the
- * JSON logs) for a wildcard `xray:Put*` grant on every role.
+ * source-mapped stack traces; active X-Ray tracing (each invocation's segment with its request id,
+ * init, duration and error, so a slow or failing request can be found from the request id in the
+ * logs); reserved concurrency; and, when given a VPC, the compute subnets and a named security
+ * group. A given role must allow `XRAY_ACTIONS` itself when it is immutable.
  */
 export class PlatformFunction<C extends AnyContract = AnyContract> extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -209,7 +215,7 @@ export class PlatformFunction<C extends AnyContract = AnyContract> extends Const
       environment: this.environment(props),
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.DISABLED,
+      tracing: lambda.Tracing.ACTIVE,
       deadLetterTopic: props.deadLetterTopic,
       retryAttempts: props.retryAttempts,
       vpc: props.vpc,
@@ -259,15 +265,21 @@ export class PlatformFunction<C extends AnyContract = AnyContract> extends Const
           resources: ['*'],
         }),
       );
-      acknowledge(
-        role.node.findChild('DefaultPolicy'),
-        'AwsSolutions',
-        'AwsSolutions-IAM5[Resource::*]',
-        'Only the network-interface actions Lambda uses to attach the function to the VPC ' +
-          '(statement VpcNetworkInterfaces): the Describe actions cannot be scoped to resources ' +
-          'and Lambda creates the interfaces itself; log writes stay scoped to the own log group.',
-      );
     }
+    // The function's Tracing.ACTIVE adds the X-Ray statement to this policy.
+    acknowledge(
+      role.node.findChild('DefaultPolicy'),
+      'AwsSolutions',
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only actions without resource-level permissions: xray:PutTraceSegments and ' +
+        'xray:PutTelemetryRecords, which active tracing needs to send the function’s own trace ' +
+        'segments' +
+        (props.vpc
+          ? ', and the network-interface actions Lambda uses to attach the function to the VPC ' +
+            '(statement VpcNetworkInterfaces; Lambda creates the interfaces itself)'
+          : '') +
+        '; log writes stay scoped to the own log group.',
+    );
     acknowledge(
       role.node.findChild('DefaultPolicy'),
       'NIST.800.53.R5',

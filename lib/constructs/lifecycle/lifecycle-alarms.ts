@@ -5,6 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { RUNBOOKS, withRunbook } from '../core/runbooks';
 
 /** The sweep's EMF metric (lambda/lifecycle-sweep/sweep-metrics.ts). */
 export const SWEEP_METRIC = {
@@ -44,7 +45,10 @@ export class LifecycleAlarms extends Construct {
     for (const [name, fn] of Object.entries(props.functions)) {
       add(`${name}Errors`, {
         alarmName: `${props.namePrefix}-${name}-errors`,
-        alarmDescription: `The ${name} function failed; see its log group for the error`,
+        alarmDescription: withRunbook(
+          `The ${name} function failed; see its log group for the error`,
+          RUNBOOKS.functionErrors,
+        ),
         metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -55,7 +59,10 @@ export class LifecycleAlarms extends Construct {
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       add(`${name}DeadLetters`, {
         alarmName: `${props.namePrefix}-${name}-dead-letters`,
-        alarmDescription: `Messages in the ${name} dead-letter queue: a job failed every retry`,
+        alarmDescription: withRunbook(
+          `Messages in the ${name} dead-letter queue: a job failed every retry`,
+          RUNBOOKS.deadLetters,
+        ),
         metric: queue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(5),
           statistic: 'Maximum',
@@ -68,7 +75,10 @@ export class LifecycleAlarms extends Construct {
     }
     add('SweepMissed', {
       alarmName: `${props.namePrefix}-sweep-missed`,
-      alarmDescription: 'The daily lifecycle sweep did not complete in the last day',
+      alarmDescription: withRunbook(
+        'The daily lifecycle sweep did not complete in the last day',
+        RUNBOOKS.lifecycleSweep,
+      ),
       metric: new cloudwatch.Metric({
         ...SWEEP_METRIC,
         statistic: 'Sum',

@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { RUNBOOKS, withRunbook } from '../core/runbooks';
 
 export interface TrailEventAlarmOptions {
   /** The trail's log group. */
@@ -34,7 +35,7 @@ export function trailEventAlarm(
     metricValue: '1',
   });
   const alarm = new cloudwatch.Alarm(scope, `${name}Alarm`, {
-    alarmDescription: options.description,
+    alarmDescription: withRunbook(options.description, RUNBOOKS.securityTrail),
     metric: metricFilter.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
     threshold: 1,
     evaluationPeriods: 1,

@@ -78,3 +78,28 @@ describe('PlatformFunction in a VPC', () => {
     );
   });
 });
+
+describe('PlatformFunction tracing', () => {
+  const { template } = inVpc();
+
+  it('traces actively, with source maps on', () => {
+    const [fn] = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: 'test function' },
+      }),
+    ) as Json[];
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+  });
+
+  it('may send its trace segments, and only that to X-Ray', () => {
+    const xray = statements(template).filter((s) =>
+      list(s.Action).some((a) => String(a).startsWith('xray:')),
+    );
+    expect(xray).toHaveLength(1);
+    expect([...list(xray[0].Action)].sort()).toEqual([
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+});
