@@ -18,7 +18,7 @@ import { PlatformStack } from './platform-stack';
 import type { SecurityStack } from './security-stack';
 import type { StorageStack } from './storage-stack';
 
-/** Sweep lease: well above worker timeout (15 min) x maxReceiveCount (3) = 45 minutes. */
+/** Sweep lease: above the queues' visibility (6 x 15 min) x maxReceiveCount (3) = 270 minutes. */
 const LEASE_MINUTES = 720;
 
 export interface LifecycleStackProps extends PlatformStackProps {

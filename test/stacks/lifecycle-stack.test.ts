@@ -165,13 +165,13 @@ describe('primary archive bucket', () => {
 });
 
 describe('job queues', () => {
-  test('two jobs queues redrive to their DLQs after 3 receives, KMS, 15-minute visibility', () => {
+  test('two jobs queues redrive to their DLQs after 3 receives, KMS, visibility six times the 15-minute worker timeout', () => {
     const queues = Object.values(primary.findResources('AWS::SQS::Queue'));
     const jobs = queues.filter((q) => q.Properties.RedrivePolicy);
     expect(jobs).toHaveLength(2);
     for (const q of jobs) {
       expect(q.Properties.RedrivePolicy.maxReceiveCount).toBe(3);
-      expect(q.Properties.VisibilityTimeout).toBe(900);
+      expect(q.Properties.VisibilityTimeout).toBe(6 * 900);
       expect(q.Properties.KmsMasterKeyId).toBeDefined();
     }
     const dlqs = queues.filter((q) => q.Properties.MessageRetentionPeriod === 14 * 24 * 3600);

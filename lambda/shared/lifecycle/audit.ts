@@ -19,7 +19,9 @@ export type LifecycleEvent =
   | 'archive-complete'
   | 'purge-claim'
   | 'purge-reclaim'
-  | 'purge-complete';
+  | 'purge-complete'
+  | 'archive-failed'
+  | 'purge-failed';
 
 /**
  * One append-only audit item (table keyed `tenantId` + `version`): exactly one per registry

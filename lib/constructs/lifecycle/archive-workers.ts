@@ -14,8 +14,16 @@ import { JobsQueue } from './jobs-queue';
 import type { LifecycleFunctionsCommon } from './registry-access';
 import { grantRegistry, KEY_ENCRYPT_DECRYPT } from './registry-access';
 
-/** Timeout of both workers; the queues' visibility timeout equals it. */
+/** Timeout of both workers; the queues' visibility timeout is six times it. */
 export const WORKER_TIMEOUT = Duration.minutes(15);
+
+/**
+ * Concurrent runs of each worker: its reserved concurrency and its event source's
+ * `maximumConcurrency`, equal, so that the poller never invokes more workers than may run
+ * (an invocation refused for lack of concurrency would count a receive and could dead-letter
+ * a job that never ran).
+ */
+export const WORKER_CONCURRENCY = 2;
 
 export interface ArchiveWorkersProps extends LifecycleFunctionsCommon {
   /** `retention.archiveRetentionDays`: the archive's Object Lock lasts this long. */
@@ -51,7 +59,7 @@ export class ArchiveWorkers extends Construct {
   constructor(scope: Construct, id: string, props: ArchiveWorkersProps) {
     super(scope, id);
     const { registry } = props;
-    const queueProps = { key: props.queueKey, visibilityTimeout: WORKER_TIMEOUT };
+    const queueProps = { key: props.queueKey, consumerTimeout: WORKER_TIMEOUT };
     this.archiveJobs = new JobsQueue(this, 'ArchiveJobs', queueProps);
     this.purgeJobs = new JobsQueue(this, 'PurgeJobs', queueProps);
     const common = {
@@ -61,7 +69,7 @@ export class ArchiveWorkers extends Construct {
       securityGroup: props.securityGroup,
       timeout: WORKER_TIMEOUT,
       invocation: 'sqs' as const,
-      reservedConcurrency: 2,
+      reservedConcurrency: WORKER_CONCURRENCY,
     };
     const tables = {
       TABLE_NAME: registry.table.tableName,
@@ -109,6 +117,7 @@ export class ArchiveWorkers extends Construct {
         new eventSources.SqsEventSource(jobs.queue, {
           batchSize: 1,
           reportBatchItemFailures: true,
+          maxConcurrency: WORKER_CONCURRENCY,
         }),
       );
     }

@@ -40,7 +40,7 @@ beforeEach(async () => {
     registry: new TenantRegistry(doc, tables),
     cognito: cognito.client,
     userPoolId: 'ap-southeast-2_abc',
-    policy: { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60 },
+    policy: { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 5 },
     clock: () => now,
     logger: quietLogger(),
   };
