@@ -133,6 +133,7 @@ export class LifecycleStack extends PlatformStack {
       cluster,
       dbName: TENANT_DATABASE,
       dbUser: LIFECYCLE_ROLE,
+      userPool: props.userPool,
     });
     this.sweep = new SweepSchedule(this, 'Sweep', {
       ...common,

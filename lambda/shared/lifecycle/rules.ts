@@ -13,8 +13,6 @@ import { buildTransition } from './transition';
 /** The pure rules of the closure lifecycle: each returns a transition to apply or a refusal. */
 export type Decision = Transition | Refusal;
 
-export const MAX_REASON_LENGTH = 500;
-
 const NEXT_STEP: Readonly<Record<TenantRecord['lifecycleState'], string>> = {
   ACTIVE: 'it can be deactivated',
   DEACTIVATED: 'it can be reactivated until its grace period ends, then it is archived',
@@ -335,7 +333,7 @@ export function completeArchive(
 
 export function completePurge(
   record: TenantRecord,
-  input: { archiveId: string; now: Date; deletedVersions: number },
+  input: { archiveId: string; now: Date; deletedVersions: number; deletedUsers?: number },
 ): Decision {
   if (record.lifecycleState !== 'PURGING') return wrongState(record, 'complete the purge of');
   if (record.archiveId !== input.archiveId) {
@@ -355,6 +353,9 @@ export function completePurge(
     now: input.now,
     changes: { purgedAt: toIso(input.now), dueAt: null },
     alsoRemove: record.attributeNames.filter((n) => !TOMBSTONE_ATTRIBUTES.has(n)),
-    details: { deletedVersions: input.deletedVersions },
+    details: {
+      deletedVersions: input.deletedVersions,
+      ...(input.deletedUsers === undefined ? {} : { deletedUsers: input.deletedUsers }),
+    },
   });
 }

@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -42,6 +43,8 @@ export interface ArchiveWorkersProps extends LifecycleFunctionsCommon {
   readonly dbName: string;
   /** Database role of the archive worker (created by the tenant-partitioning bootstrap). */
   readonly dbUser: string;
+  /** The tenant user pool: the purge deletes the tenant's users and group from it. */
+  readonly userPool: cognito.IUserPool;
 }
 
 /**
@@ -104,8 +107,9 @@ export class ArchiveWorkers extends Construct {
       contract: purgeContract,
       // Its engine module imports @aws-sdk/rds-signer, which the runtime's SDK lacks: bundle it.
       bundleAwsSdk: true,
-      description: "Purges one tenant's archive after its retention, keeping a tombstone",
-      environment: tables,
+      description:
+        "Purges one tenant's archive and Cognito users after its retention, keeping a tombstone",
+      environment: { ...tables, USER_POOL_ID: props.userPool.userPoolId },
     });
 
     for (const [worker, jobs] of [
@@ -194,7 +198,10 @@ export class ArchiveWorkers extends Construct {
     ]);
   }
 
-  /** Archive bucket: delete every version of the tenant's archive once its lock has expired. */
+  /**
+   * Archive bucket: delete every version of the tenant's archive once its lock has expired; the
+   * tenant user pool: delete the tenant's users and group.
+   */
   private grantPurgeWorker(props: ArchiveWorkersProps): void {
     const role = this.purge.function.role!;
     const archive = props.archiveBucket;
@@ -218,6 +225,17 @@ export class ArchiveWorkers extends Construct {
       }),
     );
     archive.encryptionKey?.grant(role, 'kms:Decrypt');
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'TenantUsersDelete',
+        actions: [
+          'cognito-idp:ListUsersInGroup',
+          'cognito-idp:AdminDeleteUser',
+          'cognito-idp:DeleteGroup',
+        ],
+        resources: [props.userPool.userPoolArn],
+      }),
+    );
     this.acknowledgePrefixes(this.purge, [
       `Resource::<${this.logicalIdOf(archive)}.Arn>/archive/*`,
     ]);

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -49,6 +50,7 @@ function build() {
     }),
     dbName: 'postgres',
     dbUser: 'lifecycle_worker',
+    userPool: new cognito.UserPool(stack, 'Pool'),
   });
   return Template.fromStack(stack);
 }
@@ -89,3 +91,28 @@ test('both job queues: visibility timeout at least six times the worker timeout'
   expect(6 * WORKER_TIMEOUT.toSeconds()).toBeLessThanOrEqual(Duration.hours(12).toSeconds());
 });
 
+test("the purge worker may delete the tenant pool's users and groups, and nothing else of it", () => {
+  const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+    id.startsWith('WorkersPurge'),
+  );
+  expect(policies).toHaveLength(1);
+  const statements = policies[0]![1].Properties.PolicyDocument.Statement as {
+    Sid?: string;
+    Action: string[];
+    Resource: unknown;
+  }[];
+  expect(statements.find((s) => s.Sid === 'TenantUsersDelete')).toEqual(
+    expect.objectContaining({
+      Action: [
+        'cognito-idp:AdminDeleteUser',
+        'cognito-idp:DeleteGroup',
+        'cognito-idp:ListUsersInGroup',
+      ],
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Pool/), 'Arn'] },
+    }),
+  );
+  const cognitoActions = statements
+    .flatMap((s) => [s.Action].flat())
+    .filter((a) => a.startsWith('cognito'));
+  expect(cognitoActions).toHaveLength(3);
+});
