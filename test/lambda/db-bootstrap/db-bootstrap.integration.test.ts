@@ -358,7 +358,8 @@ describe('database bootstrap against PostgreSQL', () => {
       await asTenant(c, A, async () => {
         await c.query(`INSERT INTO app.invoices VALUES ($1, 'A-2', '2026-04-01', 1)`, [A]);
         expect(
-          (await c.query(`UPDATE app.invoices SET amount_cents = 2 WHERE invoice_no = 'A-2'`)).rowCount,
+          (await c.query(`UPDATE app.invoices SET amount_cents = 2 WHERE invoice_no = 'A-2'`))
+            .rowCount,
         ).toBe(1);
         expect((await c.query(`DELETE FROM app.invoices WHERE invoice_no = 'A-2'`)).rowCount).toBe(
           1,
