@@ -22,7 +22,7 @@ import type { TestMoto } from '../../test/support/moto';
 import { startMoto } from '../../test/support/moto';
 import { activeItem, batchPut, dueItem, graceItem, tenantIdOf } from './registry-seed';
 
-const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 720 };
+const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 720, maxClaims: 5 };
 const PAGE_SIZE = 100;
 const NOW = new Date('2026-06-01T03:00:00.000Z');
 const silent = new Logger({ serviceName: 'bench', logLevel: 'SILENT' });

@@ -5,6 +5,7 @@ import {
   LOCK_SQL,
   TIMEOUTS_SQL,
   ensureRolesSql,
+  freezeRegisterSql,
   protectTenantTableSql,
   referenceTableSql,
   refusedTableSql,
@@ -65,12 +66,18 @@ export async function ensureRoles(client: SqlClient): Promise<void> {
 
 /**
  * Applies the whole baseline in one transaction: roles present, schema (no default privileges),
- * then RLS, the tenant policy and grants on every table the catalogue lists; a table without
+ * the freeze register (`platform.frozen_tenants`), then RLS, the freeze policies, the tenant policy and grants on every table the catalogue lists; a table without
  * `tenant_id` is granted read-only only when declared global, and refused otherwise. Idempotent.
  */
 export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline> {
   return inTransaction(client, async () => {
-    await run(client, [LOCK_SQL, ...TIMEOUTS_SQL, ensureRolesSql(), ...schemaSql()]);
+    await run(client, [
+      LOCK_SQL,
+      ...TIMEOUTS_SQL,
+      ensureRolesSql(),
+      ...schemaSql(),
+      ...freezeRegisterSql(),
+    ]);
     const { rows } = await client.query<DiscoveredTable>(DISCOVER_TABLES_SQL);
     const name = (t: DiscoveredTable) => `${t.schema_name}.${t.table_name}`;
     const manageable = rows.filter((t) => t.manageable);

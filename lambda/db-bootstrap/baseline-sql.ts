@@ -11,7 +11,13 @@
  *   with the tenant set per transaction.
  */
 
-import { APP_ROLE, BOOTSTRAP_ROLE, LIFECYCLE_ROLE } from '../shared/database/names';
+import {
+  APP_ROLE,
+  BOOTSTRAP_ROLE,
+  FREEZE_SCHEMA,
+  FROZEN_TENANTS_TABLE,
+  LIFECYCLE_ROLE,
+} from '../shared/database/names';
 
 export const APP_SCHEMA = 'app';
 export const TENANT_COLUMN = 'tenant_id';
@@ -19,7 +25,21 @@ export const TENANT_SETTING = 'app.tenant_id';
 export const TENANT_POLICY = 'tenant_isolation';
 
 // The role names live in one module shared with the constructs and the handlers.
-export { APP_ROLE, BOOTSTRAP_ROLE, LIFECYCLE_ROLE };
+export { APP_ROLE, BOOTSTRAP_ROLE, FREEZE_SCHEMA, FROZEN_TENANTS_TABLE, LIFECYCLE_ROLE };
+
+/** The function the freeze policies call: true when a tenant is frozen for closure. */
+export const FROZEN_FUNCTION = 'tenant_frozen';
+
+/**
+ * The restrictive policies that freeze a tenant's rows once its archive has started, one per
+ * write command, to `app_user` only: the archive worker (which must still read and delete) and
+ * every role's reads are unaffected.
+ */
+export const FREEZE_POLICIES = [
+  { name: 'tenant_frozen_insert', cmd: 'INSERT' },
+  { name: 'tenant_frozen_update', cmd: 'UPDATE' },
+  { name: 'tenant_frozen_delete', cmd: 'DELETE' },
+] as const;
 
 /** The roles the bootstrap creates, each with the attributes it is created with. */
 export const ROLES: readonly { readonly name: string; readonly attributes: string }[] = [
@@ -116,6 +136,85 @@ $bootstrap$`,
 }
 
 /**
+ * The freeze register: schema `platform` (owned by `platform_bootstrap`, outside schema `app`, so
+ * never taken for tenant data) with `platform.frozen_tenants`, one row per tenant whose archive
+ * has started. The archive worker inserts its tenant there first thing on every run (idempotent);
+ * rows are never deleted (an archived tenant can never be live again), and they hold ids only.
+ * `app_user` cannot read the table: the freeze policies call `platform.tenant_frozen(text)`, a
+ * SECURITY DEFINER function with a fixed search path, which answers for one tenant id at a time.
+ * Run as `platform_bootstrap`; idempotent.
+ */
+export function freezeRegisterSql(): string[] {
+  const schema = ident(FREEZE_SCHEMA);
+  const table = qualified(FREEZE_SCHEMA, FROZEN_TENANTS_TABLE);
+  const fn = `${qualified(FREEZE_SCHEMA, FROZEN_FUNCTION)}(text)`;
+  return [
+    `DO $bootstrap$
+DECLARE
+  owner_name name;
+BEGIN
+  SELECT pg_get_userbyid(nspowner) INTO owner_name FROM pg_namespace WHERE nspname = ${literal(FREEZE_SCHEMA)};
+  IF owner_name IS NULL THEN
+    CREATE SCHEMA ${schema} AUTHORIZATION ${ident(BOOTSTRAP_ROLE)};
+  ELSIF owner_name <> ${literal(BOOTSTRAP_ROLE)} THEN
+    RAISE EXCEPTION 'schema ${FREEZE_SCHEMA} is owned by %, not ${BOOTSTRAP_ROLE}', owner_name
+      USING HINT = 'As its owner, run: ALTER SCHEMA ${FREEZE_SCHEMA} OWNER TO ${BOOTSTRAP_ROLE}';
+  END IF;
+END
+$bootstrap$`,
+    `CREATE TABLE IF NOT EXISTS ${table} (
+  tenant_id text PRIMARY KEY CHECK (length(tenant_id) BETWEEN 1 AND 128),
+  archive_id text NOT NULL CHECK (length(archive_id) BETWEEN 1 AND 128),
+  frozen_at timestamptz NOT NULL DEFAULT now()
+)`,
+    `CREATE OR REPLACE FUNCTION ${fn} RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+  AS $fn$ SELECT EXISTS (SELECT 1 FROM ${table} WHERE tenant_id = $1) $fn$`,
+    `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`,
+    `GRANT USAGE ON SCHEMA ${schema} TO ${ident(APP_ROLE)}, ${ident(LIFECYCLE_ROLE)}`,
+    `REVOKE ALL ON ${table} FROM PUBLIC, ${ident(APP_ROLE)}, ${ident(LIFECYCLE_ROLE)}`,
+    `GRANT SELECT, INSERT ON ${table} TO ${ident(LIFECYCLE_ROLE)}`,
+    `REVOKE ALL ON FUNCTION ${fn} FROM PUBLIC`,
+    `GRANT EXECUTE ON FUNCTION ${fn} TO ${ident(APP_ROLE)}, ${ident(LIFECYCLE_ROLE)}`,
+  ];
+}
+
+/** The freeze predicate of a policy: the row's tenant is not frozen. */
+export function notFrozenPredicate(): string {
+  return `NOT ${qualified(FREEZE_SCHEMA, FROZEN_FUNCTION)}((${ident(TENANT_COLUMN)})::text)`;
+}
+
+/**
+ * The freeze policies of the table named `name` (already quoted): INSERT and UPDATE of a frozen
+ * tenant's row by `app_user` fail (WITH CHECK: "new row violates row-level security policy
+ * tenant_frozen_insert/update"); a DELETE matches none of its rows.
+ */
+export function freezePoliciesSql(name: string): string[] {
+  const notFrozen = notFrozenPredicate();
+  const clauses: Record<(typeof FREEZE_POLICIES)[number]['cmd'], string> = {
+    INSERT: `WITH CHECK (${notFrozen})`,
+    UPDATE: `USING (true) WITH CHECK (${notFrozen})`,
+    DELETE: `USING (${notFrozen})`,
+  };
+  return FREEZE_POLICIES.map(
+    (p) =>
+      `CREATE POLICY ${ident(p.name)} ON ${name} AS RESTRICTIVE FOR ${p.cmd} TO ${ident(APP_ROLE)}
+  ${clauses[p.cmd]}`,
+  );
+}
+
+/** Every policy a tenant table carries (`name` already quoted): the tenant policy, then the freeze. */
+export function tenantPoliciesSql(name: string, tenantType: string): string[] {
+  const predicate = tenantPredicate(tenantType);
+  return [
+    `CREATE POLICY ${ident(TENANT_POLICY)} ON ${name} AS PERMISSIVE FOR ALL TO PUBLIC
+  USING (${predicate})
+  WITH CHECK (${predicate})`,
+    ...freezePoliciesSql(name),
+  ];
+}
+
+/**
  * How a migration declares a table without `tenant_id` to be shared by all tenants (reference
  * data): `COMMENT ON TABLE app.<table> IS 'global: <why>'`. Any other table without the column is
  * refused: no role but its owner can touch it, and the isolation check fails naming it.
@@ -162,20 +261,20 @@ export function tenantPredicate(tenantType: string): string {
 
 /**
  * RLS enabled and forced (the owner too), one policy for every command with the same predicate for
- * reading (USING) and writing (WITH CHECK), and the grants of each role. DROP + CREATE in the
+ * reading (USING) and writing (WITH CHECK), the restrictive freeze policies (writes refused once
+ * the tenant is in `platform.frozen_tenants`), and the grants of each role. DROP + CREATE in the
  * bootstrap's transaction: no moment without a policy, and the definition is always current.
  */
 export function protectTenantTableSql(table: DiscoveredTable): string[] {
   if (!table.tenant_type) throw new Error(`${table.table_name} has no ${TENANT_COLUMN} column`);
   const name = qualified(table.schema_name, table.table_name);
-  const predicate = tenantPredicate(table.tenant_type);
   return [
     `ALTER TABLE ${name} ENABLE ROW LEVEL SECURITY`,
     `ALTER TABLE ${name} FORCE ROW LEVEL SECURITY`,
-    `DROP POLICY IF EXISTS ${ident(TENANT_POLICY)} ON ${name}`,
-    `CREATE POLICY ${ident(TENANT_POLICY)} ON ${name} AS PERMISSIVE FOR ALL TO PUBLIC
-  USING (${predicate})
-  WITH CHECK (${predicate})`,
+    ...[TENANT_POLICY, ...FREEZE_POLICIES.map((p) => p.name)].map(
+      (policy) => `DROP POLICY IF EXISTS ${ident(policy)} ON ${name}`,
+    ),
+    ...tenantPoliciesSql(name, table.tenant_type),
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ${name} TO ${ident(APP_ROLE)}`,
     `REVOKE TRUNCATE, REFERENCES, TRIGGER ON ${name} FROM ${ident(APP_ROLE)}`,
     `GRANT SELECT, DELETE ON ${name} TO ${ident(LIFECYCLE_ROLE)}`,

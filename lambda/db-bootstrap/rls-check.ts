@@ -6,11 +6,12 @@ import {
   GLOBAL_COMMENT_PREFIX,
   LIFECYCLE_ROLE,
   TENANT_COLUMN,
+  FREEZE_POLICIES,
   TENANT_POLICY,
   TENANT_SETTING,
   ident,
   literal,
-  tenantPredicate,
+  tenantPoliciesSql,
 } from './baseline-sql';
 
 /**
@@ -19,7 +20,8 @@ import {
  * - every tenant table (a table of schema `app` with a `tenant_id` column) has RLS enabled and
  *   forced, and exactly one permissive policy: `tenant_isolation`, for ALL commands, to PUBLIC,
  *   whose USING and WITH CHECK expressions are, as PostgreSQL deparses them (`pg_policies`), the
- *   very expressions of the baseline's predicate. The expected text is not written here: it is
+ *   very expressions of the baseline's predicate; and the three restrictive freeze policies
+ *   (`tenant_frozen_insert/update/delete`, to `app_user`) exactly as the baseline creates them. The expected text is not written here: it is
  *   what this server deparses for the baseline policy on a temporary probe table, so the check is
  *   exact on every PostgreSQL version. Any other permissive policy fails the check (permissive
  *   policies are OR-ed, so one would widen access); restrictive policies only narrow it;
@@ -109,8 +111,14 @@ export interface RoleRow {
   readonly owned_tables: readonly string[];
 }
 
-/** The baseline policy's expressions as this server deparses them, per `tenant_id` type. */
-export type CanonicalPolicies = ReadonlyMap<string, { qual: string; with_check: string }>;
+/** One policy as `pg_policies` shows it, without its table. */
+export type CanonicalPolicy = Pick<
+  PolicyRow,
+  'permissive' | 'roles' | 'cmd' | 'qual' | 'with_check'
+>;
+
+/** The baseline's policies as this server deparses them, per `tenant_id` type, by policy name. */
+export type CanonicalPolicies = ReadonlyMap<string, ReadonlyMap<string, CanonicalPolicy>>;
 
 /** One table or role that breaks tenant isolation, and why. */
 export interface Finding {
@@ -119,14 +127,19 @@ export interface Finding {
   readonly problems: readonly string[];
 }
 
-/** Why the tenant policy differs from the baseline's, one entry per field; empty when equal. */
-function policyDifferences(policy: PolicyRow, canonical: { qual: string; with_check: string }) {
+/** Why a policy differs from the baseline's, one entry per field; empty when equal. */
+function policyDifferences(policy: PolicyRow, canonical: CanonicalPolicy) {
+  const roles = (r: readonly string[]) => [...r].sort().join(', ');
   return [
-    ...(policy.permissive === 'PERMISSIVE' ? [] : ['not permissive']),
-    ...(policy.cmd === 'ALL' ? [] : [`for ${policy.cmd}, not ALL`]),
-    ...(policy.roles.length === 1 && policy.roles[0] === 'public'
+    ...(policy.permissive === canonical.permissive
       ? []
-      : [`to ${policy.roles.join(', ')}, not PUBLIC`]),
+      : [`not ${canonical.permissive.toLowerCase()}`]),
+    ...(policy.cmd === canonical.cmd ? [] : [`for ${policy.cmd}, not ${canonical.cmd}`]),
+    ...(roles(policy.roles) === roles(canonical.roles)
+      ? []
+      : [
+          `to ${policy.roles.join(', ')}, not ${roles(canonical.roles).replace('public', 'PUBLIC')}`,
+        ]),
     ...(policy.qual === canonical.qual ? [] : [`USING ${policy.qual ?? '(none)'}`]),
     ...(policy.with_check === canonical.with_check
       ? []
@@ -139,18 +152,30 @@ function tenantTableProblems(
   policies: readonly PolicyRow[],
   canonical: CanonicalPolicies,
 ): string[] {
-  const expected = canonical.get(row.tenant_type ?? '');
-  const tenantPolicy = policies.find((p) => p.policy_name === TENANT_POLICY);
-  const differences = tenantPolicy && expected ? policyDifferences(tenantPolicy, expected) : [];
+  const expected = canonical.get(row.tenant_type ?? '') ?? new Map<string, CanonicalPolicy>();
+  const policyProblems = (name: string): string[] => {
+    const policy = policies.find((p) => p.policy_name === name);
+    const baseline = expected.get(name);
+    if (!policy) {
+      return name === TENANT_POLICY
+        ? [`no policy keyed on ${TENANT_SETTING}`]
+        : [`no freeze policy ${name} (writes of a frozen tenant would be accepted)`];
+    }
+    const differences = baseline ? policyDifferences(policy, baseline) : [];
+    return differences.length
+      ? [`policy ${name} is not the baseline's (${differences.join('; ')})`]
+      : [];
+  };
   const extraGrants = row.app_privileges.filter(
     (p) => !['SELECT', 'INSERT', 'UPDATE', 'DELETE'].includes(p),
   );
   return [
     ...(row.rls_enabled ? [] : ['row-level security not enabled']),
     ...(row.rls_forced ? [] : ['row-level security not forced']),
-    ...(tenantPolicy ? [] : [`no policy keyed on ${TENANT_SETTING}`]),
-    ...(differences.length
-      ? [`policy ${TENANT_POLICY} is not the baseline's (${differences.join('; ')})`]
+    ...policyProblems(TENANT_POLICY),
+    // Without the tenant policy the table is unprotected anyway: that one finding says it.
+    ...(policies.some((p) => p.policy_name === TENANT_POLICY)
+      ? FREEZE_POLICIES.flatMap((p) => policyProblems(p.name))
       : []),
     ...policies
       .filter((p) => p.permissive === 'PERMISSIVE' && p.policy_name !== TENANT_POLICY)
@@ -206,14 +231,14 @@ export function roleFindings(rows: readonly RoleRow[]): Finding[] {
 }
 
 /**
- * The baseline policy's USING and WITH CHECK text for each type, as this server deparses it:
+ * The baseline's policies (tenant and freeze) for each type, as this server deparses them:
  * created on a temporary table inside a transaction that is always rolled back.
  */
 export async function canonicalPolicies(
   client: SqlClient,
   types: readonly string[],
 ): Promise<CanonicalPolicies> {
-  const result = new Map<string, { qual: string; with_check: string }>();
+  const result = new Map<string, Map<string, CanonicalPolicy>>();
   for (const [i, type] of [...new Set(types)].entries()) {
     const probe = `rls_probe_${i}`;
     await client.query('BEGIN');
@@ -221,16 +246,14 @@ export async function canonicalPolicies(
       await client.query(
         `CREATE TEMPORARY TABLE ${ident(probe)} (${ident(TENANT_COLUMN)} ${type})`,
       );
-      const predicate = tenantPredicate(type);
-      await client.query(
-        `CREATE POLICY ${ident(TENANT_POLICY)} ON ${ident(probe)} USING (${predicate}) WITH CHECK (${predicate})`,
-      );
-      const { rows } = await client.query<{ qual: string; with_check: string }>(
-        `SELECT qual, with_check FROM pg_policies
+      for (const statement of tenantPoliciesSql(ident(probe), type)) await client.query(statement);
+      const { rows } = await client.query<CanonicalPolicy & { policy_name: string }>(
+        `SELECT policyname AS policy_name, permissive, roles::text[] AS roles, cmd, qual, with_check
+           FROM pg_policies
           WHERE schemaname = (SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema())
             AND tablename = ${literal(probe)}`,
       );
-      result.set(type, rows[0]);
+      result.set(type, new Map(rows.map(({ policy_name, ...policy }) => [policy_name, policy])));
     } finally {
       await client.query('ROLLBACK');
     }

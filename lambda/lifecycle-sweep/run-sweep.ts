@@ -5,7 +5,7 @@ import { jobBody } from '../shared/lifecycle/job-message';
 import type { LifecyclePolicy } from '../shared/lifecycle/policy';
 import { claimDue } from '../shared/lifecycle/rules';
 import type { LifecycleState } from '../shared/lifecycle/states';
-import { SWEPT_STATES } from '../shared/lifecycle/states';
+import { FAILED_STATES, SWEPT_STATES } from '../shared/lifecycle/states';
 import type { TenantRecord } from '../shared/lifecycle/tenant';
 import type { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 
@@ -38,10 +38,14 @@ export interface SweepReport {
   readonly notDue: number;
   /** Claims or sends that failed (a claimed but unsent job is re-sent after its lease). */
   readonly errors: number;
+  /** Tenants this sweep moved to ARCHIVE_FAILED / PURGE_FAILED (claimed `maxClaims` times). */
+  readonly failed: number;
+  /** Tenants in a failed state after this sweep: each needs a human (alarmed while above 0). */
+  readonly inFailedState: number;
   readonly claimedByState: Readonly<Partial<Record<LifecycleState, number>>>;
 }
 
-type Outcome = 'claimed' | 'conflict' | 'not-due' | 'error';
+type Outcome = 'claimed' | 'conflict' | 'not-due' | 'error' | 'failed';
 
 async function claimOne(deps: SweepDeps, record: TenantRecord, now: Date): Promise<Outcome> {
   const { logger } = deps;
@@ -62,6 +66,16 @@ async function claimOne(deps: SweepDeps, record: TenantRecord, now: Date): Promi
       errorMessage: (error as Error).message,
     });
     return 'error';
+  }
+  if ('failed' in claim) {
+    logger.error('tenant moved to a failed state: claimed too many times without finishing', {
+      tenantId: record.tenantId,
+      from: claim.from,
+      to: claim.to,
+      claimCount: record.claimCount,
+      archiveId: record.archiveId,
+    });
+    return 'failed';
   }
   try {
     await deps.sqs.send(
@@ -92,13 +106,21 @@ async function claimOne(deps: SweepDeps, record: TenantRecord, now: Date): Promi
 /**
  * The daily sweep: for each swept state, queries the `state-due` index for `dueAt <= now`
  * (never a scan), claims each due tenant with a version-conditioned transition and sends the
- * winner's job. Its work follows the number of due tenants, not the registry's size.
+ * winner's job; a step claimed `maxClaims` times is given up instead (failed state, no job).
+ * Then it counts the tenants in a failed state (the same index). Its work follows the number of
+ * due and failed tenants, not the registry's size.
  */
 export async function runSweep(deps: SweepDeps): Promise<SweepReport> {
   const started = Date.now();
   const now = deps.clock();
   const concurrency = deps.concurrency ?? 4;
-  const counts: Record<Outcome, number> = { claimed: 0, conflict: 0, 'not-due': 0, error: 0 };
+  const counts: Record<Outcome, number> = {
+    claimed: 0,
+    conflict: 0,
+    'not-due': 0,
+    error: 0,
+    failed: 0,
+  };
   const claimedByState: Partial<Record<LifecycleState, number>> = {};
   let queryPages = 0;
   let itemsRead = 0;
@@ -116,6 +138,14 @@ export async function runSweep(deps: SweepDeps): Promise<SweepReport> {
       }
     }
   }
+  let inFailedState = 0;
+  for (const state of FAILED_STATES) {
+    for await (const page of deps.registry.dueTenants(state, now, deps.pageSize ?? 100)) {
+      queryPages += 1;
+      itemsRead += page.itemsRead;
+      inFailedState += page.records.length;
+    }
+  }
   return {
     startedAt: now.toISOString(),
     durationMs: Date.now() - started,
@@ -125,6 +155,8 @@ export async function runSweep(deps: SweepDeps): Promise<SweepReport> {
     conflicts: counts.conflict,
     notDue: counts['not-due'],
     errors: counts.error,
+    failed: counts.failed,
+    inFailedState,
     claimedByState,
   };
 }

@@ -6,7 +6,8 @@ export const SWEEP_METRIC_SERVICE = 'lifecycle-sweep';
 /**
  * One CloudWatch Embedded Metric Format line, written to stdout after every finished sweep:
  * `SweepCompleted` = 1 (alarm: Sum < 1 over 1 day, missing data breaching = the sweep did not
- * run), plus `TenantsClaimed`, `ClaimConflicts` and `SweepErrors`, dimension Service.
+ * run), plus `TenantsClaimed`, `ClaimConflicts`, `SweepErrors`, `TenantsFailed` (moved to a
+ * failed state by this sweep) and `TenantsInFailedState` (alarm: Maximum > 0), dimension Service.
  */
 export function sweepMetricsLine(report: SweepReport, at: Date): string {
   return JSON.stringify({
@@ -21,6 +22,8 @@ export function sweepMetricsLine(report: SweepReport, at: Date): string {
             { Name: 'TenantsClaimed', Unit: 'Count' },
             { Name: 'ClaimConflicts', Unit: 'Count' },
             { Name: 'SweepErrors', Unit: 'Count' },
+            { Name: 'TenantsFailed', Unit: 'Count' },
+            { Name: 'TenantsInFailedState', Unit: 'Count' },
             { Name: 'SweepDuration', Unit: 'Milliseconds' },
           ],
         },
@@ -31,6 +34,8 @@ export function sweepMetricsLine(report: SweepReport, at: Date): string {
     TenantsClaimed: report.claimed,
     ClaimConflicts: report.conflicts,
     SweepErrors: report.errors,
+    TenantsFailed: report.failed,
+    TenantsInFailedState: report.inFailedState,
     SweepDuration: report.durationMs,
   });
 }

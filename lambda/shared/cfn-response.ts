@@ -40,25 +40,58 @@ export const putResponse: ResponseSender = (url, body) =>
     req.end(body);
   });
 
+/** The part of the Lambda context the handler reads. */
+export interface RemainingTime {
+  getRemainingTimeInMillis(): number;
+}
+
+/** Time kept before the function's own timeout to send FAILED (and let the PUT finish). */
+export const RESPONSE_MARGIN_MS = 15_000;
+
+/** Rejects when the invocation is `marginMs` from its timeout; never without a context. */
+function deadline(context: RemainingTime | undefined, marginMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    if (!context) return;
+    const ms = Math.max(0, context.getRemainingTimeInMillis() - marginMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `no result ${Math.round(marginMs / 1000)} s before the function's timeout: ` +
+              'reported FAILED so that the deployment does not wait; see the function log',
+          ),
+        ),
+      ms,
+    );
+  });
+  return { expired, clear: () => clearTimeout(timer) };
+}
+
 /**
  * Turns an `onEvent`-style function (return the result, throw on failure) into a Lambda-backed
  * custom resource handler that answers CloudFormation itself, so no provider framework function
- * (with its own role, logs and network) is needed. A failure is reported as FAILED with its
- * message; the response is always sent, so a deployment never waits for a timeout.
+ * (with its own role, logs and network) is needed. The response is always sent, so a deployment
+ * never waits for CloudFormation's timeout: a failure is reported as FAILED with its message, and
+ * so is a run still going `RESPONSE_MARGIN_MS` before the function's timeout. A handler reads its
+ * settings inside `onEvent` (not at module load), so that a bad environment is a FAILED answer
+ * too rather than an init error that CloudFormation never hears of.
  */
 export function customResourceHandler<E extends CustomResourceEvent>(
   onEvent: (event: E) => Promise<CustomResourceResult>,
   send: ResponseSender = putResponse,
-): (event: E) => Promise<void> {
-  return async (event) => {
+  marginMs: number = RESPONSE_MARGIN_MS,
+): (event: E, context?: RemainingTime) => Promise<void> {
+  return async (event, context) => {
     const common = {
       StackId: event.StackId,
       RequestId: event.RequestId,
       LogicalResourceId: event.LogicalResourceId,
     };
     let body: Record<string, unknown>;
+    const limit = deadline(context, marginMs);
     try {
-      const result = await onEvent(event);
+      const result = await Promise.race([onEvent(event), limit.expired]);
       body = {
         ...common,
         Status: 'SUCCESS',
@@ -72,7 +105,15 @@ export function customResourceHandler<E extends CustomResourceEvent>(
         Reason: (error instanceof Error ? error.message : String(error)).slice(0, 3000),
         PhysicalResourceId: event.PhysicalResourceId ?? event.LogicalResourceId,
       };
+    } finally {
+      limit.clear();
     }
     await send(event.ResponseURL, JSON.stringify(body));
   };
+}
+
+/** A value built on first use and kept; a failed build is retried on the next use. */
+export function onFirstUse<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
 }

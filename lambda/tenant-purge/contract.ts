@@ -2,13 +2,14 @@ import { defineContract } from '../shared/contract';
 import { bucketName, runtimeRegion } from '../shared/environment-fields';
 import { lifecycleSettings } from '../shared/lifecycle/settings';
 
-/** The purge worker deletes archives only: no database, no file buckets. */
+/** The purge worker deletes the archive and the tenant's users: no database, no file buckets. */
 export const contract = defineContract(
   'tenant-purge',
   {
     TABLE_NAME: lifecycleSettings.registryTable(),
     AUDIT_TABLE_NAME: lifecycleSettings.auditTable(),
     ARCHIVE_BUCKET: bucketName('the archive bucket name'),
+    USER_POOL_ID: lifecycleSettings.userPoolId(),
     AWS_REGION: runtimeRegion,
   },
   ['AWS_REGION'],

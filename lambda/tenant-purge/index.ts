@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createPurgeDeps } from '../shared/archive/deps';
 import { purgeTenant } from '../shared/archive/purge-tenant';
@@ -6,6 +7,7 @@ import { readEnvironment } from '../shared/contract';
 import { runJobBatch } from '../shared/lifecycle/job-batch';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
+import { deleteTenantUsers } from '../shared/tenant-registry/tenant-users';
 import { contract } from './contract';
 import { processPurgeJob } from './purge-job';
 
@@ -16,6 +18,8 @@ const engine = createPurgeDeps(
   { logger },
 );
 
+const cognito = new CognitoIdentityProviderClient({ region: settings.AWS_REGION });
+
 const deps = {
   registry: new TenantRegistry(createDocumentClient(), {
     registry: settings.TABLE_NAME,
@@ -24,6 +28,7 @@ const deps = {
   clock: (): Date => new Date(),
   logger,
   purge: (req: Parameters<typeof purgeTenant>[1]) => purgeTenant(engine, req),
+  deleteUsers: (tenantId: string) => deleteTenantUsers(cognito, settings.USER_POOL_ID, tenantId),
 };
 
 export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>

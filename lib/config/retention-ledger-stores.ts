@@ -92,6 +92,7 @@ export function storeRows(
     ...fileRows(base, env, retention, t),
     ...backupRows(base, env, t),
     ...archiveRows(env, retention, t),
+    userPoolRow(t),
     logRow(base, env, retention, t),
     auditLogRow(base, env, t),
     ...registryRows(base, env, t),
@@ -247,6 +248,23 @@ function archiveRows(
   return rows;
 }
 
+/**
+ * The tenant user pool: a tenant's users (usernames and e-mail addresses, personal data) and its
+ * group. Disabled at deactivation, deleted by the purge worker with the archive.
+ */
+function userPoolRow(t: LedgerTimeline): StoreRow {
+  return {
+    store: 'tenant user pool (Cognito users and group of the tenant)',
+    restsOn: [GRACE, ARCHIVE],
+    lastDay: t.purgeDay,
+    holds: 'tenant-data',
+    basis:
+      `users disabled and signed out at deactivation (day 0), deleted with the tenant's group by ` +
+      `the purge worker on day ${t.purgeDay}`,
+    fix: { path: ARCHIVE, value: 0, bound: undefined },
+  };
+}
+
 function logRow(
   base: string,
   env: EnvironmentConfig,
@@ -258,7 +276,7 @@ function logRow(
   const fitting = LOG_RETENTION_DAYS.filter((d) => d <= room);
   const largest = fitting.length > 0 ? fitting[fitting.length - 1] : undefined;
   return {
-    store: 'logs with tenant ids (lifecycle functions, admin API access logs)',
+    store: 'logs with tenant ids (tenant-facing functions and services, API access, PostgreSQL)',
     restsOn: [path],
     lastDay: t.purgeDay + env.tenantLogRetentionDays,
     holds: 'tenant-data',

@@ -19,7 +19,7 @@ import { PlatformStack } from './platform-stack';
 import type { SecurityStack } from './security-stack';
 import type { StorageStack } from './storage-stack';
 
-/** Sweep lease: well above worker timeout (15 min) x maxReceiveCount (3) = 45 minutes. */
+/** Sweep lease: above the queues' visibility (6 x 15 min) x maxReceiveCount (3) = 270 minutes. */
 const LEASE_MINUTES = 720;
 
 export interface LifecycleStackProps extends PlatformStackProps {
@@ -155,6 +155,7 @@ export class LifecycleStack extends PlatformStack {
       cluster,
       dbName: TENANT_DATABASE,
       dbUser: LIFECYCLE_ROLE,
+      userPool: props.userPool,
     });
     this.sweep = new SweepSchedule(this, 'Sweep', {
       ...common,

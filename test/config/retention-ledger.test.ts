@@ -56,7 +56,11 @@ describe('the retention ledger on the default config', () => {
       'file recovery points, monthly + copy': [457, 'ok'],
       'archive bucket, every version': [457, 'ok'],
       'archive replica bucket (ap-southeast-4)': [490, 'ok'],
-      'logs with tenant ids (lifecycle functions, admin API access logs)': [487, 'ok'],
+      'logs with tenant ids (tenant-facing functions and services, API access, PostgreSQL)': [
+        487,
+        'ok',
+      ],
+      'tenant user pool (Cognito users and group of the tenant)': [457, 'ok'],
       'audit records (CloudTrail data events, S3 server access logs)': [822, 'metadata'],
       'tenant registry item (global table)': [457, 'metadata'],
       'tenant registry PITR': [492, 'metadata'],

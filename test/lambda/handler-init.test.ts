@@ -8,6 +8,9 @@ import { HANDLER_ENV } from '../support/lifecycle/handler-env';
  */
 
 const saved = { ...process.env };
+
+/** Handlers of custom resources: a bad environment is answered FAILED, not an init error. */
+const CUSTOM_RESOURCES = ['db-bootstrap'];
 afterEach(() => {
   process.env = { ...saved };
 });
@@ -39,8 +42,12 @@ describe.each(Object.keys(HANDLER_ENV))('%s init', (name) => {
     expect(required.sort()).toEqual(Object.keys(HANDLER_ENV[name]).sort());
   });
 
-  it('fails clearly, naming every missing variable, when the environment is empty', () => {
+  it('fails clearly, naming every missing variable, when the environment is empty (a custom resource: loads, and answers FAILED, below)', () => {
     const blank = Object.fromEntries(Object.keys(HANDLER_ENV[name]).map((k) => [k, '']));
+    if (CUSTOM_RESOURCES.includes(name)) {
+      expect(typeof load(name, blank).handler).toBe('function');
+      return;
+    }
     let message = '';
     try {
       load(name, blank);
@@ -74,4 +81,49 @@ it('the archive worker refuses to start without the CA bundle that lets it verif
   expect(() => load('tenant-archive', withoutBundle)).toThrow(
     /NODE_EXTRA_CA_CERTS: the CA bundle that signs the RDS certificates \(\/var\/runtime\/ca-cert\.pem.*\(missing\)/,
   );
+});
+
+it('db-bootstrap with a bad environment still loads, and answers CloudFormation FAILED naming every problem', async () => {
+  const blank = Object.fromEntries(Object.keys(HANDLER_ENV['db-bootstrap']).map((k) => [k, '']));
+  process.env = { ...saved, AWS_REGION: 'ap-southeast-2', ...blank };
+  const puts: { url: string; body: string }[] = [];
+  let handler: ((event: unknown) => Promise<void>) | undefined;
+  jest.isolateModules(() => {
+    // CloudFormation's pre-signed URL, answered over HTTPS: capture the PUT.
+    jest.doMock('node:https', () => ({
+      request: (url: string, _options: unknown, respond: (res: unknown) => void) => ({
+        on: () => undefined,
+        end: (body: string) => {
+          puts.push({ url, body });
+          respond({
+            statusCode: 200,
+            resume: () => undefined,
+            on: (event: string, listener: () => void) => event === 'end' && listener(),
+          });
+        },
+      }),
+    }));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    handler = require('../../lambda/db-bootstrap/index').handler;
+  });
+  expect(typeof handler).toBe('function');
+  await handler!({
+    RequestType: 'Create',
+    ResponseURL: 'https://cloudformation-custom-resource-response.example/abc',
+    StackId: 'stack',
+    RequestId: 'request',
+    LogicalResourceId: 'Baseline',
+  });
+  expect(puts).toHaveLength(1);
+  expect(puts[0]!.url).toBe('https://cloudformation-custom-resource-response.example/abc');
+  const body = JSON.parse(puts[0]!.body);
+  expect(body).toMatchObject({
+    Status: 'FAILED',
+    RequestId: 'request',
+    PhysicalResourceId: 'Baseline',
+  });
+  expect(body.Reason).toMatch(/^db-bootstrap: invalid environment: /);
+  for (const variable of Object.keys(HANDLER_ENV['db-bootstrap'])) {
+    expect(body.Reason).toMatch(new RegExp(`${variable}: [^;]* \\(missing\\)`));
+  }
 });

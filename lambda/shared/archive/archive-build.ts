@@ -64,8 +64,9 @@ async function clearUnpinned(
 /**
  * The first run's plan: the tenant tables, the exact current file versions to copy and every
  * version of both file buckets (all that may be deleted), fixed once and saved, with the
- * creation time and the lock end. Refuses a tenant with no rows and no files, and one with a
- * file only in the secondary region.
+ * creation time and the lock end. A tenant with no rows and no files gets an archive too (empty
+ * table exports and no files): the job finishes instead of being refused on every claim. A file
+ * only in the secondary region is refused (planLiveVersions).
  */
 async function planArchive(
   deps: ArchiveDeps,
@@ -92,12 +93,13 @@ async function planArchive(
     await client.query('COMMIT');
     const files = await listCurrentFiles(deps.s3, deps.filesBucket, tenantId);
     const liveVersions = await planLiveVersions(deps, tenantId);
-    if (tablesWithRows === 0 && files.length === 0) {
-      throw new ArchiveError(
-        'NOTHING_TO_ARCHIVE',
-        `tenant ${tenantId} has no rows in ${discovered.length} tenant tables, no files and no ` +
-          `archive: unknown tenant, or its data was removed outside this engine`,
-      );
+    if (tablesWithRows === 0 && files.length === 0 && liveVersions.primary.length === 0) {
+      // A claimed tenant that never wrote anything (or whose data is gone): the archive says so.
+      deps.logger.warn('tenant has no rows and no files: archiving an empty manifest', {
+        tenantId,
+        archiveId,
+        tenantTables: discovered.length,
+      });
     }
     return {
       format: PROGRESS_FORMAT,

@@ -11,6 +11,7 @@ import { readManifest } from './manifest';
 import { assertNoNewVersions, deletePlannedVersions } from './live-versions';
 import { deleteEveryVersion } from './object-versions';
 import { deleteTenantRows } from './row-deletion';
+import { freezeTenant } from './tenant-freeze';
 
 export type { ArchiveBudget, ArchiveDeps } from './contracts';
 
@@ -55,6 +56,7 @@ function assertRequest(req: ArchiveRequest): void {
 /**
  * Archives one tenant, then removes its live data. Safe to rerun after a crash at any point:
  *
+ * 0. Freeze the tenant for writes in the database (`tenant-freeze.ts`), on every run.
  * 1. Refuse if the tenant has any other archive (complete or partial) under `archive/<t>/`.
  * 2. If `archive/<t>/<a>/manifest.json` exists, it is authoritative (the export finished, and the
  *    live data may already be partly deleted), its `retainUntil` included: go to 3. Otherwise
@@ -86,6 +88,12 @@ export async function archiveTenant(
   const { tenantId, archiveId } = req;
   const tuning = tuningOf(deps);
   const log = { tenantId, archiveId };
+
+  // Writes stop before anything is read: what the export sees is what the tenant has.
+  if (await freezeTenant(deps.db, tenantId, archiveId)) {
+    deps.logger.info('tenant frozen for writes', log);
+  }
+  await deps.faults?.('freeze');
 
   const archives = await inspectTenantArchives(deps, tenantId);
   const others = archives.filter((a) => a.archiveId !== archiveId);

@@ -56,6 +56,11 @@ export async function verifyArchive(
     const issues: string[] = [];
     if (digest.bytes !== o.bytes) issues.push(`${o.key} has ${digest.bytes} bytes, not ${o.bytes}`);
     if (digest.sha256 !== o.sha256) issues.push(`${o.key} has SHA-256 ${digest.sha256}`);
+    if (o.checksumSha256 !== undefined && digest.checksumSha256 !== o.checksumSha256) {
+      issues.push(
+        `${o.key} carries S3 checksum ${digest.checksumSha256 ?? '(none)'}, not ${o.checksumSha256}`,
+      );
+    }
     if (o.rows !== undefined && digest.lines !== o.rows) {
       issues.push(`${o.key} has ${digest.lines} rows, not ${o.rows}`);
     }

@@ -2,8 +2,8 @@
 export type ArchiveErrorCode =
   /** Malformed tenantId, archiveId or date. Nothing was changed. */
   | 'INVALID_REQUEST'
-  /** The tenant has no rows, no files and no archive: unknown tenant. Nothing was changed. */
-  | 'NOTHING_TO_ARCHIVE'
+  /** The tenant could not be frozen for writes (no freeze register?). Nothing was changed. */
+  | 'FREEZE_FAILED'
   /** Another archive of this tenant exists, or a concurrent run wrote under this archive. */
   | 'ARCHIVE_CONFLICT'
   /** The archive in S3 does not match its manifest (missing, extra or altered objects). */

@@ -88,9 +88,14 @@ export function buildManifest(input: {
 }
 
 /** Every object the manifest pins (not the manifest itself). */
-export function manifestObjects(
-  manifest: ArchiveManifest,
-): { key: string; versionId: string; bytes: number; sha256: string; rows?: number }[] {
+export function manifestObjects(manifest: ArchiveManifest): {
+  key: string;
+  versionId: string;
+  bytes: number;
+  sha256: string;
+  rows?: number;
+  checksumSha256?: string;
+}[] {
   return [...manifest.tables, ...manifest.files];
 }
 
@@ -124,6 +129,12 @@ export function parseManifest(text: string, tenantId: string, archiveId: string)
   for (const f of value.files ?? []) {
     const ok = isText(f.key) && isText(f.versionId) && isText(f.sourceKey) && isCount(f.bytes);
     if (!ok || !isSha(f.sha256)) fail('has a bad file entry');
+    if (
+      f.checksumSha256 !== undefined &&
+      !/^[A-Za-z0-9+/]{43}=(-[0-9]+)?$/.test(f.checksumSha256)
+    ) {
+      fail(`has a bad S3 checksum for ${f.sourceKey}`);
+    }
   }
   if (value.liveVersions !== undefined) {
     const { primary, replica } = value.liveVersions;

@@ -14,12 +14,15 @@ export interface ObjectDigest {
   readonly lines?: number;
   readonly lockMode?: ObjectLockMode;
   readonly retainUntil?: Date;
+  /** The SHA-256 additional checksum S3 stores for the version (base64), when it has one. */
+  readonly checksumSha256?: string;
 }
 
 /**
  * Streams one exact object version and returns its size and SHA-256 (and, for gzip JSON Lines,
  * the number of lines after decompression, which also checks the gzip trailer's CRC), with the
- * Object Lock retention that S3 reports for that version. Memory stays flat.
+ * Object Lock retention and the SHA-256 additional checksum that S3 reports for that version
+ * (asked for with ChecksumMode, so the SDK also checks the body against it). Memory stays flat.
  */
 export async function readObjectDigest(
   s3: S3Client,
@@ -29,7 +32,12 @@ export async function readObjectDigest(
   options: { countGzipLines?: boolean } = {},
 ): Promise<ObjectDigest> {
   const response = await s3.send(
-    new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+    new GetObjectCommand({
+      Bucket: bucket,
+      Key: key,
+      VersionId: versionId,
+      ChecksumMode: 'ENABLED',
+    }),
   );
   const body = response.Body as Readable | undefined;
   if (!body) throw new Error(`s3://${bucket}/${key}?versionId=${versionId} has no body`);
@@ -60,5 +68,6 @@ export async function readObjectDigest(
     ...(response.ObjectLockRetainUntilDate
       ? { retainUntil: new Date(response.ObjectLockRetainUntilDate) }
       : {}),
+    ...(response.ChecksumSHA256 ? { checksumSha256: response.ChecksumSHA256 } : {}),
   };
 }

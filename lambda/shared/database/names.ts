@@ -16,3 +16,10 @@ export const TENANT_DATABASE = 'postgres';
 
 /** The port of every platform database (Aurora PostgreSQL). */
 export const DATABASE_PORT = 5432;
+
+/**
+ * The freeze register (created by the database bootstrap): `platform.frozen_tenants` lists the
+ * tenants whose archive has started; the application role cannot write their rows.
+ */
+export const FREEZE_SCHEMA = 'platform';
+export const FROZEN_TENANTS_TABLE = 'frozen_tenants';

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { Actor } from './audit';
 import type { Refusal } from './refusal';
 import { HTTP_STATUS_OF, refuse } from './refusal';
-import { MAX_REASON_LENGTH } from './rules';
+import { REASON_CODES, isReasonCode } from './reason-codes';
 import type { TenantRecord } from './tenant';
 import { isTenantId, TENANT_ID_PATTERN } from './tenant';
 
@@ -59,54 +59,43 @@ export const UNAUTHENTICATED = json(401, {
   message: 'the JWT has neither sub nor client_id; call through the admin API with a valid token',
 });
 
-/** Parses `{ "reason": "..." }`; `required: false` accepts an empty body. */
+const REASON_HELP = `send JSON {"reason": "<one of ${REASON_CODES.join(', ')}>"}`;
+
+/**
+ * Parses `{ "reason": "<code>" }`: a code from REASON_CODES (reason-codes.ts), never free text,
+ * so that the registry and the append-only audit table can hold no personal data in it.
+ * `required: false` accepts an empty body.
+ */
 export function reasonOf(event: AdminApiEvent, required: boolean): string | Refusal {
   let raw = event?.body;
   if (raw && event.isBase64Encoded) raw = Buffer.from(raw, 'base64').toString('utf8');
   if (!raw || raw.trim() === '') {
     return required
-      ? refuse(
-          'INVALID_INPUT',
-          'body is missing: send JSON {"reason": "<why, 1-500 characters>"}',
-          {
-            field: 'reason',
-          },
-        )
+      ? refuse('INVALID_INPUT', `body is missing: ${REASON_HELP}`, { field: 'reason' })
       : '';
   }
   let body: unknown;
   try {
     body = JSON.parse(raw);
   } catch {
-    return refuse('INVALID_INPUT', 'body is not valid JSON: send {"reason": "<why>"}', {
-      field: 'body',
-    });
+    return refuse('INVALID_INPUT', `body is not valid JSON: ${REASON_HELP}`, { field: 'body' });
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return refuse('INVALID_INPUT', 'body must be a JSON object: send {"reason": "<why>"}', {
+    return refuse('INVALID_INPUT', `body must be a JSON object: ${REASON_HELP}`, {
       field: 'body',
     });
   }
   const reason = (body as { reason?: unknown }).reason;
   if (reason === undefined && !required) return '';
-  if (typeof reason !== 'string' || reason.trim() === '') {
+  if (!isReasonCode(reason)) {
     return refuse(
       'INVALID_INPUT',
-      'field reason must be a non-empty string: say why, without personal data',
-      {
-        field: 'reason',
-      },
-    );
-  }
-  // eslint-disable-next-line no-control-regex
-  if (reason.length > MAX_REASON_LENGTH || /[\u0000-\u001f\u007f]/.test(reason)) {
-    return refuse(
-      'INVALID_INPUT',
-      `field reason must be at most ${MAX_REASON_LENGTH} characters on one line, without control characters`,
+      `field reason must be one of ${REASON_CODES.join(', ')} (a code, not free text: the ` +
+        'audit trail is kept forever and holds no personal data)',
       { field: 'reason' },
     );
   }
-  return reason.trim();
+  return reason;
 }
 
 /** What the API returns about a tenant: state, dates and what can happen next. */

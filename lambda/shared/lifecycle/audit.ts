@@ -20,6 +20,8 @@ export type LifecycleEvent =
   | 'purge-claim'
   | 'purge-reclaim'
   | 'purge-complete'
+  | 'archive-failed'
+  | 'purge-failed'
   /** Plan, modules or settings changed (the state does not: fromState = toState). */
   | 'settings-change';
 

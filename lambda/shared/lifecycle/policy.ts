@@ -10,10 +10,17 @@ export interface LifecyclePolicy {
    * @default 720
    */
   readonly leaseMinutes: number;
+  /**
+   * Claims of one ARCHIVING / PURGING step (the first and each re-claim after an expired lease)
+   * after which the sweep stops re-sending the job and moves the tenant to ARCHIVE_FAILED /
+   * PURGE_FAILED, audited and alarmed. @default 5
+   */
+  readonly maxClaims: number;
 }
 
 export const DEFAULT_POLICY: LifecyclePolicy = {
   graceDays: 90,
   archiveRetentionDays: 365,
   leaseMinutes: 720,
+  maxClaims: 5,
 };

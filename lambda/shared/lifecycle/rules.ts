@@ -13,8 +13,6 @@ import { buildTransition } from './transition';
 /** The pure rules of the closure lifecycle: each returns a transition to apply or a refusal. */
 export type Decision = Transition | Refusal;
 
-export const MAX_REASON_LENGTH = 500;
-
 const NEXT_STEP: Readonly<Record<TenantRecord['lifecycleState'], string>> = {
   ACTIVE: 'it can be deactivated',
   DEACTIVATED: 'it can be reactivated until its grace period ends, then it is archived',
@@ -22,6 +20,10 @@ const NEXT_STEP: Readonly<Record<TenantRecord['lifecycleState'], string>> = {
   ARCHIVED: 'its archive is kept until the purge date; it can never be restored to a live tenant',
   PURGING: 'its archive is being deleted',
   PURGED: 'only its tombstone remains',
+  ARCHIVE_FAILED:
+    'its archive was claimed too many times without finishing; an operator must investigate (runbook: lifecycle)',
+  PURGE_FAILED:
+    'its purge was claimed too many times without finishing; an operator must investigate (runbook: lifecycle)',
 };
 
 function wrongState(record: TenantRecord, operation: string): Refusal {
@@ -129,20 +131,28 @@ export interface LifecycleJob {
 
 export type Claim = Transition & { readonly job: LifecycleJob };
 
+/** The sweep gives up on a step claimed `maxClaims` times: no job, the tenant is left failed. */
+export type GiveUp = Transition & { readonly failed: true };
+
+/** Audit reason of a give-up: a fixed code, never free text. */
+export const CLAIMS_EXHAUSTED = 'CLAIMS_EXHAUSTED';
+
 function withJob(t: Transition, type: LifecycleJob['type'], archiveId: string): Claim {
   return { ...t, job: { type, tenantId: t.tenantId, version: t.version, archiveId } };
 }
 
 /**
  * The sweep's claim of a due tenant: DEACTIVATED -> ARCHIVING after grace end, ARCHIVED ->
- * PURGING after the purge date, or a re-claim of ARCHIVING / PURGING whose lease expired.
- * The rules check the dates themselves: the index is only a hint.
+ * PURGING after the purge date, or a re-claim of ARCHIVING / PURGING whose lease expired; once
+ * a step has been claimed `maxClaims` times, the give-up instead: ARCHIVING -> ARCHIVE_FAILED
+ * or PURGING -> PURGE_FAILED, no job sent. The rules check the dates themselves: the index is
+ * only a hint.
  */
 export function claimDue(
   record: TenantRecord,
   now: Date,
   policy: LifecyclePolicy,
-): Claim | Refusal {
+): Claim | GiveUp | Refusal {
   const lease = toIso(addMinutes(now, policy.leaseMinutes));
   const at = toIso(now);
   const base = { actor: SWEEP_ACTOR, now };
@@ -196,12 +206,25 @@ export function claimDue(
         );
       }
       const archiving = record.lifecycleState === 'ARCHIVING';
+      const claims = record.claimCount ?? 1;
+      if (claims >= policy.maxClaims) {
+        const failed = buildTransition(record, {
+          ...base,
+          event: archiving ? 'archive-failed' : 'purge-failed',
+          to: archiving ? 'ARCHIVE_FAILED' : 'PURGE_FAILED',
+          reason: CLAIMS_EXHAUSTED,
+          // Kept in the state-due index (dueAt = now) so that every sweep counts it.
+          changes: { dueAt: at },
+          details: { claimCount: claims },
+        });
+        return { ...failed, failed: true };
+      }
       const t = buildTransition(record, {
         ...base,
         event: archiving ? 'archive-reclaim' : 'purge-reclaim',
         to: record.lifecycleState,
         reason: 'lease expired before the worker finished',
-        changes: { dueAt: lease, claimCount: (record.claimCount ?? 1) + 1 },
+        changes: { dueAt: lease, claimCount: claims + 1 },
       });
       return withJob(t, archiving ? 'archive' : 'purge', requiredText(record, 'archiveId'));
     }
@@ -310,7 +333,7 @@ export function completeArchive(
 
 export function completePurge(
   record: TenantRecord,
-  input: { archiveId: string; now: Date; deletedVersions: number },
+  input: { archiveId: string; now: Date; deletedVersions: number; deletedUsers?: number },
 ): Decision {
   if (record.lifecycleState !== 'PURGING') return wrongState(record, 'complete the purge of');
   if (record.archiveId !== input.archiveId) {
@@ -330,6 +353,9 @@ export function completePurge(
     now: input.now,
     changes: { purgedAt: toIso(input.now), dueAt: null },
     alsoRemove: record.attributeNames.filter((n) => !TOMBSTONE_ATTRIBUTES.has(n)),
-    details: { deletedVersions: input.deletedVersions },
+    details: {
+      deletedVersions: input.deletedVersions,
+      ...(input.deletedUsers === undefined ? {} : { deletedUsers: input.deletedUsers }),
+    },
   });
 }

@@ -39,5 +39,6 @@ export function policyOf(settings: Partial<LifecyclePolicy>): LifecyclePolicy {
     graceDays: settings.graceDays ?? DEFAULT_POLICY.graceDays,
     archiveRetentionDays: settings.archiveRetentionDays ?? DEFAULT_POLICY.archiveRetentionDays,
     leaseMinutes: settings.leaseMinutes ?? DEFAULT_POLICY.leaseMinutes,
+    maxClaims: settings.maxClaims ?? DEFAULT_POLICY.maxClaims,
   };
 }

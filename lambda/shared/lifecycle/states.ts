@@ -10,6 +10,9 @@ export const LIFECYCLE_STATES = [
   'ARCHIVED',
   'PURGING',
   'PURGED',
+  /** Claimed `maxClaims` times without finishing: left for a human, alarmed every day. */
+  'ARCHIVE_FAILED',
+  'PURGE_FAILED',
 ] as const;
 
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
@@ -27,15 +30,24 @@ export function stateRank(state: LifecycleState): number {
 const ALLOWED: Readonly<Record<LifecycleState, readonly LifecycleState[]>> = {
   ACTIVE: ['DEACTIVATED'],
   DEACTIVATED: ['ACTIVE', 'ARCHIVING'],
-  ARCHIVING: ['ARCHIVING', 'ARCHIVED'],
+  ARCHIVING: ['ARCHIVING', 'ARCHIVED', 'ARCHIVE_FAILED'],
   ARCHIVED: ['PURGING'],
-  PURGING: ['PURGING', 'PURGED'],
+  PURGING: ['PURGING', 'PURGED', 'PURGE_FAILED'],
   PURGED: [],
+  ARCHIVE_FAILED: [],
+  PURGE_FAILED: [],
 };
 
 export function isAllowedMove(from: LifecycleState, to: LifecycleState): boolean {
   return ALLOWED[from].includes(to);
 }
+
+/**
+ * The failed states: the sweep never claims them, but counts them every day (they stay in the
+ * `state-due` index, `dueAt` = when they failed) so that their alarm stays raised until a human
+ * has dealt with the tenant.
+ */
+export const FAILED_STATES: readonly LifecycleState[] = ['ARCHIVE_FAILED', 'PURGE_FAILED'];
 
 /** States the daily sweep looks for in the `state-due` index, in the order it handles them. */
 export const SWEPT_STATES: readonly LifecycleState[] = [

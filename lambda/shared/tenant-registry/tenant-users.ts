@@ -5,7 +5,9 @@ import type {
 import type { TenantRecord } from '../lifecycle/tenant';
 import type { TenantRegistry } from './tenant-registry';
 import {
+  AdminDeleteUserCommand,
   AdminDisableUserCommand,
+  DeleteGroupCommand,
   AdminEnableUserCommand,
   AdminUserGlobalSignOutCommand,
   ListUsersInGroupCommand,
@@ -236,4 +238,63 @@ export async function enableAfterClosure(
   const enabled = await setUsersEnabled(deps.cognito, deps.userPoolId, usernames, true);
   await deps.registry.clearClosureUsers(record.tenantId);
   return { enabled, legacy };
+}
+
+export interface UsersDeleted {
+  /** Users this call deleted (a rerun deletes the rest of an interrupted run). */
+  readonly deleted: number;
+  /** Whether this call deleted the group (false: it was already gone). */
+  readonly groupDeleted: boolean;
+}
+
+/**
+ * Deletes every user of group `tenant-<tenantId>`, then the group, for the purge: the user pool
+ * keeps nothing of a purged tenant. Lists the first page again after each batch (deleting
+ * invalidates pagination) until the group is empty; a user or group already gone counts as done,
+ * so a rerun converges. Returns counts only: usernames may be personal data.
+ */
+export async function deleteTenantUsers(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  tenantId: string,
+  concurrency = 4,
+): Promise<UsersDeleted> {
+  const GroupName = tenantGroupName(tenantId);
+  let deleted = 0;
+  for (;;) {
+    let page: UserType[];
+    try {
+      const out = await cognito.send(
+        new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName, Limit: 60 }),
+      );
+      page = (out.Users ?? []).filter((u) => u.Username);
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return { deleted, groupDeleted: false };
+      throw error;
+    }
+    if (page.length === 0) break;
+    for (let i = 0; i < page.length; i += concurrency) {
+      const results = await Promise.all(
+        page.slice(i, i + concurrency).map(async (user) => {
+          try {
+            await cognito.send(
+              new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: user.Username }),
+            );
+            return 1;
+          } catch (error) {
+            if (error instanceof UserNotFoundException) return 0;
+            throw error;
+          }
+        }),
+      );
+      deleted += results.reduce<number>((a, b) => a + b, 0);
+    }
+  }
+  try {
+    await cognito.send(new DeleteGroupCommand({ UserPoolId: userPoolId, GroupName }));
+    return { deleted, groupDeleted: true };
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return { deleted, groupDeleted: false };
+    throw error;
+  }
 }

@@ -37,6 +37,9 @@ export interface DatabaseBootstrapProps {
  * row-level security on every table with a tenant_id) and fails the deployment if any tenant
  * table is left unprotected. See lambda/db-bootstrap.
  */
+/** The bootstrap function's timeout; CloudFormation waits at most a minute longer for it. */
+export const BOOTSTRAP_TIMEOUT = Duration.minutes(5);
+
 export class DatabaseBootstrap extends Construct {
   readonly handler: PlatformFunction;
 
@@ -53,7 +56,7 @@ export class DatabaseBootstrap extends Construct {
       securityGroup: props.securityGroup,
       logsKey: props.logsKey,
       logRetention: props.logRetention,
-      timeout: Duration.minutes(5),
+      timeout: BOOTSTRAP_TIMEOUT,
       reservedConcurrency: 1,
       invocation: 'custom-resource',
       environment: {
@@ -87,9 +90,12 @@ export class DatabaseBootstrap extends Construct {
     );
 
     // The handler answers CloudFormation itself (lambda/shared/cfn-response.ts): no provider
-    // framework function is needed.
+    // framework function is needed. It answers FAILED for a bad environment and before its own
+    // timeout; should the function fail before its code runs, CloudFormation waits no longer
+    // than the service timeout (not the default hour).
     const resource = new CustomResource(this, 'Baseline', {
       serviceToken: this.handler.function.functionArn,
+      serviceTimeout: BOOTSTRAP_TIMEOUT.plus(Duration.minutes(1)),
       resourceType: 'Custom::TenantPartitioningBaseline',
       properties: {
         Endpoint: props.cluster.clusterEndpoint.hostname,

@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -14,8 +15,16 @@ import { JobsQueue } from './jobs-queue';
 import type { LifecycleFunctionsCommon } from './registry-access';
 import { grantRegistry, KEY_ENCRYPT_DECRYPT } from './registry-access';
 
-/** Timeout of both workers; the queues' visibility timeout equals it. */
+/** Timeout of both workers; the queues' visibility timeout is six times it. */
 export const WORKER_TIMEOUT = Duration.minutes(15);
+
+/**
+ * Concurrent runs of each worker: its reserved concurrency and its event source's
+ * `maximumConcurrency`, equal, so that the poller never invokes more workers than may run
+ * (an invocation refused for lack of concurrency would count a receive and could dead-letter
+ * a job that never ran).
+ */
+export const WORKER_CONCURRENCY = 2;
 
 export interface ArchiveWorkersProps extends LifecycleFunctionsCommon {
   /** `retention.archiveRetentionDays`: the archive's Object Lock lasts this long. */
@@ -34,6 +43,8 @@ export interface ArchiveWorkersProps extends LifecycleFunctionsCommon {
   readonly dbName: string;
   /** Database role of the archive worker (created by the tenant-partitioning bootstrap). */
   readonly dbUser: string;
+  /** The tenant user pool: the purge deletes the tenant's users and group from it. */
+  readonly userPool: cognito.IUserPool;
 }
 
 /**
@@ -51,7 +62,7 @@ export class ArchiveWorkers extends Construct {
   constructor(scope: Construct, id: string, props: ArchiveWorkersProps) {
     super(scope, id);
     const { registry } = props;
-    const queueProps = { key: props.queueKey, visibilityTimeout: WORKER_TIMEOUT };
+    const queueProps = { key: props.queueKey, consumerTimeout: WORKER_TIMEOUT };
     this.archiveJobs = new JobsQueue(this, 'ArchiveJobs', queueProps);
     this.purgeJobs = new JobsQueue(this, 'PurgeJobs', queueProps);
     const common = {
@@ -61,7 +72,7 @@ export class ArchiveWorkers extends Construct {
       securityGroup: props.securityGroup,
       timeout: WORKER_TIMEOUT,
       invocation: 'sqs' as const,
-      reservedConcurrency: 2,
+      reservedConcurrency: WORKER_CONCURRENCY,
     };
     const tables = {
       TABLE_NAME: registry.table.tableName,
@@ -96,8 +107,9 @@ export class ArchiveWorkers extends Construct {
       contract: purgeContract,
       // Its engine module imports @aws-sdk/rds-signer, which the runtime's SDK lacks: bundle it.
       bundleAwsSdk: true,
-      description: "Purges one tenant's archive after its retention, keeping a tombstone",
-      environment: tables,
+      description:
+        "Purges one tenant's archive and Cognito users after its retention, keeping a tombstone",
+      environment: { ...tables, USER_POOL_ID: props.userPool.userPoolId },
     });
 
     for (const [worker, jobs] of [
@@ -109,6 +121,7 @@ export class ArchiveWorkers extends Construct {
         new eventSources.SqsEventSource(jobs.queue, {
           batchSize: 1,
           reportBatchItemFailures: true,
+          maxConcurrency: WORKER_CONCURRENCY,
         }),
       );
     }
@@ -185,7 +198,10 @@ export class ArchiveWorkers extends Construct {
     ]);
   }
 
-  /** Archive bucket: delete every version of the tenant's archive once its lock has expired. */
+  /**
+   * Archive bucket: delete every version of the tenant's archive once its lock has expired; the
+   * tenant user pool: delete the tenant's users and group.
+   */
   private grantPurgeWorker(props: ArchiveWorkersProps): void {
     const role = this.purge.function.role!;
     const archive = props.archiveBucket;
@@ -209,6 +225,17 @@ export class ArchiveWorkers extends Construct {
       }),
     );
     archive.encryptionKey?.grant(role, 'kms:Decrypt');
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'TenantUsersDelete',
+        actions: [
+          'cognito-idp:ListUsersInGroup',
+          'cognito-idp:AdminDeleteUser',
+          'cognito-idp:DeleteGroup',
+        ],
+        resources: [props.userPool.userPoolArn],
+      }),
+    );
     this.acknowledgePrefixes(this.purge, [
       `Resource::<${this.logicalIdOf(archive)}.Arn>/archive/*`,
     ]);

@@ -8,10 +8,12 @@ export interface JobsQueueProps {
   /** Key encrypting both queues (SSE-KMS). */
   readonly key: kms.IKey;
   /**
-   * Visibility timeout: at least the consuming worker's timeout, so that a message is never
-   * handed to a second worker while the first still runs.
+   * Timeout of the consuming function. The visibility timeout is six times it (Lambda's advice
+   * for SQS event sources): a message is never handed to a second worker while the first still
+   * runs, including the poller's own retries of a throttled invocation, so it is not dead-lettered
+   * without having been processed.
    */
-  readonly visibilityTimeout: Duration;
+  readonly consumerTimeout: Duration;
   /**
    * Receives before a message moves to the dead-letter queue.
    * @default 3
@@ -26,9 +28,12 @@ export interface JobsQueueProps {
 
 /**
  * A queue of lifecycle jobs for one worker, with its dead-letter queue: both SSE-KMS with the
- * given key and TLS-only; a message that fails `maxReceiveCount` times moves to the DLQ, which
+ * given key and TLS-only; the visibility timeout six times the consumer's timeout; a message that fails `maxReceiveCount` times moves to the DLQ, which
  * keeps it for 14 days (its depth alarms on-call).
  */
+/** Visibility timeout per second of the consumer's timeout. */
+export const VISIBILITY_PER_CONSUMER_TIMEOUT = 6;
+
 export class JobsQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
@@ -50,7 +55,9 @@ export class JobsQueue extends Construct {
     });
     this.queue = new sqs.Queue(this, 'Queue', {
       ...common,
-      visibilityTimeout: props.visibilityTimeout,
+      visibilityTimeout: Duration.seconds(
+        props.consumerTimeout.toSeconds() * VISIBILITY_PER_CONSUMER_TIMEOUT,
+      ),
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: this.maxReceiveCount },
     });

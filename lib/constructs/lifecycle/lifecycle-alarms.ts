@@ -14,6 +14,12 @@ export const SWEEP_METRIC = {
   dimensionsMap: { Service: 'lifecycle-sweep' },
 } as const;
 
+/** The sweep's count of tenants in ARCHIVE_FAILED / PURGE_FAILED (sweep-metrics.ts). */
+export const FAILED_TENANTS_METRIC = {
+  ...SWEEP_METRIC,
+  metricName: 'TenantsInFailedState',
+} as const;
+
 export interface LifecycleAlarmsProps {
   /** Where every alarm goes. */
   readonly topic: sns.ITopic;
@@ -27,7 +33,9 @@ export interface LifecycleAlarmsProps {
 
 /**
  * On-call alarms of the lifecycle: any function error (5 minutes), any message in a dead-letter
- * queue, and a sweep that did not complete in a day (missing data breaches: no sweep, no metric).
+ * queue, a sweep that did not complete in a day (missing data breaches: no sweep, no metric), and
+ * any tenant in a failed state (claimed `maxClaims` times without finishing), raised for as long
+ * as one is there: every daily sweep counts them.
  */
 export class LifecycleAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -73,6 +81,22 @@ export class LifecycleAlarms extends Construct {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
     }
+    add('TenantsFailed', {
+      alarmName: `${props.namePrefix}-tenants-failed`,
+      alarmDescription:
+        'A tenant is in ARCHIVE_FAILED or PURGE_FAILED: its job was claimed too many times ' +
+        'without finishing; see the sweep log and the regional-failover runbook, lifecycle section',
+      metric: new cloudwatch.Metric({
+        ...FAILED_TENANTS_METRIC,
+        statistic: 'Maximum',
+        period: Duration.days(1),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // No sweep, no metric: SweepMissed says so.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
     add('SweepMissed', {
       alarmName: `${props.namePrefix}-sweep-missed`,
       alarmDescription: withRunbook(

@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -34,6 +35,7 @@ function build() {
     cluster,
     dbName: 'postgres',
     dbUser: 'lifecycle_worker',
+    userPool: cognito.UserPool.fromUserPoolId(stack, 'Pool', 'ap-southeast-2_tenants'),
   });
   return Template.fromStack(stack);
 }

@@ -9,7 +9,7 @@ function build(props: Partial<JobsQueueProps> = {}) {
   const stack = bareStack();
   new JobsQueue(stack, 'Jobs', {
     key: new kms.Key(stack, 'Key'),
-    visibilityTimeout: Duration.minutes(15),
+    consumerTimeout: Duration.minutes(15),
     ...props,
   });
   return Template.fromStack(stack);
@@ -17,13 +17,13 @@ function build(props: Partial<JobsQueueProps> = {}) {
 
 const queues = (template: Template) => Object.values(template.findResources('AWS::SQS::Queue'));
 
-test('the queue redrives to its DLQ after 3 receives, with the worker timeout as visibility', () => {
+test('the queue redrives to its DLQ after 3 receives, with six times the worker timeout as visibility', () => {
   const all = queues(build());
   expect(all).toHaveLength(2);
   const jobs = all.filter((q) => q.Properties.RedrivePolicy);
   expect(jobs).toHaveLength(1);
   expect(jobs[0].Properties).toMatchObject({
-    VisibilityTimeout: 900,
+    VisibilityTimeout: 6 * 900,
     MessageRetentionPeriod: 4 * 24 * 3600,
     RedrivePolicy: { maxReceiveCount: 3 },
   });

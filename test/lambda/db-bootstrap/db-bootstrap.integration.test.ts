@@ -272,7 +272,8 @@ describe('database bootstrap against PostgreSQL', () => {
     await runBootstrap({ connect: factory(), allowMasterFallback: false });
     await runBootstrap({ connect: factory(), allowMasterFallback: false });
     expect(await snapshot()).toEqual(before);
-    expect(before.policies).toHaveLength(TENANT_TABLES.length);
+    // The tenant policy and the three freeze policies on every tenant table.
+    expect(before.policies).toHaveLength(TENANT_TABLES.length * 4);
   });
 
   it('a new tenant table without a policy is caught, and a re-run of the bootstrap protects it', async () => {
@@ -323,6 +324,91 @@ describe('database bootstrap against PostgreSQL', () => {
     await expect(bootstrap()).rejects.toThrow(/role app_user \(has BYPASSRLS\)/);
     await withSession(pg.user, (c) => c.query('ALTER ROLE app_user NOBYPASSRLS'));
     await expect(bootstrap()).resolves.toMatchObject({ usedMasterFallback: false });
+  });
+
+  it('a frozen tenant: app_user writes are refused, other tenants and tables created later too, the archive worker still reads and deletes', async () => {
+    const C = '00000000-0000-4000-8000-00000000000c';
+    await withSession('app_user', (c) => seed(c, C, 'C-001'));
+    const freeze = (c: Client) =>
+      c.query(
+        `INSERT INTO platform.frozen_tenants (tenant_id, archive_id) VALUES ($1, 'arch-c')
+         ON CONFLICT (tenant_id) DO NOTHING`,
+        [C],
+      );
+    await withSession('lifecycle_worker', async (c) => {
+      await freeze(c);
+      await freeze(c); // idempotent: every archive run freezes again
+      expect(await count(c, 'platform.frozen_tenants')).toBe(1);
+    });
+    await withSession('app_user', async (c) => {
+      await expect(
+        asTenant(c, C, () =>
+          c.query(`INSERT INTO app.invoices VALUES ($1, 'C-2', '2026-04-01', 1)`, [C]),
+        ),
+      ).rejects.toThrow(/violates row-level security policy "tenant_frozen_insert"/);
+      await expect(
+        asTenant(c, C, () => c.query(`UPDATE app.shipments SET status = 'delivered'`)),
+      ).rejects.toThrow(/violates row-level security policy "tenant_frozen_update"/);
+      await asTenant(c, C, async () => {
+        expect((await c.query('DELETE FROM app.proof_of_delivery')).rowCount).toBe(0);
+        expect(await count(c, 'app.proof_of_delivery')).toBe(1);
+        expect(await count(c, 'app.shipments', `status = 'booked'`)).toBe(1);
+      });
+      // Another tenant writes as before.
+      await asTenant(c, A, async () => {
+        await c.query(`INSERT INTO app.invoices VALUES ($1, 'A-2', '2026-04-01', 1)`, [A]);
+        expect(
+          (await c.query(`UPDATE app.invoices SET amount_cents = 2 WHERE invoice_no = 'A-2'`))
+            .rowCount,
+        ).toBe(1);
+        expect((await c.query(`DELETE FROM app.invoices WHERE invoice_no = 'A-2'`)).rowCount).toBe(
+          1,
+        );
+      });
+      // The register is not the application's to read or to change.
+      await expect(c.query('SELECT * FROM platform.frozen_tenants')).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(
+        c.query(`DELETE FROM platform.frozen_tenants WHERE tenant_id = $1`, [C]),
+      ).rejects.toThrow(/permission denied/);
+    });
+    await withSession('lifecycle_worker', async (c) => {
+      await expect(
+        c.query(`DELETE FROM platform.frozen_tenants WHERE tenant_id = $1`, [C]),
+      ).rejects.toThrow(/permission denied/);
+      await asTenant(c, C, async () => {
+        expect(await count(c, 'app.invoices')).toBe(1);
+        expect((await c.query('DELETE FROM app.invoices')).rowCount).toBe(1);
+      });
+    });
+
+    // A table a migration adds later: unreachable until the bootstrap runs, then frozen as well.
+    await withSession('platform_bootstrap', (c) =>
+      c.query('CREATE TABLE app.route_plans (tenant_id uuid NOT NULL, stop_count int NOT NULL)'),
+    );
+    const plan = (c: Client, tenant: string) =>
+      asTenant(c, tenant, () => c.query(`INSERT INTO app.route_plans VALUES ($1, 3)`, [tenant]));
+    await withSession('app_user', (c) => expect(plan(c, C)).rejects.toThrow(/permission denied/));
+    await runBootstrap({ connect: factory(), allowMasterFallback: false });
+    await withSession('app_user', async (c) => {
+      await expect(plan(c, C)).rejects.toThrow(/tenant_frozen_insert/);
+      await plan(c, A);
+    });
+
+    // The check fails on a tenant table without its freeze policy; the bootstrap puts it back.
+    await withSession('platform_bootstrap', async (c) => {
+      await c.query('DROP POLICY tenant_frozen_delete ON app.route_plans');
+      expect(await findIsolationProblems(c)).toEqual([
+        {
+          subject: 'app.route_plans',
+          problems: [
+            'no freeze policy tenant_frozen_delete (writes of a frozen tenant would be accepted)',
+          ],
+        },
+      ]);
+    });
+    await runBootstrap({ connect: factory(), allowMasterFallback: false });
   });
 });
 
@@ -382,7 +468,7 @@ describe('custom-resource handler routing', () => {
     const response = await handler()({ RequestType: 'Create' });
     expect(response.PhysicalResourceId).toBe(`db-bootstrap:127.0.0.1:${pg.port}/${DB}`);
     expect(response.Data).toEqual({
-      TenantTables: '9',
+      TenantTables: '10',
       ReferenceTables: '2',
       UsedMasterFallback: 'false',
     });

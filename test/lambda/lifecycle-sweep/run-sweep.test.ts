@@ -72,7 +72,7 @@ describe('reactivation racing the sweep at grace end', () => {
         registry,
         cognito: cognito.client,
         userPoolId: 'ap-southeast-2_abc',
-        policy: { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60 },
+        policy: { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 3 },
         clock: () => new Date('2026-03-31T23:59:59.000Z'),
         logger: quietLogger(),
       },
@@ -99,7 +99,7 @@ describe('sweep handler', () => {
         archive: 'https://sqs.ap-southeast-2.amazonaws.com/1/archive-jobs',
         purge: 'https://sqs.ap-southeast-2.amazonaws.com/1/purge-jobs',
       },
-      policy: { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60 },
+      policy: { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 3 },
       clock: () => new Date('2026-04-02T00:00:00.000Z'),
       logger: quietLogger(),
       emit: (line: string) => void lines.push(line),
@@ -188,6 +188,64 @@ describe('sweep handler', () => {
       ClaimConflicts: 1,
       TenantsClaimed: 0,
     });
+  });
+});
+
+describe('bounded claims', () => {
+  const archiving = (id: string, claimCount: number): TenantRecord => ({
+    ...deactivated(id, 7),
+    lifecycleState: 'ARCHIVING',
+    archiveId: '20260402T000000Z-0123456789abcdef',
+    archivingStartedAt: '2026-04-01T00:00:00.000Z',
+    dueAt: '2026-04-01T12:00:00.000Z',
+    claimCount,
+    attributeNames: [
+      ...deactivated(id).attributeNames,
+      'archiveId',
+      'archivingStartedAt',
+      'claimCount',
+    ],
+  });
+
+  it('re-sends a job below maxClaims; at maxClaims moves the tenant to ARCHIVE_FAILED, audited, no job, and counts it daily', async () => {
+    const registry = new ScriptedRegistry();
+    const sqs = new SQSClient({ region: 'ap-southeast-2' });
+    const sqsMock = mockClient(sqs);
+    sqsMock.on(SendMessageCommand).resolves({ MessageId: '1' });
+    const lines: string[] = [];
+    const deps = {
+      registry,
+      sqs,
+      queueUrls: { archive: 'https://q/archive', purge: 'https://q/purge' },
+      policy: { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 3 },
+      clock: () => new Date('2026-04-02T00:00:00.000Z'),
+      logger: quietLogger(),
+      emit: (line: string) => void lines.push(line),
+    };
+    registry.due = [archiving('retry-me', 2), archiving('stuck', 3)];
+    const report = await handleSweep(deps, {});
+    expect(report).toMatchObject({ claimed: 1, failed: 1, errors: 0 });
+    expect(sqsMock).toHaveReceivedCommandTimes(SendMessageCommand, 1);
+    expect(sqsMock).toHaveReceivedCommandWith(SendMessageCommand, {
+      MessageBody: expect.stringContaining('"tenantId":"retry-me"'),
+    });
+    const failed = registry.applied.find((t) => t.tenantId === 'stuck')!;
+    expect(failed).toMatchObject({
+      from: 'ARCHIVING',
+      to: 'ARCHIVE_FAILED',
+      event: 'archive-failed',
+    });
+    expect(failed.audit).toMatchObject({ reason: 'CLAIMS_EXHAUSTED', details: { claimCount: 3 } });
+    expect(failed.set.dueAt).toBe('2026-04-02T00:00:00.000Z'); // stays in the index, counted
+    expect(registry.applied.find((t) => t.tenantId === 'retry-me')?.set.claimCount).toBe(3);
+
+    // The next sweep claims nothing of it and reports it in the failed state (the alarm's metric).
+    registry.applied = [];
+    registry.due = [{ ...failed.next, attributeNames: Object.keys(failed.set) }];
+    lines.length = 0;
+    await expect(handleSweep(deps, {})).resolves.toMatchObject({ claimed: 0, inFailedState: 1 });
+    expect(registry.applied).toEqual([]);
+    expect(JSON.parse(lines[0])).toMatchObject({ TenantsInFailedState: 1, TenantsFailed: 0 });
   });
 });
 

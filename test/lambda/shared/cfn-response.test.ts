@@ -41,3 +41,18 @@ test('a failure is sent as FAILED with the reason, never left to time out', asyn
   expect(body.Reason).toBe('app.parcels has no row-level security');
   expect(body.PhysicalResourceId).toBe('db-bootstrap:x');
 });
+
+test('a run still going shortly before the function times out is answered FAILED, never left hanging', async () => {
+  const sent: string[] = [];
+  const handler = customResourceHandler(
+    () => new Promise<never>(() => undefined), // a connection that never answers
+    async (_url, body) => void sent.push(body),
+    1_000,
+  );
+  const started = Date.now();
+  await handler(event, { getRemainingTimeInMillis: () => 1_200 });
+  expect(Date.now() - started).toBeLessThan(1_000);
+  const body = JSON.parse(sent[0]);
+  expect(body.Status).toBe('FAILED');
+  expect(body.Reason).toMatch(/no result 1 s before the function's timeout/);
+});

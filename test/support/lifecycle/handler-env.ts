@@ -39,6 +39,7 @@ export const HANDLER_ENV: Record<string, Record<string, string>> = {
     TABLE_NAME: 'registry',
     AUDIT_TABLE_NAME: 'audit',
     ARCHIVE_BUCKET: 'logi-dev-archive',
+    USER_POOL_ID: 'ap-southeast-2_AbCdEf123',
   },
   'db-bootstrap': {
     DB_HOST: 'app.cluster-abc.ap-southeast-2.rds.amazonaws.com',

@@ -181,6 +181,8 @@ test('the manifest lists every object with its true size and SHA-256', async () 
     expect(createHash('sha256').update(body).digest('hex')).toBe(entry.sha256);
   }
   for (const file of manifest.files) {
+    // S3's SHA-256 additional checksum of the copy, taken during the copy, is the same digest.
+    expect(file.checksumSha256).toBe(Buffer.from(file.sha256, 'hex').toString('base64'));
     const relative = file.sourceKey.slice(`tenants/${A}/`.length);
     expect((await bodyOf(file.key, file.versionId)).toString()).toBe(FILE_BODIES[relative]);
   }

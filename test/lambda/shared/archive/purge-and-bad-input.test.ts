@@ -1,5 +1,10 @@
 import type { ArchiveRequest, ArchiveResult, PurgeDeps } from '../../../../lambda/shared/archive';
-import { archiveTenant, isArchiveError, purgeTenant } from '../../../../lambda/shared/archive';
+import {
+  archiveTenant,
+  isArchiveError,
+  purgeTenant,
+  readManifest,
+} from '../../../../lambda/shared/archive';
 import { listAllVersions } from '../../../../lambda/shared/archive/object-versions';
 import { countTenantRows, seedTenant, WORKER_ROLE } from './fixtures/logistics-schema';
 import type { ArchiveWorld, Buckets, LogisticsDb } from './fixtures/world';
@@ -138,14 +143,34 @@ describe('bad input', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  test('an unknown tenant (no rows, no files, no archive) is refused and nothing is written', async () => {
+  test('a tenant with no rows and no files archives to an empty manifest, once; nothing else changes', async () => {
     const before = await snapshot();
-    const failure = await failureOf(
-      archiveTenant(depsFor(world, db, buckets), { ...valid, tenantId: 'nobody-here' }),
+    const empty = { ...valid, tenantId: 'nobody-here' };
+    const result = await archiveTenant(depsFor(world, db, buckets), empty);
+    expect(result).toMatchObject({
+      status: 'complete',
+      rowCounts: { invoices: 0, parcels: 0, proof_of_delivery: 0, shipments: 0 },
+    });
+    const stored = await readManifest(
+      world.primary,
+      buckets.archive,
+      empty.tenantId,
+      empty.archiveId,
     );
-    expect(isArchiveError(failure, 'NOTHING_TO_ARCHIVE')).toBe(true);
-    expect(String(failure)).toMatch(/no rows in 4 tenant tables, no files and no archive/);
-    expect(await snapshot()).toEqual(before);
+    expect(stored?.manifest.files).toEqual([]);
+    expect(stored?.manifest.liveVersions).toEqual({ primary: [], replica: [] });
+    // A retry converges on the same archive (the job is never re-claimed forever).
+    await expect(archiveTenant(depsFor(world, db, buckets), empty)).resolves.toEqual(result);
+    const after = await snapshot();
+    expect({ ...after, archive: [] }).toEqual({ ...before, archive: [] });
+    expect(after.archive.filter((k) => !before.archive.includes(k))).toHaveLength(
+      result.objectCount + 1,
+    );
+    expect(
+      after.archive.every(
+        (k) => before.archive.includes(k) || k.startsWith(`archive/${empty.tenantId}/`),
+      ),
+    ).toBe(true);
   });
 
   test('a second archive of a tenant under another archiveId is refused, partial or complete', async () => {

@@ -57,6 +57,7 @@ const policyArb = fc.record({
   graceDays: fc.integer({ min: 1, max: 120 }),
   archiveRetentionDays: fc.integer({ min: 1, max: 400 }),
   leaseMinutes: fc.integer({ min: 1, max: 1440 }),
+  maxClaims: fc.integer({ min: 1, max: 6 }),
 });
 
 const ADMIN: Actor = { kind: 'user', id: 'sub-1' };
@@ -82,7 +83,7 @@ function run(policy: LifecyclePolicy, ops: Op[]) {
       }
       case 'sweep': {
         const c = claimDue(before, now, policy);
-        if (c.ok && reg.apply(c) === 'applied') {
+        if (c.ok && reg.apply(c) === 'applied' && !('failed' in c)) {
           jobs.push(c.job);
           claimTimes.push({ event: c.event, at: now.getTime(), record: before });
         }
@@ -171,6 +172,14 @@ describe('lifecycle core: any sequence of operations and clock advances', () => 
           if (a.event === 'archive-reclaim' || a.event === 'purge-reclaim') {
             expect(at).toBeGreaterThanOrEqual(ms(prev.dueAt));
             expect(a.archiveId).toBe(prev.archiveId);
+            // never more claims of one step than the policy allows
+            expect(history[i + 1].claimCount).toBeLessThanOrEqual(policy.maxClaims);
+          }
+          if (a.event === 'archive-failed' || a.event === 'purge-failed') {
+            // given up only after maxClaims claims and an expired lease, with a reason code
+            expect(prev.claimCount ?? 1).toBeGreaterThanOrEqual(policy.maxClaims);
+            expect(at).toBeGreaterThanOrEqual(ms(prev.dueAt));
+            expect(a.reason).toBe('CLAIMS_EXHAUSTED');
           }
           if (a.event === 'archive-complete') {
             const next = history[i + 1];
@@ -210,6 +219,7 @@ describe('lifecycle core: any sequence of operations and clock advances', () => 
       'archive-complete',
       'purge-claim',
       'purge-complete',
+      'archive-failed',
     ]) {
       expect({ event, count: reached.get(event) ?? 0 }).toEqual({
         event,
@@ -220,7 +230,7 @@ describe('lifecycle core: any sequence of operations and clock advances', () => 
   });
 
   it('reaches PURGED through every state when time passes (the model is not vacuous)', () => {
-    const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60 };
+    const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 5 };
     const ops: Op[] = [
       { kind: 'deactivate' },
       { kind: 'advance-days', days: 90 },

@@ -15,7 +15,7 @@ import type { TenantRecord } from '../../../../lambda/shared/lifecycle/tenant';
 import type { Transition } from '../../../../lambda/shared/lifecycle/transition';
 import { activeTenant, MemoryRegistry } from './memory-registry';
 
-const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60 };
+const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 5 };
 const admin: Actor = { kind: 'user', id: 'sub-9' };
 const t0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (days: number) => new Date(t0.getTime() + days * 86_400_000);
@@ -229,7 +229,7 @@ describe('handler settings', () => {
         archiveRetentionDays: settings.ARCHIVE_RETENTION_DAYS,
         leaseMinutes: settings.LEASE_MINUTES,
       }),
-    ).toEqual({ graceDays: 120, archiveRetentionDays: 400, leaseMinutes: 720 });
+    ).toEqual({ graceDays: 120, archiveRetentionDays: 400, leaseMinutes: 720, maxClaims: 5 });
     expect(policyOf({})).toEqual(DEFAULT_POLICY);
   });
 });

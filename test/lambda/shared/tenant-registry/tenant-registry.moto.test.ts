@@ -15,7 +15,7 @@ import {
   registerTenant,
 } from '../../../support/lifecycle/registry-tables';
 
-const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60 };
+const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 5 };
 const t0 = new Date('2026-01-10T00:00:00.000Z');
 const afterGrace = new Date('2026-04-11T00:00:00.000Z');
 
@@ -202,8 +202,9 @@ describe('tenant registry on moto_server', () => {
       doc.middlewareStack.remove('recordCommands');
     }
     expect(seen).not.toContain('ScanCommand');
-    // one query page per swept state, one transaction for the one due tenant
-    expect(seen.sort()).toEqual([...Array(4).fill('QueryCommand'), 'TransactWriteItemsCommand']);
-    expect(report).toMatchObject({ queryPages: 4, itemsRead: 1, claimed: 1 });
+    // one query page per swept state and per failed state (counted for their alarm), one
+    // transaction for the one due tenant
+    expect(seen.sort()).toEqual([...Array(6).fill('QueryCommand'), 'TransactWriteItemsCommand']);
+    expect(report).toMatchObject({ queryPages: 6, itemsRead: 1, claimed: 1, inFailedState: 0 });
   });
 });

@@ -22,7 +22,7 @@ import {
   registerTenant,
 } from '../../../support/lifecycle/registry-tables';
 
-const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60 };
+const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 5 };
 const deactivatedAt = '2026-01-01T00:00:00.000Z';
 
 let moto: TestMoto;
@@ -32,6 +32,7 @@ let registry: TenantRegistry;
 let now: Date;
 let archiveCalls: ArchiveRequest[];
 let purgeCalls: PurgeRequest[];
+let userDeletions: string[];
 let engineFails: Error | undefined;
 const logger = quietLogger();
 
@@ -47,6 +48,7 @@ beforeEach(() => {
   now = new Date('2026-04-02T00:00:00.000Z');
   archiveCalls = [];
   purgeCalls = [];
+  userDeletions = [];
   engineFails = undefined;
   jest.restoreAllMocks();
 });
@@ -77,6 +79,10 @@ const purgeDeps = () => ({
     purgeCalls.push(req);
     if (engineFails) throw engineFails;
     return { deletedVersions: 6 };
+  },
+  deleteUsers: async (tenantId: string) => {
+    userDeletions.push(tenantId);
+    return { deleted: 3, groupDeleted: true };
   },
 });
 
@@ -246,6 +252,12 @@ describe('archive and purge workers', () => {
       'updatedAt',
       'version',
     ]);
+    // The tenant's Cognito users and group went with the archive, counted in the audit.
+    expect(userDeletions).toEqual([id]);
+    const purged = (await auditTrail(doc, tables.audit, id)).find(
+      (a) => a.event === 'purge-complete',
+    );
+    expect(purged?.details).toEqual({ deletedVersions: 6, deletedUsers: 3 });
     expect(await purgeBatch(job('purge', id, archiveId))).toEqual({ batchItemFailures: [] });
     expect(purgeCalls).toHaveLength(1);
   });
@@ -271,6 +283,7 @@ describe('worker bad input: a clear error, nothing changed, logged, message fail
     }
     expect(archiveCalls).toEqual([]);
     expect(purgeCalls).toEqual([]);
+    expect(userDeletions).toEqual([]);
   }
 
   it.each([
