@@ -8,6 +8,7 @@ import {
   protectTenantTableSql,
   referenceTableSql,
   refusedTableSql,
+  restoreSentinelSql,
   schemaSql,
   sequenceGrantsSql,
 } from './baseline-sql';
@@ -66,7 +67,8 @@ export async function ensureRoles(client: SqlClient): Promise<void> {
 /**
  * Applies the whole baseline in one transaction: roles present, schema (no default privileges),
  * then RLS, the tenant policy and grants on every table the catalogue lists; a table without
- * `tenant_id` is granted read-only only when declared global, and refused otherwise. Idempotent.
+ * `tenant_id` is granted read-only only when declared global, and refused otherwise; last, the
+ * restore sentinel row records the tables found (see `restoreSentinelSql`). Idempotent.
  */
 export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline> {
   return inTransaction(client, async () => {
@@ -85,6 +87,7 @@ export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline>
       await run(client, sql[kind(table)](table));
     }
     await client.query(sequenceGrantsSql());
+    await run(client, restoreSentinelSql());
     return {
       tenantTables: manageable.filter((t) => kind(t) === 'tenant').map(name),
       referenceTables: manageable.filter((t) => kind(t) === 'global').map(name),

@@ -237,6 +237,15 @@ function checkBackupAndIngress(config: PlatformConfig): ConfigProblem[] {
   for (const [name, env] of Object.entries(config.environments)) {
     const base = `environments.${name}`;
     const b = env.backup;
+    b.breakGlassPrincipals.forEach((arn, i) => {
+      if (arn.split(':')[4] !== env.account) {
+        problems.push({
+          path: `${base}.backup.breakGlassPrincipals[${i}]`,
+          message: `${arn} is not in the environment's account ${env.account}: the break-glass role trusts only users of its own account`,
+          fix: `name an IAM user of account ${env.account}, arn:aws:iam::${env.account}:user/<name>`,
+        });
+      }
+    });
     const shortest = Math.min(b.dailyRetentionDays, b.continuousRetentionDays);
     if (b.vaultLockMinRetentionDays > shortest) {
       problems.push({

@@ -87,6 +87,26 @@ export const backupRetentionSchema = z.strictObject({
     .optional(),
   /** Role name (in the environment's account) allowed to delete recovery points: break glass. */
   breakGlassRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name' }),
+  /**
+   * The IAM users (ARNs in the environment's account) who may assume the break-glass role, with
+   * MFA. Users, not roles: a role session that assumes another role carries no MFA context, so a
+   * role could never meet the MFA condition of the trust policy.
+   */
+  breakGlassPrincipals: z
+    .array(
+      z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]{1,512}$/, {
+        error:
+          'must be the ARN of an IAM user, arn:aws:iam::<account>:user/<name> (no wildcards; roles cannot carry MFA into a role assumption)',
+      }),
+    )
+    .min(1, { error: 'name at least one IAM user who may assume the break-glass role' }),
+  /** Longest break-glass session, in hours (IAM allows 1 to 12). @default 1 */
+  breakGlassMaxSessionHours: z
+    .number()
+    .int()
+    .min(1, { error: 'breakGlassMaxSessionHours must be at least 1 (the IAM minimum)' })
+    .max(12, { error: 'breakGlassMaxSessionHours cannot exceed 12 (the IAM maximum)' })
+    .default(1),
   /** Schedule of the restore testing plan, e.g. `cron(0 3 ? * SUN *)`. */
   restoreTestingSchedule: z
     .string()

@@ -34,6 +34,32 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string, RegExp][] = [
   ],
   ['unknown top-level key', (c) => (c.enviroments = {}), '', /enviroments/],
   [
+    'break-glass principal that is a role (cannot carry MFA)',
+    (c) =>
+      (c.environments.prod.backup.breakGlassPrincipals = ['arn:aws:iam::333333333333:role/admin']),
+    'environments.prod.backup.breakGlassPrincipals[0]',
+    /ARN of an IAM user/,
+  ],
+  [
+    'no break-glass principal',
+    (c) => (c.environments.prod.backup.breakGlassPrincipals = []),
+    'environments.prod.backup.breakGlassPrincipals',
+    /at least one IAM user/,
+  ],
+  [
+    'break-glass principal of another account',
+    (c) =>
+      (c.environments.prod.backup.breakGlassPrincipals = ['arn:aws:iam::111111111111:user/ops']),
+    'environments.prod.backup.breakGlassPrincipals[0]',
+    /not in the environment's account 333333333333/,
+  ],
+  [
+    'break-glass session longer than IAM allows',
+    (c) => (c.environments.prod.backup.breakGlassMaxSessionHours = 24),
+    'environments.prod.backup.breakGlassMaxSessionHours',
+    /cannot exceed 12/,
+  ],
+  [
     'unknown environment key (typo)',
     (c) => (c.environments.dev.natGateway = 'single'),
     'environments.dev',

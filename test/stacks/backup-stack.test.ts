@@ -4,7 +4,13 @@ import { stackTemplate } from '../support/default-platform';
 import { snapshotTests } from '../support/stack-snapshots';
 
 const ACCOUNT = '333333333333';
-const BREAK_GLASS = `arn:aws:iam::${ACCOUNT}:role/platform-break-glass`;
+/** The break-glass role the primary Security stack creates, by its Arn (a cross-stack output). */
+const BREAK_GLASS = {
+  'Fn::GetStackOutput': Match.objectLike({
+    StackName: 'prod-apse2-Security',
+    OutputName: Match.stringLikeRegexp('BreakGlassRole.*Arn'),
+  }),
+};
 const SECONDARY_VAULT = `arn:aws:backup:ap-southeast-4:${ACCOUNT}:backup-vault:logi-prod-ap-southeast-4-vault`;
 const AURORA = `arn:aws:rds:ap-southeast-2:${ACCOUNT}:cluster:logi-prod-ap-southeast-2-aurora`;
 const FILES = 'arn:aws:s3:::logi-prod-ap-southeast-2-files';
@@ -368,7 +374,7 @@ describe('restore testing', () => {
     });
   });
 
-  it('Aurora selection: isolated subnets, platform functions security group, small instance', () => {
+  it('Aurora selection: isolated subnets, the restored clusters’ own security group, small instance', () => {
     prod.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
       ProtectedResourceType: 'Aurora',
       ProtectedResourceArns: [AURORA],
@@ -393,7 +399,7 @@ describe('restore testing', () => {
     });
   });
 
-  it('validation Lambda: Node.js 22, arm64, in the compute subnets with the platform functions group', () => {
+  it('validation Lambda: Node.js 22, arm64, in the compute subnets with its own group, as restore_validator', () => {
     prod.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -401,7 +407,7 @@ describe('restore testing', () => {
       LoggingConfig: { LogGroup: Match.anyValue() },
       Environment: {
         Variables: Match.objectLike({
-          DB_USER: 'platform_bootstrap',
+          DB_USER: 'restore_validator',
           NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
         }),
       },
