@@ -178,6 +178,7 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         breakGlassRoleName: 'platform-break-glass',
         breakGlassPrincipals: ['arn:aws:iam::333333333333:user/break-glass-officer'],
         breakGlassMaxSessionHours: 1,
+        isolatedCopy: { kind: 'logically-air-gapped', minRetentionDays: 35, maxRetentionDays: 365 },
         restoreTestingSchedule: 'cron(0 3 ? * SUN *)',
       },
       database: {

@@ -6,6 +6,7 @@ import { BackupAlerts } from '../constructs/backup/backup-alerts';
 import { BackupAudit } from '../constructs/backup/backup-audit';
 import type { BackupRuleSettings } from '../constructs/backup/backup-plan';
 import { BackupServiceRole, PlatformBackupPlan } from '../constructs/backup/backup-plan';
+import { AirGappedVault, BackupRegionSettings } from '../constructs/backup/isolated-copy';
 import { RestoreTesting } from '../constructs/backup/restore-testing';
 import { backupVaultArn, PlatformBackupVault } from '../constructs/backup/backup-vault';
 import type { DataStack } from './data-stack';
@@ -87,6 +88,8 @@ export class BackupStack extends PlatformStack {
   readonly alerts: BackupAlerts;
   readonly audit: BackupAudit;
   readonly restoreTesting: RestoreTesting;
+  /** The logically air-gapped vault the primary's snapshot rules also copy to (where configured). */
+  readonly airGappedVault?: AirGappedVault;
 
   constructor(scope: Construct, props: BackupStackProps) {
     super(scope, 'Backup', {
@@ -117,6 +120,22 @@ export class BackupStack extends PlatformStack {
       roleName: names.physical('backup'),
     });
 
+    // Resource-type opt-in and DynamoDB's advanced features, which the plan and its copies need.
+    new BackupRegionSettings(this, 'RegionSettings', {
+      logsKey: this.logsKey.key,
+      logRetention: target.env.logRetentionDays as logs.RetentionDays,
+    });
+    const isolated = backup.isolatedCopy;
+    if (target.role === 'primary' && isolated?.kind === 'logically-air-gapped') {
+      this.airGappedVault = new AirGappedVault(this, 'AirGappedVault', {
+        vaultName: names.physical('airgapped-vault'),
+        minRetentionDays: isolated.minRetentionDays,
+        maxRetentionDays: isolated.maxRetentionDays,
+      });
+    }
+    const isolatedCopyVaultArn =
+      isolated?.kind === 'backup-account' ? isolated.vaultArn : this.airGappedVault?.vaultArn;
+
     const planName = names.physical('backup-plan');
     if (target.role === 'primary') {
       this.plan = new PlatformBackupPlan(this, 'Plan', {
@@ -126,6 +145,7 @@ export class BackupStack extends PlatformStack {
         copyToVaultArn: peer
           ? backupVaultArn(this, peer, names.inRegion(peer).backupVault)
           : undefined,
+        isolatedCopyVaultArn,
         resourceArns: [
           local.auroraCluster,
           local.filesBucket,

@@ -106,15 +106,28 @@ describe('plan (primary region)', () => {
   const rule = (name: string, days: number, extra: Record<string, unknown> = {}) =>
     Match.objectLike({ RuleName: name, Lifecycle: { DeleteAfterDays: days }, ...extra });
 
-  it('prod: continuous 35 days, daily 35 days, monthly 365 days, each copied to the secondary vault', () => {
-    const copy = (days: number) => [
-      { DestinationBackupVaultArn: SECONDARY_VAULT, Lifecycle: { DeleteAfterDays: days } },
-    ];
+  it('prod: continuous 35 days, daily 35 days, monthly 365 days, each copied to the secondary vault; daily and monthly also to the air-gapped vault', () => {
+    const airGapped = Object.keys(
+      prod.findResources('AWS::Backup::LogicallyAirGappedBackupVault', {
+        Properties: { BackupVaultName: 'logi-prod-ap-southeast-2-airgapped-vault' },
+      }),
+    );
+    expect(airGapped).toHaveLength(1);
+    const peer = (days: number) => ({
+      DestinationBackupVaultArn: SECONDARY_VAULT,
+      Lifecycle: { DeleteAfterDays: days },
+    });
+    const isolated = (days: number) => ({
+      DestinationBackupVaultArn: { 'Fn::GetAtt': [airGapped[0], 'BackupVaultArn'] },
+      Lifecycle: { DeleteAfterDays: days },
+    });
+    const copy = (days: number, continuous = false) =>
+      continuous ? [peer(days)] : [peer(days), isolated(days)];
     prod.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {
         BackupPlanName: 'logi-prod-ap-southeast-2-backup-plan',
         BackupPlanRule: [
-          rule('continuous', 35, { EnableContinuousBackup: true, CopyActions: copy(35) }),
+          rule('continuous', 35, { EnableContinuousBackup: true, CopyActions: copy(35, true) }),
           rule('daily', 35, { ScheduleExpression: 'cron(0 15 * * ? *)', CopyActions: copy(35) }),
           rule('monthly', 365, {
             ScheduleExpression: 'cron(0 16 1 * ? *)',

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,6 +10,7 @@ import {
   SENTINEL_OBJECT_KEY,
 } from '../../../lambda/restore-validation/sentinel-object';
 import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledgeSdkCallFunction } from '../core/sdk-call-function';
 
 export interface RestoreSentinelObjectProps {
   /** The file bucket (backed up, restore-tested). */
@@ -70,36 +71,6 @@ export class RestoreSentinelObject extends Construct {
       'Inline policy of the CDK-provided deploy-time function role: s3:PutObject on the one ' +
         'sentinel key and kms:GenerateDataKey on the files key; removed with the role.',
     );
-    this.acknowledgeWriterFunction();
-  }
-
-  /** The CDK's one AwsCustomResource function per stack (deploy time only, outside the VPC). */
-  private acknowledgeWriterFunction(): void {
-    const singletonId = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
-    const fn = Stack.of(this).node.findChild(singletonId);
-    const deployOnly =
-      'CDK-provided function that runs only during deployments of this stack, writing the one ' +
-      'restore sentinel object (no tenant data)';
-    acknowledge(
-      fn.node.findChild('ServiceRole'),
-      'AwsSolutions',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      `${deployOnly}; the AWS-managed policy grants only CloudWatch Logs writes.`,
-    );
-    acknowledge(
-      fn,
-      'NIST.800.53.R5',
-      'NIST.800.53.R5-LambdaConcurrency',
-      `${deployOnly}; CloudFormation invokes it once per create or update, never the public.`,
-    );
-    acknowledge(
-      fn,
-      'NIST.800.53.R5',
-      'NIST.800.53.R5-LambdaDLQ',
-      `${deployOnly}; CloudFormation invokes it synchronously and a failure fails the deployment.`,
-    );
-    const outsideVpc = `${deployOnly}; it calls the regional S3 API from outside the VPC.`;
-    acknowledge(fn, 'NIST.800.53.R5', 'NIST.800.53.R5-LambdaInsideVPC', outsideVpc);
-    acknowledge(fn, 'cdk-validator-cfnguard', 'lambda_inside_vpc_check', outsideVpc);
+    acknowledgeSdkCallFunction(this, 'writes the one restore sentinel object');
   }
 }
