@@ -74,6 +74,8 @@ export interface Request {
   /** The resource's policy (bucket, key, vault, table). @default none */
   readonly resourcePolicy?: Json;
   readonly context?: Record<string, string | string[]>;
+  /** Policies of the VPC endpoint the request goes through. @default none */
+  readonly vpcEndpointPolicies?: readonly { readonly name: string; readonly policy: Json }[];
 }
 
 /** `arn:aws:sts::1:assumed-role/name/session` -> `arn:aws:iam::1:role/name` (aws:PrincipalArn). */
@@ -101,6 +103,7 @@ export async function decide(request: Request): Promise<Decision> {
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: request.resourcePolicy,
+    vpcEndpointPolicies: request.vpcEndpointPolicies?.map((p) => ({ ...p })),
   };
   const response = await runSimulation(simulation, {});
   if (response.resultType === 'error') throw new Error(JSON.stringify(response.errors, null, 2));
