@@ -74,7 +74,7 @@ export function buildPlatform(
         ? new DataStack(app, { ...base, network, security })
         : undefined;
     const storage = new StorageStack(app, { ...base, security });
-    const backup = new BackupStack(app, { ...base, security, network });
+    const backup = new BackupStack(app, { ...base, security, network, data });
     const lifecycle = new LifecycleStack(app, {
       ...base,
       security,
@@ -83,6 +83,9 @@ export function buildPlatform(
       storage,
       userPool: security.tenantIdentity.userPool,
     });
+    // Only the archive worker may delete versions of this region's file bucket (besides break glass).
+    const archiveWorker = lifecycle.workers?.archive.function.role;
+    if (archiveWorker) storage.files.protection.allowVersionDeletion(archiveWorker.roleArn);
     const ingress = new IngressStack(app, {
       ...base,
       security,

@@ -9,6 +9,7 @@ import {
   protectTenantTableSql,
   referenceTableSql,
   refusedTableSql,
+  restoreSentinelSql,
   schemaSql,
   sequenceGrantsSql,
 } from './baseline-sql';
@@ -66,8 +67,10 @@ export async function ensureRoles(client: SqlClient): Promise<void> {
 
 /**
  * Applies the whole baseline in one transaction: roles present, schema (no default privileges),
- * the freeze register (`platform.frozen_tenants`), then RLS, the freeze policies, the tenant policy and grants on every table the catalogue lists; a table without
- * `tenant_id` is granted read-only only when declared global, and refused otherwise. Idempotent.
+ * the freeze register (`platform.frozen_tenants`), then RLS, the freeze policies, the tenant
+ * policy and grants on every table the catalogue lists; a table without `tenant_id` is granted
+ * read-only only when declared global, and refused otherwise; last, the restore sentinel row
+ * records the tables found (see `restoreSentinelSql`). Idempotent.
  */
 export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline> {
   return inTransaction(client, async () => {
@@ -92,6 +95,7 @@ export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline>
       await run(client, sql[kind(table)](table));
     }
     await client.query(sequenceGrantsSql());
+    await run(client, restoreSentinelSql());
     return {
       tenantTables: manageable.filter((t) => kind(t) === 'tenant').map(name),
       referenceTables: manageable.filter((t) => kind(t) === 'global').map(name),

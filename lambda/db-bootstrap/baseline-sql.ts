@@ -9,6 +9,8 @@
  *   on reference tables, never TRUNCATE (TRUNCATE is not subject to RLS).
  * - `lifecycle_worker`: the archive worker; NOBYPASSRLS; SELECT and DELETE on tenant tables only,
  *   with the tenant set per transaction.
+ * - `restore_validator`: restore validation on restored copies; NOBYPASSRLS, owns nothing, no grant
+ *   on schema `app`; SELECT on `platform.restore_sentinel` only (and the public catalogue).
  */
 
 import {
@@ -17,6 +19,10 @@ import {
   FREEZE_SCHEMA,
   FROZEN_TENANTS_TABLE,
   LIFECYCLE_ROLE,
+  PLATFORM_SCHEMA,
+  RESTORE_SENTINEL_ID,
+  RESTORE_SENTINEL_TABLE,
+  RESTORE_VALIDATION_ROLE,
 } from '../shared/database/names';
 
 export const APP_SCHEMA = 'app';
@@ -25,7 +31,14 @@ export const TENANT_SETTING = 'app.tenant_id';
 export const TENANT_POLICY = 'tenant_isolation';
 
 // The role names live in one module shared with the constructs and the handlers.
-export { APP_ROLE, BOOTSTRAP_ROLE, FREEZE_SCHEMA, FROZEN_TENANTS_TABLE, LIFECYCLE_ROLE };
+export {
+  APP_ROLE,
+  BOOTSTRAP_ROLE,
+  FREEZE_SCHEMA,
+  FROZEN_TENANTS_TABLE,
+  LIFECYCLE_ROLE,
+  RESTORE_VALIDATION_ROLE,
+};
 
 /** The function the freeze policies call: true when a tenant is frozen for closure. */
 export const FROZEN_FUNCTION = 'tenant_frozen';
@@ -46,6 +59,10 @@ export const ROLES: readonly { readonly name: string; readonly attributes: strin
   { name: BOOTSTRAP_ROLE, attributes: 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS' },
   { name: APP_ROLE, attributes: 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS' },
   { name: LIFECYCLE_ROLE, attributes: 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS' },
+  {
+    name: RESTORE_VALIDATION_ROLE,
+    attributes: 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS',
+  },
 ];
 
 /** A double-quoted SQL identifier. */
@@ -316,4 +333,38 @@ BEGIN
   END LOOP;
 END
 $bootstrap$`;
+}
+
+/**
+ * The restore sentinel: schema `platform` (owned by `platform_bootstrap`, usable only by
+ * `restore_validator`) and its one table, readable only by `restore_validator`. Every bootstrap
+ * rewrites the sentinel row with the tables of schema `app` it found, so that a restored copy can
+ * be checked against what the live database held: restore validation fails a copy without the
+ * row (an empty restore) or missing one of the listed tables (a short restore). Run as
+ * `platform_bootstrap`, after the tables are protected, in the same transaction.
+ */
+export function restoreSentinelSql(): string[] {
+  const schema = ident(PLATFORM_SCHEMA);
+  const table = qualified(PLATFORM_SCHEMA, RESTORE_SENTINEL_TABLE);
+  const validator = ident(RESTORE_VALIDATION_ROLE);
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${ident(BOOTSTRAP_ROLE)}`,
+    `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`,
+    `GRANT USAGE ON SCHEMA ${schema} TO ${validator}`,
+    `CREATE TABLE IF NOT EXISTS ${table} (
+  id text PRIMARY KEY,
+  app_tables text[] NOT NULL,
+  written_at timestamptz NOT NULL
+)`,
+    `REVOKE ALL ON ${table} FROM PUBLIC`,
+    `GRANT SELECT ON ${table} TO ${validator}`,
+    `INSERT INTO ${table} (id, app_tables, written_at)
+SELECT ${literal(RESTORE_SENTINEL_ID)},
+       ARRAY(SELECT n.nspname || '.' || c.relname
+               FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = ${literal(APP_SCHEMA)} AND c.relkind IN ('r', 'p')
+              ORDER BY 1),
+       now()
+ON CONFLICT (id) DO UPDATE SET app_tables = EXCLUDED.app_tables, written_at = EXCLUDED.written_at`,
+  ];
 }

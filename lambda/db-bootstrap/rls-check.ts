@@ -5,6 +5,7 @@ import {
   BOOTSTRAP_ROLE,
   GLOBAL_COMMENT_PREFIX,
   LIFECYCLE_ROLE,
+  RESTORE_VALIDATION_ROLE,
   TENANT_COLUMN,
   FREEZE_POLICIES,
   TENANT_POLICY,
@@ -73,7 +74,7 @@ SELECT r.name AS role_name,
             AND pg_has_role(ro.oid, c.relowner, 'MEMBER')
           ORDER BY 1
        ) AS owned_tables
-  FROM unnest(ARRAY[${[BOOTSTRAP_ROLE, APP_ROLE, LIFECYCLE_ROLE].map(literal).join(', ')}]) AS r(name)
+  FROM unnest(ARRAY[${[BOOTSTRAP_ROLE, APP_ROLE, LIFECYCLE_ROLE, RESTORE_VALIDATION_ROLE].map(literal).join(', ')}]) AS r(name)
   LEFT JOIN pg_roles ro ON ro.rolname = r.name
  ORDER BY r.name`;
 

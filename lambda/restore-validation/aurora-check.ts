@@ -7,6 +7,7 @@ import {
   ModifyDBClusterCommand,
 } from '@aws-sdk/client-rds';
 import type { CheckResult } from './check-result';
+import { judgeRestoredDatabase } from './database-judgement';
 import type { DatabaseQuery } from './database-query';
 
 /** Tag on the instance this function adds: which restore job it validates. */
@@ -58,7 +59,10 @@ export async function addValidationInstance(
   );
 }
 
-/** The restored cluster is available and answers the validation query. */
+/**
+ * The restored cluster is available, answers the validation queries, and holds what the live
+ * database held (see `judgeRestoredDatabase`).
+ */
 export async function checkRestoredCluster(
   cluster: DBCluster,
   query: DatabaseQuery,
@@ -81,10 +85,7 @@ export async function checkRestoredCluster(
       database: login.database,
       user: login.user,
     });
-    return {
-      ok: true,
-      message: `cluster ${id} available; logged in as ${result.currentUser} over TLS with IAM auth; schema app has ${result.appTables} tables`,
-    };
+    return judgeRestoredDatabase(id, result);
   } catch (error) {
     return {
       ok: false,

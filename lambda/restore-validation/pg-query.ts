@@ -1,11 +1,12 @@
 import { Signer } from '@aws-sdk/rds-signer';
 import { Client } from 'pg';
-import type { DatabaseQuery, QueryResult } from './database-query';
-import { VALIDATION_SQL } from './database-query';
+import type { DatabaseQuery } from './database-query';
+import { runValidationQueries } from './database-query';
 
 /**
  * The real validation query: `pg` with verified TLS 1.2+ (RDS CAs from NODE_EXTRA_CA_CERTS) and a
- * fresh IAM authentication token (`@aws-sdk/rds-signer`) for the login role.
+ * fresh IAM authentication token (`@aws-sdk/rds-signer`) for the login role; then the queries of
+ * `runValidationQueries`.
  */
 export function pgQuery(region: string): DatabaseQuery {
   return async (target) => {
@@ -28,15 +29,7 @@ export function pgQuery(region: string): DatabaseQuery {
     });
     await client.connect();
     try {
-      const { rows } = await client.query<{ current_user: string; app_tables: number }>(
-        VALIDATION_SQL,
-      );
-      const row = rows[0];
-      const result: QueryResult = {
-        currentUser: row.current_user,
-        appTables: Number(row.app_tables),
-      };
-      return result;
+      return await runValidationQueries(client);
     } finally {
       await client.end();
     }

@@ -51,6 +51,8 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         vaultLockMinRetentionDays: 7,
         vaultLockMaxRetentionDays: 90,
         breakGlassRoleName: 'platform-break-glass',
+        breakGlassPrincipals: ['arn:aws:iam::111111111111:user/break-glass-officer'],
+        breakGlassMaxSessionHours: 1,
         restoreTestingSchedule: 'cron(0 3 ? * SUN *)',
       },
       database: {
@@ -110,6 +112,8 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         vaultLockMinRetentionDays: 7,
         vaultLockMaxRetentionDays: 90,
         breakGlassRoleName: 'platform-break-glass',
+        breakGlassPrincipals: ['arn:aws:iam::222222222222:user/break-glass-officer'],
+        breakGlassMaxSessionHours: 1,
         restoreTestingSchedule: 'cron(0 3 ? * SUN *)',
       },
       database: {
@@ -172,6 +176,9 @@ export const DEFAULT_CONFIG: PlatformConfig = {
         vaultLockMaxRetentionDays: 365,
         vaultLockImmutableAfterDays: 3,
         breakGlassRoleName: 'platform-break-glass',
+        breakGlassPrincipals: ['arn:aws:iam::333333333333:user/break-glass-officer'],
+        breakGlassMaxSessionHours: 1,
+        isolatedCopy: { kind: 'logically-air-gapped', minRetentionDays: 35, maxRetentionDays: 365 },
         restoreTestingSchedule: 'cron(0 3 ? * SUN *)',
       },
       database: {

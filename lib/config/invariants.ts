@@ -237,6 +237,47 @@ function checkBackupAndIngress(config: PlatformConfig): ConfigProblem[] {
   for (const [name, env] of Object.entries(config.environments)) {
     const base = `environments.${name}`;
     const b = env.backup;
+    b.breakGlassPrincipals.forEach((arn, i) => {
+      if (arn.split(':')[4] !== env.account) {
+        problems.push({
+          path: `${base}.backup.breakGlassPrincipals[${i}]`,
+          message: `${arn} is not in the environment's account ${env.account}: the break-glass role trusts only users of its own account`,
+          fix: `name an IAM user of account ${env.account}, arn:aws:iam::${env.account}:user/<name>`,
+        });
+      }
+    });
+    const isolated = b.isolatedCopy;
+    if (env.production && !isolated) {
+      problems.push({
+        path: `${base}.backup.isolatedCopy`,
+        message:
+          'production needs a copy of its recovery points that no administrator of its account can destroy',
+        fix: 'add "isolatedCopy": { "kind": "logically-air-gapped", "minRetentionDays": 35, "maxRetentionDays": 365 } (or kind "backup-account" with the vaultArn of a vault in a separate account)',
+      });
+    }
+    if (isolated?.kind === 'logically-air-gapped') {
+      const within = (days: number) =>
+        days >= isolated.minRetentionDays && days <= isolated.maxRetentionDays;
+      for (const [field, days] of [
+        ['dailyRetentionDays', b.dailyRetentionDays],
+        ['monthlyRetentionDays', b.monthlyRetentionDays],
+      ] as const) {
+        if (!within(days)) {
+          problems.push({
+            path: `${base}.backup.isolatedCopy`,
+            message: `the air-gapped vault keeps copies ${isolated.minRetentionDays} to ${isolated.maxRetentionDays} days, but ${field} is ${days}: AWS Backup would refuse the copy`,
+            fix: `make minRetentionDays at most ${days} and maxRetentionDays at least ${days}`,
+          });
+        }
+      }
+    }
+    if (isolated?.kind === 'backup-account' && isolated.vaultArn.split(':')[4] === env.account) {
+      problems.push({
+        path: `${base}.backup.isolatedCopy.vaultArn`,
+        message: `${isolated.vaultArn} is in the environment's own account ${env.account}: its administrators could destroy it`,
+        fix: 'name a vault in a separate backup account, or use kind "logically-air-gapped"',
+      });
+    }
     const shortest = Math.min(b.dailyRetentionDays, b.continuousRetentionDays);
     if (b.vaultLockMinRetentionDays > shortest) {
       problems.push({

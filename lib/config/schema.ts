@@ -88,6 +88,63 @@ export const backupRetentionSchema = z.strictObject({
     .optional(),
   /** Role name (in the environment's account) allowed to delete recovery points: break glass. */
   breakGlassRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'must be an IAM role name' }),
+  /**
+   * The IAM users (ARNs in the environment's account) who may assume the break-glass role, with
+   * MFA. Users, not roles: a role session that assumes another role carries no MFA context, so a
+   * role could never meet the MFA condition of the trust policy.
+   */
+  breakGlassPrincipals: z
+    .array(
+      z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@/-]{1,512}$/, {
+        error:
+          'must be the ARN of an IAM user, arn:aws:iam::<account>:user/<name> (no wildcards; roles cannot carry MFA into a role assumption)',
+      }),
+    )
+    .min(1, { error: 'name at least one IAM user who may assume the break-glass role' }),
+  /** Longest break-glass session, in hours (IAM allows 1 to 12). @default 1 */
+  breakGlassMaxSessionHours: z
+    .number()
+    .int()
+    .min(1, { error: 'breakGlassMaxSessionHours must be at least 1 (the IAM minimum)' })
+    .max(12, { error: 'breakGlassMaxSessionHours cannot exceed 12 (the IAM maximum)' })
+    .default(1),
+  /**
+   * Where the daily and monthly recovery points are also copied, out of reach of the account's
+   * administrators: an AWS Backup logically air-gapped vault created in this account (AWS-owned,
+   * locked, no one in the account can delete its recovery points before their retention), or a
+   * vault in a separate backup account. Required in production (see the invariants).
+   * @default none (dev and test)
+   */
+  isolatedCopy: z
+    .discriminatedUnion(
+      'kind',
+      [
+        z.strictObject({
+          kind: z.literal('logically-air-gapped'),
+          /** Days the air-gapped vault keeps every copy at least (7 or more). */
+          minRetentionDays: positiveDays('isolatedCopy.minRetentionDays').min(7, {
+            error: 'minRetentionDays must be at least 7 (the AWS Backup minimum)',
+          }),
+          /** ...and at most. */
+          maxRetentionDays: positiveDays('isolatedCopy.maxRetentionDays'),
+        }),
+        z.strictObject({
+          kind: z.literal('backup-account'),
+          /** ARN of the vault in the separate backup account (its policy admits this account). */
+          vaultArn: z
+            .string()
+            .regex(/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[\w.-]{2,50}$/, {
+              error:
+                'must be the ARN of a vault in the backup account, arn:aws:backup:<region>:<account>:backup-vault:<name>',
+            }),
+        }),
+      ],
+      {
+        error:
+          'kind must be "logically-air-gapped" (a vault of this account no one in it can empty) or "backup-account" (with vaultArn)',
+      },
+    )
+    .optional(),
   /** Schedule of the restore testing plan, e.g. `cron(0 3 ? * SUN *)`. */
   restoreTestingSchedule: z
     .string()

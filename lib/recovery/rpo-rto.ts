@@ -121,6 +121,24 @@ export function recoveryObjectives(env: EnvironmentConfig): RecoveryObjective[] 
       },
     );
   }
+  const isolated = backup.isolatedCopy;
+  if (isolated) {
+    rows.push({
+      scenario:
+        'Account compromise: restore from the isolated copy (an administrator destroyed the vaults or keys of the account)',
+      rpo: `up to ${DAILY_INTERVAL_HOURS} h plus the copy time`,
+      rpoRestsOn:
+        isolated.kind === 'logically-air-gapped'
+          ? 'the daily and monthly rules also copy to a logically air-gapped vault (AWS-owned key, compliance lock: no one in the account can delete its copies)'
+          : `the daily and monthly rules also copy to ${isolated.vaultArn} in a separate backup account`,
+      rto: 'hours',
+      rtoRestsOn:
+        isolated.kind === 'logically-air-gapped'
+          ? 'share the vault to a recovery account (AWS RAM) and restore there, or restore in this account once it is safe again'
+          : 'restore job in the backup account, or copy back to this account',
+      window: `${backup.dailyRetentionDays} days daily, ${backup.monthlyRetentionDays} days monthly`,
+    });
+  }
   return rows;
 }
 

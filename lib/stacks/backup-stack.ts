@@ -1,4 +1,3 @@
-import { DefaultStackSynthesizer } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -7,8 +6,10 @@ import { BackupAlerts } from '../constructs/backup/backup-alerts';
 import { BackupAudit } from '../constructs/backup/backup-audit';
 import type { BackupRuleSettings } from '../constructs/backup/backup-plan';
 import { BackupServiceRole, PlatformBackupPlan } from '../constructs/backup/backup-plan';
+import { AirGappedVault, BackupRegionSettings } from '../constructs/backup/isolated-copy';
 import { RestoreTesting } from '../constructs/backup/restore-testing';
 import { backupVaultArn, PlatformBackupVault } from '../constructs/backup/backup-vault';
+import type { DataStack } from './data-stack';
 import type { NetworkStack } from './network-stack';
 import type { PlatformStackProps } from './platform-stack';
 import { PlatformStack } from './platform-stack';
@@ -17,6 +18,8 @@ import type { SecurityStack } from './security-stack';
 export interface BackupStackProps extends PlatformStackProps {
   readonly security: SecurityStack;
   readonly network: NetworkStack;
+  /** This region's Data stack, when it has a cluster: restore validation is denied connecting to it. */
+  readonly data?: DataStack;
 }
 
 /** UTC schedules of the primary plan's rules (after the Australian business day). */
@@ -85,6 +88,8 @@ export class BackupStack extends PlatformStack {
   readonly alerts: BackupAlerts;
   readonly audit: BackupAudit;
   readonly restoreTesting: RestoreTesting;
+  /** The logically air-gapped vault the primary's snapshot rules also copy to (where configured). */
+  readonly airGappedVault?: AirGappedVault;
 
   constructor(scope: Construct, props: BackupStackProps) {
     super(scope, 'Backup', {
@@ -108,12 +113,28 @@ export class BackupStack extends PlatformStack {
         maxRetentionDays: backup.vaultLockMaxRetentionDays,
         immutableAfterDays: backup.vaultLockImmutableAfterDays,
       },
-      breakGlassRoleName: backup.breakGlassRoleName,
-      protectionAdministrators: this.deploymentRoleArns(),
+      breakGlassRoleArn: props.security.breakGlassRoleArn,
+      protectionAdministrators: this.deploymentRoleArn ? [this.deploymentRoleArn] : [],
     });
     this.serviceRole = new BackupServiceRole(this, 'ServiceRole', {
       roleName: names.physical('backup'),
     });
+
+    // Resource-type opt-in and DynamoDB's advanced features, which the plan and its copies need.
+    new BackupRegionSettings(this, 'RegionSettings', {
+      logsKey: this.logsKey.key,
+      logRetention: target.env.logRetentionDays as logs.RetentionDays,
+    });
+    const isolated = backup.isolatedCopy;
+    if (target.role === 'primary' && isolated?.kind === 'logically-air-gapped') {
+      this.airGappedVault = new AirGappedVault(this, 'AirGappedVault', {
+        vaultName: names.physical('airgapped-vault'),
+        minRetentionDays: isolated.minRetentionDays,
+        maxRetentionDays: isolated.maxRetentionDays,
+      });
+    }
+    const isolatedCopyVaultArn =
+      isolated?.kind === 'backup-account' ? isolated.vaultArn : this.airGappedVault?.vaultArn;
 
     const planName = names.physical('backup-plan');
     if (target.role === 'primary') {
@@ -124,6 +145,7 @@ export class BackupStack extends PlatformStack {
         copyToVaultArn: peer
           ? backupVaultArn(this, peer, names.inRegion(peer).backupVault)
           : undefined,
+        isolatedCopyVaultArn,
         resourceArns: [
           local.auroraCluster,
           local.filesBucket,
@@ -189,10 +211,10 @@ export class BackupStack extends PlatformStack {
       restoreRole: this.serviceRole.role,
       auroraClusterArn: tested.auroraCluster,
       liveClusterArn: auroraHere ? local.auroraCluster : undefined,
+      liveClusterResourceId: props.data?.database.clusterResourceId,
       bucketArn: tested.filesBucket,
       filesKey: props.security.keys.files.key,
       vpc: props.network.network.vpc,
-      securityGroup: props.network.platformFunctionsSecurityGroup,
       // The Data stack's subnet group of the isolated subnets where this region has a cluster;
       // otherwise (a secondary region without a global database) one of its own.
       existingSubnetGroupName: auroraHere ? names.physical('db-subnets') : undefined,
@@ -203,17 +225,5 @@ export class BackupStack extends PlatformStack {
       topic,
       topicKey: props.security.keys.alerts.key,
     });
-  }
-
-  /**
-   * The CloudFormation execution role of the CDK bootstrap: exempt from the vault's ban on
-   * changing its protection, so that a reviewed deployment can still update the policy or lock.
-   */
-  private deploymentRoleArns(): string[] {
-    const synthesizer = this.synthesizer;
-    if (!(synthesizer instanceof DefaultStackSynthesizer)) return [];
-    return [
-      synthesizer.cloudFormationExecutionRoleArn.replace('${AWS::Partition}', this.partition),
-    ];
   }
 }

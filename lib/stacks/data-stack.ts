@@ -9,7 +9,7 @@ import { DatabaseBootstrap } from '../constructs/data/database-bootstrap';
 import { TenantRegistry } from '../constructs/data/tenant-registry';
 import type { NetworkStack } from './network-stack';
 import type { PlatformStackProps } from './platform-stack';
-import { PlatformStack } from './platform-stack';
+import { PlatformStack, stackId } from './platform-stack';
 import type { SecurityStack } from './security-stack';
 
 export interface DataStackProps extends PlatformStackProps {
@@ -97,6 +97,12 @@ export class DataStack extends PlatformStack {
         tableName: names.tenantTable,
         auditTableName: names.environmentWide('tenant-audit'),
         key: dbKey,
+        // The Lifecycle stack's function roles (it depends on this stack, so by generated name).
+        auditWriterRoleArns: [
+          `arn:${this.partition}:iam::${this.account}:role/${stackId(target, 'Lifecycle')}-*`,
+        ],
+        breakGlassRoleArn: props.security.breakGlassRoleArn,
+        deploymentRoleArn: this.deploymentRoleArn,
         replicas: peer
           ? [
               {

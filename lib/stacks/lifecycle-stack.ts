@@ -9,6 +9,7 @@ import { AdminFunctions } from '../constructs/lifecycle/admin-functions';
 import { ArchiveAuditor } from '../constructs/lifecycle/archive-auditor';
 import { ArchiveBucket } from '../constructs/lifecycle/archive-bucket';
 import { ArchiveWorkers } from '../constructs/lifecycle/archive-workers';
+import { BucketProtection } from '../constructs/core/bucket-protection';
 import { LifecycleAlarms } from '../constructs/lifecycle/lifecycle-alarms';
 import { SweepSchedule } from '../constructs/lifecycle/sweep-schedule';
 import { PlatformKey } from '../constructs/core/platform-key';
@@ -106,6 +107,13 @@ export class LifecycleStack extends PlatformStack {
     });
 
     const auditorRoleName = names.environmentWide('archive-auditor');
+    // Versions, configuration and encryption of the archive protected by its policy (the workers
+    // are named below, in the primary region; the replica's versions only S3 lifecycle expires).
+    const archiveProtection = new BucketProtection(this.archive.bucket, {
+      breakGlassRoleArn: props.security.breakGlassRoleArn,
+      deploymentRoleArn: this.deploymentRoleArn,
+      encryption: { kmsKeyArn: this.archive.key.keyArn },
+    });
     if (!primary) {
       this.archive.restrictReadsTo([
         this.formatArn({
@@ -174,6 +182,7 @@ export class LifecycleStack extends PlatformStack {
       ...(this.archive.replicationRoleArn ? [this.archive.replicationRoleArn] : []),
     ]);
     this.archive.restrictWritesTo(workerRoles);
+    archiveProtection.allowVersionDeletion(...workerRoles);
 
     this.alarms = new LifecycleAlarms(this, 'Alarms', {
       topic: props.security.onCall.topic,

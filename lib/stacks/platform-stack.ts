@@ -1,5 +1,5 @@
 import type { StackProps } from 'aws-cdk-lib';
-import { Stack } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentRegion, PlatformConfig } from '../config';
 import { regionShort, ResourceNames } from '../config';
@@ -38,6 +38,18 @@ export abstract class PlatformStack extends Stack {
     this.target = props.target;
     this.names = new ResourceNames(props.config.app, props.target.envName, props.target.region);
     this.component = component;
+  }
+
+  /**
+   * The CloudFormation execution role of the CDK bootstrap
+   * (`cdk-hnb659fds-cfn-exec-role-<account>-<region>`), which deploys this stack; undefined with
+   * another synthesizer. Protections that must still let a reviewed deployment update them exempt
+   * it by this ARN.
+   */
+  get deploymentRoleArn(): string | undefined {
+    const synthesizer = this.synthesizer;
+    if (!(synthesizer instanceof DefaultStackSynthesizer)) return undefined;
+    return synthesizer.cloudFormationExecutionRoleArn.replace('${AWS::Partition}', this.partition);
   }
 
   /**

@@ -9,6 +9,7 @@ import { PlatformKey } from '../constructs/core/platform-key';
 import { AccessAnalyzer } from '../constructs/security/access-analyzer';
 import { AuditBucket } from '../constructs/security/audit-bucket';
 import { AuditTrail } from '../constructs/security/audit-trail';
+import { BreakGlassRole } from '../constructs/security/break-glass-role';
 import { ConfigRecorder } from '../constructs/security/config-recorder';
 import { GlobalChangeAlarms } from '../constructs/security/global-change-alarms';
 import { SecurityAlerts } from '../constructs/security/security-alerts';
@@ -21,6 +22,8 @@ import { PlatformStack } from './platform-stack';
 /** The purposes a customer-managed key exists for, in every environment and region. */
 export const KEY_PURPOSES = ['database', 'files', 'backup', 'alerts', 'audit'] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
+/** Keys of data and evidence: protected from the account's administrators in production. */
+export const PROTECTED_KEYS: readonly KeyPurpose[] = ['database', 'files', 'backup', 'audit'];
 
 /**
  * The region's security baseline: its customer-managed keys (one per purpose, deterministic
@@ -59,6 +62,15 @@ export class SecurityStack extends PlatformStack {
   readonly tenantIdentity: TenantUserPool;
   /** The tenant pool's pre-token-generation trigger. */
   readonly tenantClaimTrigger: TenantClaimTrigger;
+  /** The break-glass role (IAM is global: created in the primary region only). */
+  readonly breakGlass?: BreakGlassRole;
+  /**
+   * ARN of the break-glass role, which every protection exempts: in the primary region the created
+   * role's `Arn` (`breakGlass`); in the secondary region the same role by its deterministic ARN (a
+   * cross-region reference would create SSM-backed custom resources). Nobody else can create a
+   * role of that name: the primary Security stack owns it, and its creation fails if it is taken.
+   */
+  readonly breakGlassRoleArn: string;
 
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, 'Security', {
@@ -66,10 +78,29 @@ export class SecurityStack extends PlatformStack {
       description: `Security baseline of ${props.target.envName} in ${props.target.region}: keys, on-call topic, audit and threat detection`,
     });
     const { names, target } = this;
+    const breakGlassName = target.env.backup.breakGlassRoleName;
+    this.breakGlass =
+      target.role === 'primary'
+        ? new BreakGlassRole(this, 'BreakGlass', {
+            roleName: breakGlassName,
+            trustedUsers: target.env.backup.breakGlassPrincipals,
+            maxSessionHours: target.env.backup.breakGlassMaxSessionHours,
+          })
+        : undefined;
+    this.breakGlassRoleArn =
+      this.breakGlass?.roleArn ??
+      `arn:${this.partition}:iam::${this.account}:role/${breakGlassName}`;
+    // In production, administrators can neither destroy nor rewrite the keys of data and evidence.
+    const protection = {
+      breakGlassRoleArn: this.breakGlassRoleArn,
+      deploymentRoleArn: this.deploymentRoleArn,
+    };
     const key = (purpose: KeyPurpose, what: string) =>
       new PlatformKey(this, `${purpose[0].toUpperCase()}${purpose.slice(1)}Key`, {
         alias: names.keyAlias(purpose),
         description: `${what} of ${target.envName} in ${target.region}`,
+        protection:
+          target.env.production && PROTECTED_KEYS.includes(purpose) ? protection : undefined,
       });
     this.keys = {
       database: key('database', 'Encrypts Aurora storage, its secret and the tenant registry'),
@@ -87,9 +118,14 @@ export class SecurityStack extends PlatformStack {
 
     const env = target.env;
     const primary = target.role === 'primary';
+    const bucketProtection = {
+      breakGlassRoleArn: this.breakGlassRoleArn,
+      deploymentRoleArn: this.deploymentRoleArn,
+    };
     this.accessLogs = new AccessLogsBucket(this, 'AccessLogs', {
       bucketName: names.accessLogsBucket,
       retentionDays: env.logRetentionDays,
+      protection: bucketProtection,
     });
     const retention = env.logRetentionDays as logs.RetentionDays;
     this.auditBucket = new AuditBucket(this, 'AuditBucket', {
@@ -99,6 +135,7 @@ export class SecurityStack extends PlatformStack {
       lockMode: env.production ? 'COMPLIANCE' : 'GOVERNANCE',
       production: env.production,
       retentionDays: env.logRetentionDays,
+      protection: bucketProtection,
     });
     this.auditBucket.node.addDependency(this.accessLogs);
     if (primary) {

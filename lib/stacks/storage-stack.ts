@@ -2,9 +2,11 @@ import { Tags } from 'aws-cdk-lib';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { regionShort } from '../config';
 import { acknowledgeAccessLogDelivery } from '../constructs/core/access-log-delivery';
 import { BACKUP_AUDIT_TAG } from '../constructs/core/backup-audit-tag';
 import { FileStore } from '../constructs/storage/file-store';
+import { RestoreSentinelObject } from '../constructs/storage/restore-sentinel-object';
 import { TenantFileAccess } from '../constructs/storage/tenant-file-access';
 import { TenantSession } from '../constructs/storage/tenant-session';
 import { UploadMalwareScan } from '../constructs/storage/upload-malware-scan';
@@ -57,7 +59,19 @@ export class StorageStack extends PlatformStack {
             }
           : undefined,
       isReplica: target.role === 'secondary',
+      protection: {
+        breakGlassRoleArn: props.security.breakGlassRoleArn,
+        deploymentRoleArn: this.deploymentRoleArn,
+      },
     });
+    if (target.role === 'secondary') {
+      // The primary region's archive worker deletes the versions it archived here too. A role of
+      // another region's stack cannot be referenced: its CloudFormation-generated name, by prefix.
+      const primaryLifecycle = `${target.envName}-${regionShort(target.env.primaryRegion)}-Lifecycle`;
+      this.files.protection.allowVersionDeletion(
+        `arn:${this.partition}:iam::${this.account}:role/${primaryLifecycle}-WorkersArchiveRole*`,
+      );
+    }
     acknowledgeAccessLogDelivery(this.files.bucket);
     this.malwareScan = new UploadMalwareScan(this, 'MalwareScan', {
       bucket: this.files.bucket,
@@ -83,8 +97,16 @@ export class StorageStack extends PlatformStack {
       logRetention: target.env.logRetentionDays as logs.RetentionDays,
     });
     // The replica is protected by replication, versioning and Object Lock, not by the backup plan.
-    if (target.role === 'primary')
+    if (target.role === 'primary') {
       Tags.of(this.files).add(BACKUP_AUDIT_TAG.key, BACKUP_AUDIT_TAG.value);
+      // Restore validation fails a restored file bucket without this object.
+      new RestoreSentinelObject(this, 'RestoreSentinel', {
+        bucket: this.files.bucket,
+        key: props.security.keys.files.key,
+        logsKey: this.logsKey.key,
+        logRetention: target.env.logRetentionDays as logs.RetentionDays,
+      });
+    }
     this.addStackDependency(props.security, 'server access logs go to the Security stack bucket');
   }
 }

@@ -34,6 +34,60 @@ const BAD_CONFIGS: [string, (c: Raw) => void, string, RegExp][] = [
   ],
   ['unknown top-level key', (c) => (c.enviroments = {}), '', /enviroments/],
   [
+    'break-glass principal that is a role (cannot carry MFA)',
+    (c) =>
+      (c.environments.prod.backup.breakGlassPrincipals = ['arn:aws:iam::333333333333:role/admin']),
+    'environments.prod.backup.breakGlassPrincipals[0]',
+    /ARN of an IAM user/,
+  ],
+  [
+    'no break-glass principal',
+    (c) => (c.environments.prod.backup.breakGlassPrincipals = []),
+    'environments.prod.backup.breakGlassPrincipals',
+    /at least one IAM user/,
+  ],
+  [
+    'break-glass principal of another account',
+    (c) =>
+      (c.environments.prod.backup.breakGlassPrincipals = ['arn:aws:iam::111111111111:user/ops']),
+    'environments.prod.backup.breakGlassPrincipals[0]',
+    /not in the environment's account 333333333333/,
+  ],
+  [
+    'production without an isolated copy',
+    (c) => delete c.environments.prod.backup.isolatedCopy,
+    'environments.prod.backup.isolatedCopy',
+    /no administrator of its account can destroy/,
+  ],
+  [
+    'isolated copy of an unknown kind',
+    (c) => (c.environments.prod.backup.isolatedCopy = { kind: 'tape' }),
+    'environments.prod.backup.isolatedCopy.kind',
+    /logically-air-gapped/,
+  ],
+  [
+    'air-gapped vault that would refuse the monthly copies',
+    (c) => (c.environments.prod.backup.isolatedCopy.maxRetentionDays = 100),
+    'environments.prod.backup.isolatedCopy',
+    /monthlyRetentionDays is 365/,
+  ],
+  [
+    'backup-account vault in the environment’s own account',
+    (c) =>
+      (c.environments.prod.backup.isolatedCopy = {
+        kind: 'backup-account',
+        vaultArn: 'arn:aws:backup:ap-southeast-2:333333333333:backup-vault:copies',
+      }),
+    'environments.prod.backup.isolatedCopy.vaultArn',
+    /own account 333333333333/,
+  ],
+  [
+    'break-glass session longer than IAM allows',
+    (c) => (c.environments.prod.backup.breakGlassMaxSessionHours = 24),
+    'environments.prod.backup.breakGlassMaxSessionHours',
+    /cannot exceed 12/,
+  ],
+  [
     'unknown environment key (typo)',
     (c) => (c.environments.dev.natGateway = 'single'),
     'environments.dev',

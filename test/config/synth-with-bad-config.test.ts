@@ -33,14 +33,16 @@ test('a bad config file stops synth with every problem and writes no template', 
 
   expect(run.status).not.toBe(0);
   expect(run.stderr).toContain(
-    `Platform config (${path}) has 3 problems; nothing was synthesized.`,
+    `Platform config (${path}) has 4 problems; nothing was synthesized.`,
   );
   expect(run.stderr).toContain('environments.dev.logRetentionDays');
+  // The short monthly retention is also refused by the air-gapped vault's retention range.
+  expect(run.stderr).toContain('environments.prod.backup.isolatedCopy');
   expect(run.stderr).toContain('environments.prod.backup.monthlyRetentionDays: monthly backups');
   expect(run.stderr).toContain(
     'environments.prod.regions.ap-southeast-4.vpcCidr: 10.20.0.0/16 overlaps',
   );
-  expect(run.stderr.match(/fix: /g)).toHaveLength(3);
+  expect(run.stderr.match(/fix: /g)).toHaveLength(4);
   const written = existsSync(run.outdir) ? readdirSync(run.outdir) : [];
   expect(written.filter((f) => f.endsWith('.template.json'))).toEqual([]);
 });

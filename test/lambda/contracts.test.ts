@@ -54,6 +54,14 @@ const NOT_OURS: readonly { readonly path: RegExp; readonly what: string }[] = [
     path: /^[a-z]+-[a-z0-9]+-Compute\/AWS679f53fac002430cb0da5b7982bd2287\/Resource$/,
     what: "custom-resources' AwsCustomResource singleton: the S3 prefix-list lookup of the image-pull endpoints",
   },
+  {
+    path: /^[a-z]+-[a-z0-9]+-Storage\/AWS679f53fac002430cb0da5b7982bd2287\/Resource$/,
+    what: "custom-resources' AwsCustomResource singleton: the restore sentinel object's PutObject",
+  },
+  {
+    path: /^[a-z]+-[a-z0-9]+-Backup\/AWS679f53fac002430cb0da5b7982bd2287\/Resource$/,
+    what: "custom-resources' AwsCustomResource singleton: AWS Backup's region settings (opt-in, DynamoDB advanced features)",
+  },
 ];
 
 interface LambdaResource {

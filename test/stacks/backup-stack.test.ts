@@ -4,7 +4,13 @@ import { stackTemplate } from '../support/default-platform';
 import { snapshotTests } from '../support/stack-snapshots';
 
 const ACCOUNT = '333333333333';
-const BREAK_GLASS = `arn:aws:iam::${ACCOUNT}:role/platform-break-glass`;
+/** The break-glass role the primary Security stack creates, by its Arn (a cross-stack output). */
+const BREAK_GLASS = {
+  'Fn::GetStackOutput': Match.objectLike({
+    StackName: 'prod-apse2-Security',
+    OutputName: Match.stringLikeRegexp('BreakGlassRole.*Arn'),
+  }),
+};
 const SECONDARY_VAULT = `arn:aws:backup:ap-southeast-4:${ACCOUNT}:backup-vault:logi-prod-ap-southeast-4-vault`;
 const AURORA = `arn:aws:rds:ap-southeast-2:${ACCOUNT}:cluster:logi-prod-ap-southeast-2-aurora`;
 const FILES = 'arn:aws:s3:::logi-prod-ap-southeast-2-files';
@@ -100,15 +106,28 @@ describe('plan (primary region)', () => {
   const rule = (name: string, days: number, extra: Record<string, unknown> = {}) =>
     Match.objectLike({ RuleName: name, Lifecycle: { DeleteAfterDays: days }, ...extra });
 
-  it('prod: continuous 35 days, daily 35 days, monthly 365 days, each copied to the secondary vault', () => {
-    const copy = (days: number) => [
-      { DestinationBackupVaultArn: SECONDARY_VAULT, Lifecycle: { DeleteAfterDays: days } },
-    ];
+  it('prod: continuous 35 days, daily 35 days, monthly 365 days, each copied to the secondary vault; daily and monthly also to the air-gapped vault', () => {
+    const airGapped = Object.keys(
+      prod.findResources('AWS::Backup::LogicallyAirGappedBackupVault', {
+        Properties: { BackupVaultName: 'logi-prod-ap-southeast-2-airgapped-vault' },
+      }),
+    );
+    expect(airGapped).toHaveLength(1);
+    const peer = (days: number) => ({
+      DestinationBackupVaultArn: SECONDARY_VAULT,
+      Lifecycle: { DeleteAfterDays: days },
+    });
+    const isolated = (days: number) => ({
+      DestinationBackupVaultArn: { 'Fn::GetAtt': [airGapped[0], 'BackupVaultArn'] },
+      Lifecycle: { DeleteAfterDays: days },
+    });
+    const copy = (days: number, continuous = false) =>
+      continuous ? [peer(days)] : [peer(days), isolated(days)];
     prod.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {
         BackupPlanName: 'logi-prod-ap-southeast-2-backup-plan',
         BackupPlanRule: [
-          rule('continuous', 35, { EnableContinuousBackup: true, CopyActions: copy(35) }),
+          rule('continuous', 35, { EnableContinuousBackup: true, CopyActions: copy(35, true) }),
           rule('daily', 35, { ScheduleExpression: 'cron(0 15 * * ? *)', CopyActions: copy(35) }),
           rule('monthly', 365, {
             ScheduleExpression: 'cron(0 16 1 * ? *)',
@@ -290,7 +309,7 @@ describe('restore testing', () => {
     });
   });
 
-  it('Aurora selection: isolated subnets, platform functions security group, small instance', () => {
+  it('Aurora selection: isolated subnets, the restored clusters’ own security group, small instance', () => {
     prod.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
       ProtectedResourceType: 'Aurora',
       ProtectedResourceArns: [AURORA],
@@ -315,7 +334,7 @@ describe('restore testing', () => {
     });
   });
 
-  it('validation Lambda: Node.js 22, arm64, in the compute subnets with the platform functions group', () => {
+  it('validation Lambda: Node.js 22, arm64, in the compute subnets with its own group, as restore_validator', () => {
     prod.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -323,7 +342,7 @@ describe('restore testing', () => {
       LoggingConfig: { LogGroup: Match.anyValue() },
       Environment: {
         Variables: Match.objectLike({
-          DB_USER: 'platform_bootstrap',
+          DB_USER: 'restore_validator',
           NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
         }),
       },

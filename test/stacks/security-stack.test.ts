@@ -261,6 +261,51 @@ describe('EventBridge rules to the on-call topic', () => {
   });
 });
 
+describe('break glass and protected keys', () => {
+  test('the primary creates the break-glass role; the secondary refers to it by name', () => {
+    primary.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'platform-break-glass',
+      MaxSessionDuration: 3600,
+    });
+    expect(
+      Object.keys(
+        secondary.findResources('AWS::IAM::Role', {
+          Properties: { RoleName: 'platform-break-glass' },
+        }),
+      ),
+    ).toHaveLength(0);
+  });
+
+  test.each(['database', 'files', 'backup', 'audit'])(
+    'prod %s key: destruction denied to all but the created break-glass role',
+    (purpose) => {
+      const role = ref(primary, 'AWS::IAM::Role', { RoleName: 'platform-break-glass' });
+      const alias = ref(primary, 'AWS::KMS::Alias', {
+        AliasName: `alias/logi-prod-ap-southeast-2-${purpose}`,
+      });
+      const keyId = primary.toJSON().Resources[alias].Properties.TargetKeyId[
+        'Fn::GetAtt'
+      ][0] as string;
+      const statements = primary.toJSON().Resources[keyId].Properties.KeyPolicy.Statement as Json[];
+      expect(statements.find((st) => st.Sid === 'DenyKeyDestructionExceptBreakGlass')).toEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: ['kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+          Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [role, 'Arn'] } } },
+        }),
+      );
+    },
+  );
+
+  test('the alerts key and the logs keys are not protected (not data or evidence)', () => {
+    for (const [id, r] of Object.entries(primary.findResources('AWS::KMS::Key'))) {
+      const text = JSON.stringify(r.Properties.Description);
+      const isProtected = JSON.stringify(r).includes('DenyKeyDestructionExceptBreakGlass');
+      if (/on-call topic|log groups/.test(text)) expect([id, isProtected]).toEqual([id, false]);
+    }
+  });
+});
+
 test('keeps its per-purpose keys and the on-call topic', () => {
   for (const purpose of ['database', 'files', 'backup', 'alerts', 'audit']) {
     primary.hasResourceProperties('AWS::KMS::Alias', {

@@ -11,6 +11,19 @@ export const APP_ROLE = 'app_user';
 /** The archive worker: SELECT and DELETE on tenant tables, with the tenant set per transaction. */
 export const LIFECYCLE_ROLE = 'lifecycle_worker';
 
+/**
+ * Restore validation: logs in to clusters restored by restore testing; NOBYPASSRLS, owns nothing,
+ * SELECT on the restore sentinel only (it reads the catalogue and that one table).
+ */
+export const RESTORE_VALIDATION_ROLE = 'restore_validator';
+
+/** Schema of the platform's own bookkeeping (the restore sentinel), owned by the bootstrap role. */
+export const PLATFORM_SCHEMA = 'platform';
+/** The table the bootstrap writes the restore sentinel row to, which restore validation checks. */
+export const RESTORE_SENTINEL_TABLE = 'restore_sentinel';
+/** Id of the sentinel row. */
+export const RESTORE_SENTINEL_ID = 'baseline';
+
 /** The database the tenant tables live in (the one the tenant-partitioning bootstrap applies to). */
 export const TENANT_DATABASE = 'postgres';
 

@@ -33,6 +33,12 @@ export interface PlatformBackupPlanProps {
    * @default no copies (a single-region environment)
    */
   readonly copyToVaultArn?: string;
+  /**
+   * Vault out of reach of the account's administrators (logically air-gapped, or in a backup
+   * account) that every snapshot rule (not the continuous one) also copies to.
+   * @default none
+   */
+  readonly isolatedCopyVaultArn?: string;
   /** ARNs of the protected resources, each named explicitly (never a tag a resource might lack). */
   readonly resourceArns: readonly string[];
   /** Role AWS Backup assumes to back up and restore; see `BackupServiceRole`. */
@@ -52,12 +58,21 @@ export class PlatformBackupPlan extends Construct {
     const destination = props.copyToVaultArn
       ? backup.BackupVault.fromBackupVaultArn(this, 'CopyDestination', props.copyToVaultArn)
       : undefined;
+    const isolated = props.isolatedCopyVaultArn
+      ? backup.BackupVault.fromBackupVaultArn(this, 'IsolatedCopy', props.isolatedCopyVaultArn)
+      : undefined;
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupPlanName: props.planName,
       backupVault: props.vault,
     });
     for (const rule of props.rules) {
       const retention = Duration.days(rule.retentionDays);
+      const copies = [
+        ...(destination ? [{ destinationBackupVault: destination, deleteAfter: retention }] : []),
+        ...(isolated && !rule.continuous
+          ? [{ destinationBackupVault: isolated, deleteAfter: retention }]
+          : []),
+      ];
       this.plan.addRule(
         new backup.BackupPlanRule({
           ruleName: rule.name,
@@ -66,9 +81,7 @@ export class PlatformBackupPlan extends Construct {
           completionWindow: Duration.hours(8),
           deleteAfter: retention,
           enableContinuousBackup: rule.continuous ?? false,
-          copyActions: destination
-            ? [{ destinationBackupVault: destination, deleteAfter: retention }]
-            : undefined,
+          copyActions: copies.length ? copies : undefined,
           recoveryPointTags: { 'backup-rule': rule.name },
         }),
       );

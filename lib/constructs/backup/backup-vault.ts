@@ -26,11 +26,13 @@ export interface PlatformBackupVaultProps {
   readonly key: kms.IKey;
   /** Vault lock values. */
   readonly lock: VaultLockSettings;
-  /** Name of the role (in this account) that alone may delete recovery points: break glass. */
-  readonly breakGlassRoleName: string;
+  /** ARN of the break-glass role (created by the Security stack): alone may delete recovery points. */
+  readonly breakGlassRoleArn: string;
   /**
    * Also exempt these principals from the ban on changing the vault's protection (its access
-   * policy and lock), so that a reviewed deployment can still update them.
+   * policy and lock), so that a reviewed deployment can still update them. Whoever can make
+   * CloudFormation act as such a role (cloudformation:* and iam:PassRole on it) can therefore
+   * rewrite the vault policy; the lock itself, once in compliance mode, no one can remove.
    * @default none: only the break-glass role
    */
   readonly protectionAdministrators?: readonly string[];
@@ -57,7 +59,9 @@ export const VAULT_PROTECTION_ACTIONS = [
  * access policy that denies to everyone but the break-glass role
  * - deleting recovery points or changing their lifecycle, and
  * - deleting the vault or changing or deleting its access policy or lock (the deployment role is
- *   exempt from this second statement only, so that reviewed changes still deploy).
+ *   exempt from this second statement only, so that reviewed changes still deploy; whoever can make
+ *   CloudFormation act as it can therefore rewrite the policy, though not shorten a compliance-mode
+ *   lock).
  */
 export class PlatformBackupVault extends Construct {
   readonly vault: backup.BackupVault;
@@ -65,8 +69,7 @@ export class PlatformBackupVault extends Construct {
 
   constructor(scope: Construct, id: string, props: PlatformBackupVaultProps) {
     super(scope, id);
-    const { partition, account } = Stack.of(this);
-    this.breakGlassRoleArn = `arn:${partition}:iam::${account}:role/${props.breakGlassRoleName}`;
+    this.breakGlassRoleArn = props.breakGlassRoleArn;
     const { lock } = props;
 
     this.vault = new backup.BackupVault(this, 'Vault', {
@@ -90,7 +93,9 @@ export class PlatformBackupVault extends Construct {
         'ISO.27001.2022-BackupVaultLocked',
         'Governance-mode lock by configuration for this non-production environment ' +
           '(backup.vaultLockImmutableAfterDays absent): its minimum and maximum retention apply, and ' +
-          'the vault access policy lets only the break-glass role change or remove the lock.',
+          'the vault access policy lets only the break-glass role and the CDK deployment role ' +
+          '(CloudFormation execution role) change or remove the lock, and every such change pages the ' +
+          'security topic (BackupVaultChange rule).',
       );
     }
     // Not `blockRecoveryPointDeletion()`: it denies everyone, the break-glass role included.

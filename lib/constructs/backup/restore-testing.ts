@@ -16,8 +16,8 @@ import { contract } from '../../../lambda/restore-validation/contract';
 import { FAILED_METRIC, METRIC_NAMESPACE } from '../../../lambda/restore-validation/metrics';
 import { INSTANCE_PREFIX } from '../../../lambda/restore-validation/trigger';
 import {
-  BOOTSTRAP_ROLE,
   DATABASE_PORT,
+  RESTORE_VALIDATION_ROLE,
   TENANT_DATABASE,
 } from '../../../lambda/shared/database/names';
 import { RUNTIME_CA_BUNDLE } from '../../../lambda/shared/database/settings';
@@ -30,8 +30,11 @@ import { RestoreValidationAccess } from './restore-validation-access';
 
 /** Small class for restored test clusters (the config has no field for it yet). */
 export const RESTORE_TEST_INSTANCE_CLASS = 'db.t4g.medium';
-/** The login role of the validation query (created by the database bootstrap). */
-export const RESTORE_TEST_DB_USER = BOOTSTRAP_ROLE;
+/**
+ * The login role of the validation query (created by the database bootstrap): NOBYPASSRLS, owns
+ * nothing, SELECT on the restore sentinel only.
+ */
+export const RESTORE_TEST_DB_USER = RESTORE_VALIDATION_ROLE;
 /** The database the validation query runs in. */
 export const RESTORE_TEST_DATABASE = TENANT_DATABASE;
 
@@ -48,14 +51,17 @@ export interface RestoreTestingProps {
   readonly auroraClusterArn?: string;
   /** The live cluster of this region, which the validation must never touch. @default none */
   readonly liveClusterArn?: string;
+  /**
+   * Resource id (`cluster-...`) of the live cluster: `rds-db:connect` to it is explicitly denied.
+   * @default none (a region without a live cluster)
+   */
+  readonly liveClusterResourceId?: string;
   /** ARN of the bucket whose recovery points are tested. */
   readonly bucketArn: string;
   /** Key of the backed-up files; the validation reads restored objects through it. */
   readonly filesKey: kms.IKey;
   /** The VPC; restored clusters go to its isolated subnets, the validation Lambda to compute. */
   readonly vpc: ec2.IVpc;
-  /** Security group of the platform's Lambdas, also given to restored clusters. */
-  readonly securityGroup: ec2.ISecurityGroup;
   /**
    * DB subnet group (isolated subnets) of restored clusters, when one exists in the region.
    * @default a subnet group of the isolated subnets is created here, named `subnetGroupName`
@@ -77,10 +83,15 @@ export interface RestoreTestingProps {
 
 /**
  * Restore testing as code: an AWS Backup restore testing plan on the configured schedule over this
- * region's vault, with selections for Aurora (restored into the isolated subnets, the platform
- * functions security group, a small instance class) and S3; a validation Lambda triggered on
- * restore-job completion that checks the restored resource and reports with
+ * region's vault, with selections for Aurora (restored into the isolated subnets, a security group
+ * of their own, a small instance class) and S3; a validation Lambda triggered on restore-job
+ * completion that checks the restored resource against the platform's sentinels and reports with
  * PutRestoreValidationResult; alarms on failed validations and on Lambda errors.
+ *
+ * The validation runs in its own box: its own security group, which only the restored clusters'
+ * own group admits (no shared group, no self-referencing rule, and the live database admits
+ * neither), and its own database role (`restore_validator`), whose `rds-db:connect` to the live
+ * cluster is explicitly denied.
  */
 export class RestoreTesting extends Construct {
   readonly plan: backup.CfnRestoreTestingPlan;
@@ -88,6 +99,10 @@ export class RestoreTesting extends Construct {
   readonly validator: lambda.IFunction;
   /** The subnet group created for restored clusters (only without `existingSubnetGroupName`). */
   readonly subnetGroup?: rds.SubnetGroup;
+  /** The validation Lambda's own group: egress only to restored clusters and HTTPS. */
+  readonly validatorSecurityGroup: ec2.SecurityGroup;
+  /** The restored clusters' own group: PostgreSQL only from the validator's group, no egress. */
+  readonly restoredClusterSecurityGroup: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: RestoreTestingProps) {
     super(scope, id);
@@ -107,20 +122,45 @@ export class RestoreTesting extends Construct {
       props.existingSubnetGroupName === undefined ? this.ownSubnetGroup(props) : undefined;
     const subnetGroupName =
       props.existingSubnetGroupName ?? (this.subnetGroup as rds.SubnetGroup).subnetGroupName;
-    // Restored clusters carry the platform functions group; the validation Lambda carries it too.
-    new ec2.CfnSecurityGroupIngress(this, 'RestoredClusterFromValidator', {
-      groupId: props.securityGroup.securityGroupId,
-      sourceSecurityGroupId: props.securityGroup.securityGroupId,
-      ipProtocol: 'tcp',
-      fromPort: DATABASE_PORT,
-      toPort: DATABASE_PORT,
-      description: 'PostgreSQL from the restore validation Lambda to restored test clusters',
+    this.validatorSecurityGroup = new ec2.SecurityGroup(this, 'ValidatorSecurityGroup', {
+      vpc: props.vpc,
+      description:
+        'Restore validation Lambda: PostgreSQL to restored test clusters, HTTPS to AWS APIs',
+      allowAllOutbound: false,
     });
+    this.restoredClusterSecurityGroup = new ec2.SecurityGroup(
+      this,
+      'RestoredClusterSecurityGroup',
+      {
+        vpc: props.vpc,
+        description:
+          'Clusters restored by restore testing: PostgreSQL from the restore validation only',
+        allowAllOutbound: false,
+      },
+    );
+    this.restoredClusterSecurityGroup.addIngressRule(
+      this.validatorSecurityGroup,
+      ec2.Port.tcp(DATABASE_PORT),
+      'PostgreSQL from the restore validation Lambda',
+    );
+    this.validatorSecurityGroup.addEgressRule(
+      this.restoredClusterSecurityGroup,
+      ec2.Port.tcp(DATABASE_PORT),
+      'PostgreSQL to restored test clusters',
+    );
+    // Backup and RDS have no endpoint in the VPC: their APIs are reached through the NAT gateway.
+    this.validatorSecurityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'HTTPS to AWS APIs (Backup, RDS, S3, KMS, SNS)',
+    );
 
     if (props.auroraClusterArn) {
       this.select('AuroraSelection', props, 'Aurora', props.auroraClusterArn, 6, {
         dbsubnetgroupname: subnetGroupName,
-        vpcsecuritygroupids: Stack.of(this).toJsonString([props.securityGroup.securityGroupId]),
+        vpcsecuritygroupids: Stack.of(this).toJsonString([
+          this.restoredClusterSecurityGroup.securityGroupId,
+        ]),
         dbinstanceclass: RESTORE_TEST_INSTANCE_CLASS,
       });
     }
@@ -184,6 +224,7 @@ export class RestoreTesting extends Construct {
       dbUser: RESTORE_TEST_DB_USER,
       instanceClass: RESTORE_TEST_INSTANCE_CLASS,
       liveClusterArn: props.liveClusterArn,
+      liveClusterResourceId: props.liveClusterResourceId,
     });
     const validator = new PlatformFunction(this, 'Validator', {
       contract,
@@ -197,7 +238,7 @@ export class RestoreTesting extends Construct {
       deadLetterTopic: props.topic,
       retryAttempts: 2,
       vpc: props.vpc,
-      securityGroup: props.securityGroup,
+      securityGroup: this.validatorSecurityGroup,
       // The tested SDK versions, and rds-signer, which the runtime lacks.
       bundleAwsSdk: true,
       environment: {

@@ -28,6 +28,11 @@ export interface RestoreValidationAccessProps {
    * @default none
    */
   readonly liveClusterArn?: string;
+  /**
+   * The live cluster's resource id: `rds-db:connect` to it is explicitly denied, as every user.
+   * @default none
+   */
+  readonly liveClusterResourceId?: string;
 }
 
 /** Prefix AWS Backup restore testing gives the resources it restores. */
@@ -37,8 +42,9 @@ export const RESTORE_TEST_PREFIX = 'awsbackup-restore-test-';
  * The restore validation Lambda's role, with one customer-managed policy (no AWS managed policy,
  * no inline policy): write its own log group; network interfaces in the VPC; read the restore job
  * and report its validation; describe restore-test clusters, add a small tagged instance to one and
- * remove only instances it tagged; log in as the bootstrap role with IAM auth; read restore-test
- * buckets through the files key; publish unprocessable events to on-call. Never the live cluster.
+ * remove only instances it tagged; log in as the restore validation role with IAM auth; read
+ * restore-test buckets of its own account through the files key; publish unprocessable events to
+ * on-call. Never the live cluster: modifying it, adding an instance and connecting are denied.
  */
 export class RestoreValidationAccess extends Construct {
   readonly role: iam.Role;
@@ -125,14 +131,16 @@ export class RestoreValidationAccess extends Construct {
         },
       }),
       new iam.PolicyStatement({
-        sid: 'ConnectAsBootstrapRole',
+        sid: 'ConnectAsValidationRole',
         actions: ['rds-db:connect'],
         resources: [dbUser],
       }),
       new iam.PolicyStatement({
-        sid: 'ReadRestoredBuckets',
+        sid: 'ReadRestoredBucketsOfThisAccount',
+        // ListBucket so that a missing sentinel answers NoSuchKey rather than AccessDenied.
         actions: ['s3:ListBucket', 's3:GetObject'],
         resources: [restoredBuckets, `${restoredBuckets}/*`],
+        conditions: { StringEquals: { 'aws:ResourceAccount': stack.account } },
       }),
       new iam.PolicyStatement({
         sid: 'DecryptRestoredFiles',
@@ -157,6 +165,23 @@ export class RestoreValidationAccess extends Construct {
           effect: iam.Effect.DENY,
           actions: ['rds:ModifyDBCluster', 'rds:CreateDBInstance', 'rds:DeleteDBCluster'],
           resources: [props.liveClusterArn],
+        }),
+      );
+    }
+    if (props.liveClusterResourceId) {
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'NeverConnectToTheLiveCluster',
+          effect: iam.Effect.DENY,
+          actions: ['rds-db:connect'],
+          resources: [
+            stack.formatArn({
+              service: 'rds-db',
+              resource: 'dbuser',
+              resourceName: `${props.liveClusterResourceId}/*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
         }),
       );
     }
@@ -187,12 +212,16 @@ export class RestoreValidationAccess extends Construct {
         'Only instances this function creates (its own name prefix); creation requires the ' +
         'created-by tag and the small instance class, deletion requires that tag on the instance.',
       [`Resource::${dbUser}`]:
-        'rds-db:connect as the one login role platform_bootstrap; the restored cluster’s resource ' +
-        'id is generated at restore time, and only restore-test clusters admit this function.',
+        'rds-db:connect as the one login role restore_validator (NOBYPASSRLS, owns nothing, SELECT ' +
+        'on the restore sentinel only); the restored cluster’s resource id is generated at restore ' +
+        'time; connecting to the live cluster is explicitly denied in this policy, and only the ' +
+        'restored clusters’ own security group admits this function’s group.',
       [`Resource::${restoredBuckets}`]:
-        'Read-only, on buckets whose names restore testing generates at run time with this prefix.',
+        'Read-only, on buckets of this account (aws:ResourceAccount) whose names restore testing ' +
+        'generates at run time with this prefix.',
       [`Resource::${restoredBuckets}/*`]:
-        'Read-only GET of objects in restore-test buckets, whose names restore testing generates.',
+        'Read-only GET of objects in restore-test buckets of this account (aws:ResourceAccount), ' +
+        'whose names restore testing generates at run time with this prefix.',
     };
     for (const [finding, reason] of Object.entries(wildcards)) {
       acknowledge(this.policy, 'AwsSolutions', `AwsSolutions-IAM5[${finding}]`, reason);

@@ -79,6 +79,12 @@ export class AuroraDatabase extends Construct {
   readonly globalCluster?: rds.CfnGlobalCluster;
   readonly parameterGroup: rds.ParameterGroup;
 
+  /** The cluster's resource id (`cluster-...`): the resource part of its `rds-db:connect` ARNs. */
+  get clusterResourceId(): string {
+    if (this.cluster) return this.cluster.clusterResourceIdentifier;
+    return (this.secondaryCluster as rds.CfnDBCluster).attrDbClusterResourceId;
+  }
+
   constructor(scope: Construct, id: string, props: AuroraDatabaseProps) {
     super(scope, id);
     if (props.role !== 'standalone' && !props.globalClusterIdentifier) {

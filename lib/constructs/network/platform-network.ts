@@ -158,14 +158,22 @@ export class PlatformNetwork extends Construct {
     // Gateway endpoints serve the compute subnets; the database subnets' ACL admits only the VPC
     // range, so they reach AWS APIs through the interface endpoints below.
     const compute = [{ subnetGroupName: SUBNET_GROUPS.private }];
-    this.vpc.addGatewayEndpoint('S3', {
-      service: ec2.GatewayVpcEndpointAwsService.S3,
-      subnets: compute,
+    // Every endpoint serves only principals of this account: stolen credentials of another account
+    // cannot be used through it to move data out (aws:PrincipalAccount; not aws:ResourceAccount,
+    // which would also refuse AWS-owned buckets such as ECR's image layers).
+    const ownAccountOnly = new iam.PolicyStatement({
+      sid: 'OnlyPrincipalsOfThisAccount',
+      principals: [new iam.StarPrincipal()],
+      actions: ['*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:PrincipalAccount': Stack.of(this).account } },
     });
-    this.vpc.addGatewayEndpoint('DynamoDb', {
-      service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
-      subnets: compute,
-    });
+    for (const [id, service] of [
+      ['S3', ec2.GatewayVpcEndpointAwsService.S3],
+      ['DynamoDb', ec2.GatewayVpcEndpointAwsService.DYNAMODB],
+    ] as const) {
+      this.vpc.addGatewayEndpoint(id, { service, subnets: compute }).addToPolicy(ownAccountOnly);
+    }
     const endpointSg = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
       description: 'HTTPS from inside the VPC to the AWS API interface endpoints',
@@ -173,13 +181,15 @@ export class PlatformNetwork extends Construct {
     });
     endpointSg.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
     for (const [id, service] of Object.entries(INTERFACE_ENDPOINTS)) {
-      this.vpc.addInterfaceEndpoint(id, {
-        service,
-        privateDnsEnabled: true,
-        open: false,
-        securityGroups: [endpointSg],
-        subnets: { subnetGroupName: SUBNET_GROUPS.private },
-      });
+      this.vpc
+        .addInterfaceEndpoint(id, {
+          service,
+          privateDnsEnabled: true,
+          open: false,
+          securityGroups: [endpointSg],
+          subnets: { subnetGroupName: SUBNET_GROUPS.private },
+        })
+        .addToPolicy(ownAccountOnly);
     }
     return endpointSg;
   }

@@ -2,6 +2,8 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { BucketProtectionProps } from '../core/bucket-protection';
+import { BucketProtection } from '../core/bucket-protection';
 import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../core/private-bucket';
 import { acknowledge } from '../../compliance/acknowledge';
 
@@ -10,12 +12,19 @@ export interface AccessLogsBucketProps {
   readonly bucketName: string;
   /** Days server access logs are kept. */
   readonly retentionDays: number;
+  /** Who may still change the bucket's configuration or delete versions (`BucketProtection`). */
+  readonly protection: Omit<BucketProtectionProps, 'encryption'>;
 }
+
+/** Days a deleted or overwritten log object stays recoverable (a noncurrent version). */
+export const NONCURRENT_LOG_DAYS = 30;
 
 /**
  * Receives the server access logs of a region's buckets: versioned, encrypted (SSE-S3, the only
  * encryption S3 server access logging can write to), TLS-only, public access blocked, logs
- * expired after the retention period.
+ * expired after the retention period, deleted or overwritten logs kept 30 days as noncurrent
+ * versions; its policy denies deleting versions and changing its configuration (but to break
+ * glass, and deployment for the configuration), SSE-C and SSE-KMS uploads.
  */
 export class AccessLogsBucket extends Construct {
   readonly bucket: s3.Bucket;
@@ -30,11 +39,12 @@ export class AccessLogsBucket extends Construct {
         {
           id: 'expire-logs',
           expiration: Duration.days(props.retentionDays),
-          noncurrentVersionExpiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(NONCURRENT_LOG_DAYS),
         },
       ],
     });
     sendEventsToEventBridge(this.bucket);
+    new BucketProtection(this.bucket, { ...props.protection, encryption: 'SSE-S3' });
     // Buckets of other stacks log here by name, so the delivery grant is account-wide: S3 server
     // access logging of this account, into this bucket only.
     const { account } = Stack.of(this);
@@ -72,7 +82,10 @@ export class AccessLogsBucket extends Construct {
         'cdk-validator-cfnguard',
         's3_bucket_logging_enabled_check',
         'This is the access-log bucket itself; logging it into itself would log its own log ' +
-          'deliveries without end. Object-level API calls on it are recorded by CloudTrail.',
+          'deliveries without end. Its configuration changes are CloudTrail management events ' +
+          'that page the security topic, and its policy denies deleting versions and changing its ' +
+          'configuration to all but the break-glass and deployment roles (object-level calls on it ' +
+          'are not trail data events).',
       ],
       [
         'cdk-validator-cfnguard',

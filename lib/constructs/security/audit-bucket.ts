@@ -2,6 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { BucketProtectionProps } from '../core/bucket-protection';
+import { BucketProtection } from '../core/bucket-protection';
 import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../core/private-bucket';
 import { acknowledgeAccessLogDelivery } from '../core/access-log-delivery';
 import { acknowledgeAll } from '../../compliance/acknowledge';
@@ -23,6 +25,8 @@ export interface AuditBucketProps {
    * @default true
    */
   readonly production?: boolean;
+  /** Who may still change the bucket's configuration or delete versions (`BucketProtection`). */
+  readonly protection: Omit<BucketProtectionProps, 'encryption'>;
 }
 
 /**
@@ -30,7 +34,9 @@ export interface AuditBucketProps {
  * AWS Config snapshots and history (every region). Write-once (Object Lock with a default
  * retention, versioned), SSE-KMS with the audit key, TLS 1.2+ only, public access blocked, ACLs
  * disabled, server access logs to the region's access-logs bucket, objects expired after the
- * retention period. Retained when the stack is deleted.
+ * retention period. Retained when the stack is deleted. Its policy denies deleting versions and
+ * changing its configuration (but to break glass, and deployment for the configuration), SSE-C
+ * and keys other than the audit key.
  */
 export class AuditBucket extends Construct {
   readonly bucket: s3.Bucket;
@@ -66,6 +72,10 @@ export class AuditBucket extends Construct {
     });
     acknowledgeAccessLogDelivery(this.bucket);
     sendEventsToEventBridge(this.bucket);
+    new BucketProtection(this.bucket, {
+      ...props.protection,
+      encryption: { kmsKeyArn: props.key.keyArn },
+    });
     const noCopy =
       'Audit evidence is write-once (Object Lock default retention, versioned, SSE-KMS, retained on ' +
       'stack deletion); the CloudTrail log files are also delivered to the CloudWatch Logs group ' +

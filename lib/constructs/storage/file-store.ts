@@ -3,6 +3,8 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { BucketProtectionProps } from '../core/bucket-protection';
+import { BucketProtection } from '../core/bucket-protection';
 import { PRIVATE_BUCKET, sendEventsToEventBridge } from '../core/private-bucket';
 import { acknowledge } from '../../compliance/acknowledge';
 import type { ReplicaBucket } from '../core/cross-region-replication';
@@ -28,18 +30,23 @@ export interface FileStoreProps {
   readonly replication?: FileStoreReplication;
   /** This bucket is the replica of another region's file bucket. @default false */
   readonly isReplica?: boolean;
+  /** Who may still change the bucket's configuration (see `BucketProtection`). */
+  readonly protection: Omit<BucketProtectionProps, 'encryption'>;
 }
 
 /**
  * A versioned, object-locked, KMS-encrypted bucket that only accepts TLS 1.2+, with public access
  * blocked, ACLs disabled, server access logs, noncurrent-version lifecycle, and optional
  * replication (delete markers, metrics, RTC) to a bucket in another region encrypted with that
- * region's key.
+ * region's key. Its policy denies deleting versions (but to break glass and the lifecycle
+ * workers), configuration changes (but to deployment and break glass), SSE-C and other keys.
  */
 export class FileStore extends Construct {
   readonly bucket: s3.Bucket;
   /** Role S3 replicates with (primary region only). */
   readonly replicationRole?: iam.Role;
+  /** The bucket policy's denies; `allowVersionDeletion` names the lifecycle workers. */
+  readonly protection: BucketProtection;
 
   constructor(scope: Construct, id: string, props: FileStoreProps) {
     super(scope, id);
@@ -79,6 +86,10 @@ export class FileStore extends Construct {
         : {}),
     });
     sendEventsToEventBridge(this.bucket);
+    this.protection = new BucketProtection(this.bucket, {
+      ...props.protection,
+      encryption: { kmsKeyArn: props.key.keyArn },
+    });
     replication?.grant(this.bucket, props.key);
     if (!props.replication && props.isReplica) {
       acknowledge(

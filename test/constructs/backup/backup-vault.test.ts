@@ -18,7 +18,7 @@ function build(lock: VaultLockSettings, protectionAdministrators?: string[]) {
     vaultName: 'logi-prod-ap-southeast-2-vault',
     key: new kms.Key(stack, 'BackupKey'),
     lock,
-    breakGlassRoleName: 'platform-break-glass',
+    breakGlassRoleArn: BREAK_GLASS,
     protectionAdministrators,
   });
   return Template.fromStack(stack);

@@ -7,6 +7,7 @@ function build() {
   new AccessLogsBucket(stack, 'AccessLogs', {
     bucketName: 'logi-prod-ap-southeast-2-access-logs',
     retentionDays: 365,
+    protection: { breakGlassRoleArn: 'arn:aws:iam::333333333333:role/platform-break-glass' },
   });
   return Template.fromStack(stack);
 }
@@ -32,7 +33,7 @@ test('versioned, SSE-S3 (what access logging can write), private, logs expire, r
           Match.objectLike({
             Id: 'expire-logs',
             ExpirationInDays: 365,
-            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
           }),
         ],
       },
@@ -59,4 +60,24 @@ test('TLS-only; S3 server access logging of this account (any stack) may write i
       Condition: { StringEquals: { 'aws:SourceAccount': '333333333333' } },
     }),
   );
+});
+
+test('deleted or overwritten logs stay recoverable 30 days; versions and configuration protected', () => {
+  const template = build();
+  template.hasResourceProperties('AWS::S3::Bucket', {
+    LifecycleConfiguration: {
+      Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 } })],
+    },
+  });
+  const policy = Object.values(template.findResources('AWS::S3::BucketPolicy'))[0];
+  const sids = (policy.Properties.PolicyDocument.Statement as { Sid?: string }[]).map((s) => s.Sid);
+  expect(sids).toEqual(
+    expect.arrayContaining([
+      'DenyVersionDeletionExceptNamedRoles',
+      'DenyConfigurationChangesExceptDeploymentAndBreakGlass',
+      'DenySseC',
+      'DenyOtherEncryption',
+    ]),
+  );
+  expect(sids).not.toContain('DenyOtherKeys');
 });

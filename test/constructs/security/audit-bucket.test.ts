@@ -12,6 +12,7 @@ function build(props: Partial<AuditBucketProps> = {}) {
     accessLogsBucketName: 'logi-prod-ap-southeast-2-access-logs',
     lockMode: 'COMPLIANCE',
     retentionDays: 365,
+    protection: { breakGlassRoleArn: 'arn:aws:iam::333333333333:role/platform-break-glass' },
     ...props,
   });
   return Template.fromStack(stack);
@@ -93,4 +94,18 @@ test('TLS 1.2 or newer only', () => {
       ]),
     },
   });
+});
+
+test('versions, configuration, SSE-C and other keys are denied by the bucket policy', () => {
+  const policy = Object.values(build().findResources('AWS::S3::BucketPolicy'))[0];
+  const sids = (policy.Properties.PolicyDocument.Statement as { Sid?: string }[]).map((s) => s.Sid);
+  expect(sids).toEqual(
+    expect.arrayContaining([
+      'DenyVersionDeletionExceptNamedRoles',
+      'DenyConfigurationChangesExceptDeploymentAndBreakGlass',
+      'DenySseC',
+      'DenyOtherEncryption',
+      'DenyOtherKeys',
+    ]),
+  );
 });

@@ -20,6 +20,7 @@ function build(props: Partial<FileStoreProps> = {}) {
     objectLock: { mode: 'COMPLIANCE', days: 30 },
     noncurrentTransitionDays: 30,
     noncurrentExpirationDays: 60,
+    protection: { breakGlassRoleArn: 'arn:aws:iam::333333333333:role/platform-break-glass' },
     ...props,
   });
   return Template.fromStack(stack);

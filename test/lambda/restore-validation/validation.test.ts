@@ -11,10 +11,14 @@ import {
   ModifyDBClusterCommand,
   RDSClient,
 } from '@aws-sdk/client-rds';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import type { DatabaseQuery, QueryTarget } from '../../../lambda/restore-validation/database-query';
+import {
+  SENTINEL_OBJECT_BODY,
+  SENTINEL_OBJECT_KEY,
+} from '../../../lambda/restore-validation/sentinel-object';
 import { instanceIdFor } from '../../../lambda/restore-validation/trigger';
 import type { ValidationDeps } from '../../../lambda/restore-validation/validation';
 import { validate } from '../../../lambda/restore-validation/validation';
@@ -31,9 +35,15 @@ const CLUSTER_ARN = `arn:aws:rds:ap-southeast-2:333333333333:cluster:${CLUSTER_I
 const BUCKET = 'awsbackup-restore-test-files-1';
 const INSTANCE = instanceIdFor(JOB);
 
-function deps(
-  query: DatabaseQuery = async () => ({ currentUser: 'platform_bootstrap', appTables: 12 }),
-): {
+const TABLES = ['app.invoices', 'app.shipments'];
+/** What a complete restore answers: the sentinel row and every table it lists. */
+const complete = {
+  currentUser: 'restore_validator',
+  restoredTables: TABLES,
+  sentinel: { appTables: TABLES, writtenAt: '2026-11-30T10:00:00.000Z' },
+};
+
+function deps(query: DatabaseQuery = async () => complete): {
   deps: ValidationDeps;
   logs: string[];
 } {
@@ -49,7 +59,7 @@ function deps(
         restoreTestingPlanArn: PLAN,
         instanceClass: 'db.t4g.medium',
         database: 'postgres',
-        user: 'platform_bootstrap',
+        user: 'restore_validator',
       },
       log: (message) => logs.push(message),
     },
@@ -122,29 +132,25 @@ describe('restore validation: which jobs', () => {
 
 describe('restore validation: S3', () => {
   // The part of an SDK stream body the check uses.
-  const body = (text: string) =>
-    ({ transformToByteArray: async () => new Uint8Array(Buffer.from(text)) }) as never;
+  const body = (text: string) => ({ transformToString: async () => text }) as never;
+  const sentinel = { Bucket: BUCKET, Key: SENTINEL_OBJECT_KEY };
 
-  it('reads an object of the restored bucket and reports SUCCESSFUL', async () => {
+  it('reads the sentinel object of the restored bucket, byte for byte, and reports SUCCESSFUL', async () => {
     restoreJob('S3', `arn:aws:s3:::${BUCKET}`);
-    s3.on(ListObjectsV2Command, { Bucket: BUCKET, MaxKeys: 1 }).resolves({
-      Contents: [{ Key: 'tenants/t1/a.pdf' }],
-    });
-    s3.on(GetObjectCommand, { Bucket: BUCKET, Key: 'tenants/t1/a.pdf' }).resolves({
-      Body: body('%PDF-1.7'),
-    });
+    s3.on(GetObjectCommand, sentinel).resolves({ Body: body(SENTINEL_OBJECT_BODY) });
     const outcome = await validate(deps().deps, trigger);
     expect(outcome).toEqual(expect.objectContaining({ status: 'SUCCESSFUL' }));
     expect(backup).toHaveReceivedCommandWith(PutRestoreValidationResultCommand, {
       RestoreJobId: JOB,
       ValidationStatus: 'SUCCESSFUL',
-      ValidationStatusMessage: expect.stringContaining('read 8 bytes of tenants/t1/a.pdf'),
+      ValidationStatusMessage: expect.stringContaining(
+        `read the sentinel object ${SENTINEL_OBJECT_KEY}`,
+      ),
     });
   });
 
   it('reports FAILED with the reason when the object cannot be read', async () => {
     restoreJob('S3', `arn:aws:s3:::${BUCKET}`);
-    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'k' }] });
     s3.on(GetObjectCommand).rejects(new Error('AccessDenied: kms:Decrypt'));
     await validate(deps().deps, trigger);
     expect(backup).toHaveReceivedCommandWith(PutRestoreValidationResultCommand, {
@@ -153,19 +159,32 @@ describe('restore validation: S3', () => {
     });
   });
 
-  it('passes an empty restored bucket and says there was nothing to read', async () => {
+  it('fails an empty restored bucket (no sentinel object): an empty or short restore', async () => {
     restoreJob('S3', `arn:aws:s3:::${BUCKET}`);
-    s3.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
+    s3.on(GetObjectCommand).rejects(
+      new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }),
+    );
+    const outcome = await validate(deps().deps, trigger);
+    expect(outcome).toEqual(expect.objectContaining({ status: 'FAILED' }));
+    expect(backup).toHaveReceivedCommandWith(PutRestoreValidationResultCommand, {
+      ValidationStatus: 'FAILED',
+      ValidationStatusMessage: expect.stringContaining('has no sentinel object'),
+    });
+  });
+
+  it('fails a restored bucket whose sentinel key holds other bytes', async () => {
+    restoreJob('S3', `arn:aws:s3:::${BUCKET}`);
+    s3.on(GetObjectCommand, sentinel).resolves({ Body: body('{"sentinel":"forged"}') });
     await validate(deps().deps, trigger);
     expect(backup).toHaveReceivedCommandWith(PutRestoreValidationResultCommand, {
-      ValidationStatus: 'SUCCESSFUL',
-      ValidationStatusMessage: expect.stringContaining('is empty'),
+      ValidationStatus: 'FAILED',
+      ValidationStatusMessage: expect.stringContaining('not the sentinel'),
     });
   });
 });
 
 describe('restore validation: Aurora', () => {
-  it('queries a restored cluster that has a writer, over its endpoint as platform_bootstrap', async () => {
+  it('queries a restored cluster that has a writer, over its endpoint as restore_validator', async () => {
     restoreJob('Aurora', CLUSTER_ARN);
     rds
       .on(DescribeDBClustersCommand, { DBClusterIdentifier: CLUSTER_ARN })
@@ -173,7 +192,7 @@ describe('restore validation: Aurora', () => {
     const seen: QueryTarget[] = [];
     const { deps: d } = deps(async (target) => {
       seen.push(target);
-      return { currentUser: 'platform_bootstrap', appTables: 7 };
+      return complete;
     });
     const outcome = await validate(d, trigger);
     expect(seen).toEqual([
@@ -181,15 +200,39 @@ describe('restore validation: Aurora', () => {
         host: `${CLUSTER_ID}.cluster-abc.ap-southeast-2.rds.amazonaws.com`,
         port: 5432,
         database: 'postgres',
-        user: 'platform_bootstrap',
+        user: 'restore_validator',
       },
     ]);
     expect(outcome).toEqual(expect.objectContaining({ status: 'SUCCESSFUL' }));
     expect(backup).toHaveReceivedCommandWith(PutRestoreValidationResultCommand, {
       ValidationStatus: 'SUCCESSFUL',
-      ValidationStatusMessage: expect.stringContaining('schema app has 7 tables'),
+      ValidationStatusMessage: expect.stringContaining('all 2 tables it lists restored'),
     });
     expect(rds).not.toHaveReceivedCommand(CreateDBInstanceCommand);
+  });
+
+  it.each([
+    [
+      'no sentinel row (an empty restore)',
+      { ...complete, restoredTables: [], sentinel: undefined },
+      'no restore sentinel row',
+    ],
+    [
+      'a table the sentinel lists is missing (a short restore)',
+      { ...complete, restoredTables: ['app.invoices'] },
+      'is short: 1 of the 2 tables',
+    ],
+  ])('reports FAILED when %s', async (_what, answer, message) => {
+    restoreJob('Aurora', CLUSTER_ARN);
+    rds
+      .on(DescribeDBClustersCommand)
+      .resolves(cluster([{ DBInstanceIdentifier: 'w', IsClusterWriter: true }]));
+    const outcome = await validate(deps(async () => answer).deps, trigger);
+    expect(outcome).toEqual(expect.objectContaining({ status: 'FAILED' }));
+    expect(backup).toHaveReceivedCommandWith(PutRestoreValidationResultCommand, {
+      ValidationStatus: 'FAILED',
+      ValidationStatusMessage: expect.stringContaining(message),
+    });
   });
 
   it('reports FAILED when the query fails (e.g. IAM auth or TLS refused)', async () => {
