@@ -251,7 +251,7 @@ describe('schedule and alarms', () => {
     primary.resourceCountIs('AWS::Scheduler::Schedule', 1);
     const alarms = Object.values(primary.findResources('AWS::CloudWatch::Alarm'));
     const errors = alarms.filter((a) => a.Properties.MetricName === 'Errors');
-    expect(errors).toHaveLength(6);
+    expect(errors).toHaveLength(7); // the six lifecycle functions and the settings function
     const dlq = alarms.filter(
       (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
     );

@@ -33,7 +33,12 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
   { title: 'File and archive replication', anchors: ['file-replication'] },
   {
     title: 'Queues and dead-letter queues (lifecycle)',
-    anchors: ['queue-age', 'dead-letter-queues', 'lifecycle-sweep-missed'],
+    anchors: [
+      'queue-age',
+      'dead-letter-queues',
+      'lifecycle-sweep-missed',
+      'lifecycle-tenants-failed',
+    ],
   },
   { title: 'Functions', anchors: ['function-errors', 'function-throttles'], statusOnly: true },
   { title: 'Backups and restore tests', anchors: ['backup-job-failures', 'how-to-read-it'] },

@@ -33,6 +33,7 @@ export const RUNBOOKS = {
   backupJobs: alarms('backup-job-failures'),
   restoreTests: { file: 'restore-testing-results.md', anchor: 'how-to-read-it' },
   lifecycleSweep: alarms('lifecycle-sweep-missed'),
+  lifecycleFailed: alarms('lifecycle-tenants-failed'),
   securityTrail: alarms('security-sign-in-and-change-alarms'),
 } as const satisfies Record<string, Runbook>;
 

@@ -83,9 +83,11 @@ export class LifecycleAlarms extends Construct {
     }
     add('TenantsFailed', {
       alarmName: `${props.namePrefix}-tenants-failed`,
-      alarmDescription:
+      alarmDescription: withRunbook(
         'A tenant is in ARCHIVE_FAILED or PURGE_FAILED: its job was claimed too many times ' +
-        'without finishing; see the sweep log and the regional-failover runbook, lifecycle section',
+          'without finishing; see the worker log for its error code',
+        RUNBOOKS.lifecycleFailed,
+      ),
       metric: new cloudwatch.Metric({
         ...FAILED_TENANTS_METRIC,
         statistic: 'Maximum',

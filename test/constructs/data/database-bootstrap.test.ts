@@ -104,7 +104,7 @@ test('reads the master secret only, and decrypts it only through Secrets Manager
 
 test('no action beyond logs, the VPC interfaces, connect, the secret and its key', () => {
   const actions = statements().flatMap((s) => [s.Action].flat());
-  expect(actions.filter((a) => !/^(logs|ec2):/.test(a)).sort()).toEqual([
+  expect(actions.filter((a) => !/^(logs|ec2|xray):/.test(a)).sort()).toEqual([
     'kms:Decrypt',
     'rds-db:connect',
     'secretsmanager:DescribeSecret',

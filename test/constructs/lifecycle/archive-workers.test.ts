@@ -145,7 +145,7 @@ test('two job queues with dead-letter queues, encrypted with the queue key', () 
     });
   }
   template.hasResourceProperties('AWS::SQS::Queue', {
-    VisibilityTimeout: 900,
+    VisibilityTimeout: 6 * 900, // six times the worker timeout
     RedrivePolicy: Match.objectLike({ maxReceiveCount: 3 }),
   });
 });

@@ -30,7 +30,7 @@ const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alar
 const alarm = (name: string) => alarms().find((a) => a.Properties.AlarmName === name)!.Properties;
 
 test('every alarm notifies on-call when it fires and when it clears', () => {
-  expect(alarms()).toHaveLength(4);
+  expect(alarms()).toHaveLength(5);
   for (const a of alarms()) {
     expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OnCall/) }]);
     expect(a.Properties.OKActions).toEqual([{ Ref: expect.stringMatching(/^OnCall/) }]);

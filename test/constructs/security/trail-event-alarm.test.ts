@@ -28,7 +28,9 @@ test('a filter on the trail log group counting each matching record once', () =>
 
 test('fires on the first record in five minutes, quiet without data, notifies the topic', () => {
   build().template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-    AlarmDescription: 'root signed in',
+    AlarmDescription: Match.stringLikeRegexp(
+      '^root signed in[.] Runbook: docs/runbooks/alarms[.]md#',
+    ),
     Namespace: 'Platform/Security',
     MetricName: 'RootSignIn',
     Statistic: 'Sum',

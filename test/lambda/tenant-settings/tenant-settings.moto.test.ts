@@ -126,7 +126,7 @@ describe('PUT /tenants/{tenantId}/settings against moto', () => {
 
   test('a valid change is written with its audit item, the version moving on by one', async () => {
     const response = await handle(
-      put('acme', { settings, reason: 'downgrade to starter, ticket 42' }),
+      put('acme', { settings, reason: 'PLAN_CHANGED' }),
     );
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ tenantId: 'acme', version: 2, settings });
@@ -145,7 +145,7 @@ describe('PUT /tenants/{tenantId}/settings against moto', () => {
         toState: 'ACTIVE',
         actorKind: 'user',
         actorId: 'admin-sub-1',
-        reason: 'downgrade to starter, ticket 42',
+        reason: 'PLAN_CHANGED',
         details: {
           settingsSchemaVersion: 1,
           plan: 'starter',
@@ -159,7 +159,7 @@ describe('PUT /tenants/{tenantId}/settings against moto', () => {
 
   test('invalid settings are refused with field and fix, and nothing is written', async () => {
     const response = await handle(
-      put('acme', { settings: { ...settings, modules: ['invoicing'] }, reason: 'upsell' }),
+      put('acme', { settings: { ...settings, modules: ['invoicing'] }, reason: 'MODULES_CHANGED' }),
     );
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body)).toMatchObject({
@@ -180,10 +180,10 @@ describe('PUT /tenants/{tenantId}/settings against moto', () => {
 
   test('a reason is required; a purged or unknown tenant has no settings', async () => {
     expect((await handle(put('acme', { settings }))).statusCode).toBe(400);
-    expect(JSON.parse((await handle(put('gone', { settings, reason: 'x' }))).body)).toMatchObject({
+    expect(JSON.parse((await handle(put('gone', { settings, reason: 'PLAN_CHANGED' }))).body)).toMatchObject({
       error: 'WRONG_STATE',
     });
-    expect((await handle(put('nobody', { settings, reason: 'x' }))).statusCode).toBe(404);
+    expect((await handle(put('nobody', { settings, reason: 'PLAN_CHANGED' }))).statusCode).toBe(404);
   });
 
   test('only an operator with tenants.admin may change settings', async () => {
@@ -197,7 +197,7 @@ describe('PUT /tenants/{tenantId}/settings against moto', () => {
       },
     ]) {
       const response = await handle(
-        put('acme', { settings: DEFAULT_SETTINGS, reason: 'x' }, claims),
+        put('acme', { settings: DEFAULT_SETTINGS, reason: 'PLAN_CHANGED' }, claims),
       );
       expect(response.statusCode).toBe(403);
     }
