@@ -90,6 +90,7 @@ export const STORE_COVERAGE: readonly StoreCoverage[] = [
     'AdminDeactivateLogs',
     'AdminReactivateLogs',
     'AdminStatusLogs',
+    'AdminSettingsLogs',
     'WorkersArchiveLogs',
     'WorkersPurgeLogs',
     'SweepLogs',
@@ -127,8 +128,15 @@ export const STORE_COVERAGE: readonly StoreCoverage[] = [
   },
   {
     type: LOGS,
-    logicalIdPrefix: 'NotImplemented',
-    covered: none('the 501 placeholder logs the route only'),
+    logicalIdPrefix: 'RegionSettingsSettingsLogs',
+    covered: none('AWS Backup region settings set at deploy time: resource types, no tenant id'),
+  },
+  {
+    type: LOGS,
+    logicalIdPrefix: 'RestoreSentinelWriterLogs',
+    covered: none(
+      'writes the restore sentinel object at deploy time: bucket and key, no tenant id',
+    ),
   },
 ];
 

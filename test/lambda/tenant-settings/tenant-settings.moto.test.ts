@@ -125,9 +125,7 @@ describe('PUT /tenants/{tenantId}/settings against moto', () => {
   };
 
   test('a valid change is written with its audit item, the version moving on by one', async () => {
-    const response = await handle(
-      put('acme', { settings, reason: 'PLAN_CHANGED' }),
-    );
+    const response = await handle(put('acme', { settings, reason: 'PLAN_CHANGED' }));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ tenantId: 'acme', version: 2, settings });
     const item = (
@@ -180,10 +178,14 @@ describe('PUT /tenants/{tenantId}/settings against moto', () => {
 
   test('a reason is required; a purged or unknown tenant has no settings', async () => {
     expect((await handle(put('acme', { settings }))).statusCode).toBe(400);
-    expect(JSON.parse((await handle(put('gone', { settings, reason: 'PLAN_CHANGED' }))).body)).toMatchObject({
+    expect(
+      JSON.parse((await handle(put('gone', { settings, reason: 'PLAN_CHANGED' }))).body),
+    ).toMatchObject({
       error: 'WRONG_STATE',
     });
-    expect((await handle(put('nobody', { settings, reason: 'PLAN_CHANGED' }))).statusCode).toBe(404);
+    expect((await handle(put('nobody', { settings, reason: 'PLAN_CHANGED' }))).statusCode).toBe(
+      404,
+    );
   });
 
   test('only an operator with tenants.admin may change settings', async () => {
