@@ -34,7 +34,7 @@ export interface ComputeStackProps extends PlatformStackProps {
   readonly data?: DataStack;
   /** The region's keys and tenant pool (the documents service verifies its tokens). */
   readonly security: SecurityStack;
-  /** The region's file bucket and tenant session role. */
+  /** The region's file bucket and token-vending function (tenant sessions). */
   readonly storage: StorageStack;
 }
 
@@ -150,7 +150,7 @@ export class ComputeStack extends PlatformStack {
       'AwsSolutions',
       'AwsSolutions-ECS2',
       'The environment holds names and endpoints only (issuer, client ids, table, database host, ' +
-        'bucket, role ARN); the service has no secret: it authenticates with its task role and IAM ' +
+        'bucket, function name); the service has no secret: it authenticates with its task role and IAM ' +
         'database tokens.',
     );
   }
@@ -182,7 +182,10 @@ export class ComputeStack extends PlatformStack {
         user: APP_ROLE,
       },
       filesBucket: this.names.filesBucket,
-      tenantRoleArn: props.storage.tenantSession.role.roleArn,
+      credentialsFunction: {
+        functionName: props.storage.tenantSession.vending.function.functionName,
+        functionArn: props.storage.tenantSession.vending.function.functionArn,
+      },
     };
   }
 }
