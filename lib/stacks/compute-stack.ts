@@ -134,7 +134,13 @@ export class ComputeStack extends PlatformStack {
           props.network.network.endpointSecurityGroup,
           this.imagePull.securityGroup,
         ],
-        endpointPrefixLists: [this.imagePull.s3PrefixListId],
+        // S3: image layers and scan tags; DynamoDB: the tenant registry. Lambda (the token-vending
+        // function), STS, KMS and Logs are interface endpoints of the network's endpoint group.
+        endpointPrefixLists: {
+          [this.imagePull.s3PrefixListId]: 'S3',
+          [this.imagePull.dynamoDbPrefixListId]: 'DynamoDB',
+        },
+        publicHttps: 'the tenant pool keys (Cognito JWKS), which have no VPC endpoint',
         database: props.data
           ? { securityGroup: props.data.database.securityGroup, port: DATABASE_PORT }
           : undefined,
