@@ -7,6 +7,7 @@ import { createPool } from './db/database';
 import { iamTokenSource } from './db/iam-token';
 import { lambdaInvoker } from './files/lambda-invoke';
 import { TenantCredentials } from './files/tenant-credentials';
+import { logLine } from './log';
 import { routes } from './routes';
 import { createServer } from './server';
 import { TenantDirectory } from './tenants/tenant-directory';
@@ -40,9 +41,7 @@ function main(): void {
   );
   server.listen(config.port, () => {
     const scheme = config.tls ? 'https' : 'http';
-    console.log(
-      JSON.stringify({ level: 'info', message: `listening on ${scheme} :${config.port}` }),
-    );
+    logLine('info', `listening on ${scheme} :${config.port}`);
   });
   process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));
 }

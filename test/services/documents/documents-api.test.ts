@@ -71,8 +71,10 @@ async function scanned(key: string, status: string) {
 }
 
 let warn: jest.SpyInstance;
+let info: jest.SpyInstance;
 beforeAll(async () => {
   warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
   world = await startDocumentsWorld();
   await register(A);
   await register(B);
@@ -94,6 +96,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   warn.mockRestore();
+  info.mockRestore();
   await world?.stop();
 });
 
@@ -428,5 +431,47 @@ describe('the database side', () => {
     }
     const { rows } = await world.servicePool.query('SELECT count(*)::int AS n FROM app.documents');
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('log lines', () => {
+  const lines = () =>
+    [...info.mock.calls, ...warn.mock.calls].map(([line]) => JSON.parse(String(line)));
+
+  test('every request is logged once with its request id and tenant, never the token or the user', async () => {
+    const token = await world.pool.token(A);
+    const traceRoot = '1-67891233-abcdef012345678912345678';
+    const response = await fetch(`${world.base}/documents`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-amzn-trace-id': `Root=${traceRoot};Sampled=1`,
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe(traceRoot);
+    const mine = lines().filter((l) => l.requestId === traceRoot);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: 'request',
+        tenantId: A,
+        method: 'GET',
+        route: '/documents',
+        status: 200,
+      }),
+    ]);
+    const refused = await call('GET', '/documents', await world.pool.token('tenant-c'));
+    expect(refused.status).toBe(403);
+    expect(lines()).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'request refused: tenant not active',
+        tenantId: 'tenant-c',
+        requestId: expect.any(String),
+      }),
+    );
+    const all = JSON.stringify(lines());
+    expect(all).not.toContain(token.split('.')[1]);
+    expect(all).not.toContain(`user-of-${A}`);
   });
 });
