@@ -123,6 +123,26 @@ test('the database and the load balancer rules are created in the Compute stack'
   expect(egress.some((g) => g.includes('prod-apse4-Ingress'))).toBe(true);
 });
 
+test('the documents tasks reach the DynamoDB and S3 gateways by the prefix lists looked up here', () => {
+  const template = Template.fromStack(region('primary').compute);
+  const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress'))
+    .map((r) => (r as Json).Properties)
+    .filter((p) => JSON.stringify(p.GroupId).includes('DocumentsSecurityGroup'));
+  const byDescription = Object.fromEntries(
+    egress.map((p) => [p.Description, JSON.stringify(p.DestinationPrefixListId)]),
+  );
+  expect(byDescription['HTTPS to the DynamoDB gateway endpoint']).toContain(
+    'ImagePullDynamoDbPrefixList',
+  );
+  expect(byDescription['HTTPS to the S3 gateway endpoint']).toContain('ImagePullS3PrefixList');
+  // The lookups share the one provider function and so its one log group: no orphan group.
+  expect(
+    Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) =>
+      id.includes('PrefixList'),
+    ),
+  ).toHaveLength(1);
+});
+
 test('image scanning is registry-wide, enhanced and continuous', () => {
   Template.fromStack(region('primary').compute).hasResourceProperties(
     'AWS::ECR::RegistryScanningConfiguration',

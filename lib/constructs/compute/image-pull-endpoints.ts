@@ -61,12 +61,19 @@ export class ImagePullEndpoints extends Construct {
         subnets: props.subnets,
       });
     }
-    this.s3PrefixListId = this.lookUpPrefixList(props, 'S3PrefixList', 's3');
-    this.dynamoDbPrefixListId = this.lookUpPrefixList(props, 'DynamoDbPrefixList', 'dynamodb');
+    // The lookups share the stack's one provider function, so they share its one log group (the
+    // id keeps the name of its first use, so the existing group is not replaced).
+    const logGroup = new logs.LogGroup(this, 'S3PrefixListLogs', {
+      encryptionKey: props.logsKey,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.s3PrefixListId = this.lookUpPrefixList(logGroup, 'S3PrefixList', 's3');
+    this.dynamoDbPrefixListId = this.lookUpPrefixList(logGroup, 'DynamoDbPrefixList', 'dynamodb');
     this.acknowledgeLookupFunction();
   }
 
-  private lookUpPrefixList(props: ImagePullEndpointsProps, id: string, service: string): string {
+  private lookUpPrefixList(logGroup: logs.ILogGroup, id: string, service: string): string {
     const region = Stack.of(this).region;
     const call: cr.AwsSdkCall = {
       service: 'EC2',
@@ -84,11 +91,7 @@ export class ImagePullEndpoints extends Construct {
         resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE,
       }),
       installLatestAwsSdk: false,
-      logGroup: new logs.LogGroup(this, `${id}Logs`, {
-        encryptionKey: props.logsKey,
-        retention: props.logRetention,
-        removalPolicy: RemovalPolicy.RETAIN,
-      }),
+      logGroup,
     });
     acknowledge(
       lookup.node.findChild('CustomResourcePolicy'),
