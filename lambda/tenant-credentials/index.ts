@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 // The STS client of the SDK the runtime ships (@aws-sdk/client-sts is not a dependency yet).
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { STSClient } from '@aws-sdk/client-sts';
 import { readEnvironment } from '../shared/contract';
 import type { JwtRules } from '../shared/identity/jwt';
 import { verifyJwt } from '../shared/identity/jwt';
@@ -9,8 +9,8 @@ import { createDocumentClient } from '../shared/tenant-registry/document-client'
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 import { forTenant, startInvocation } from '../shared/observability/log-context';
 import { contract } from './contract';
-import type { TenantCredentials } from './vend';
-import { sessionTags, vendCredentials } from './vend';
+import { assumeTenantRole } from './assume-tenant-role';
+import { vendCredentials } from './vend';
 
 const logger = new Logger({ serviceName: 'tenant-credentials' });
 const settings = readEnvironment(contract, process.env);
@@ -25,27 +25,6 @@ async function fetchKeys(): Promise<JwtRules['keys']> {
   const response = await fetch(`${settings.ISSUER}/.well-known/jwks.json`);
   if (!response.ok) throw new Error(`JWKS of ${settings.ISSUER}: HTTP ${response.status}`);
   return ((await response.json()) as { keys: JwtRules['keys'] }).keys;
-}
-
-async function assumeTenantRole(tenantId: string): Promise<TenantCredentials> {
-  const out = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: settings.TENANT_ROLE_ARN,
-      RoleSessionName: `tenant-${tenantId}`.slice(0, 64),
-      DurationSeconds: 900,
-      Tags: sessionTags(tenantId),
-    }),
-  );
-  const c = out.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-    throw new Error('AssumeRole returned no credentials');
-  }
-  return {
-    accessKeyId: c.AccessKeyId,
-    secretAccessKey: c.SecretAccessKey,
-    sessionToken: c.SessionToken,
-    expiration: c.Expiration.toISOString(),
-  };
 }
 
 /** Invoked directly (lambda:Invoke) by platform services with `{ "token": "<access token>" }`. */
@@ -65,7 +44,7 @@ export const handler = async (request: unknown, context?: Context) => {
       });
     },
     stateOf: async (id) => (await registry.get(id))?.lifecycleState,
-    assumeTenantRole,
+    assumeTenantRole: (tenantId) => assumeTenantRole(sts, settings.TENANT_ROLE_ARN, tenantId),
   });
   if (!result.ok) logger.warn('tenant credentials refused', { reason: result.reason });
   else {

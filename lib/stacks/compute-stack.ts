@@ -34,7 +34,7 @@ export interface ComputeStackProps extends PlatformStackProps {
   readonly data?: DataStack;
   /** The region's keys and tenant pool (the documents service verifies its tokens). */
   readonly security: SecurityStack;
-  /** The region's file bucket and tenant session role. */
+  /** The region's file bucket and token-vending function (tenant sessions). */
   readonly storage: StorageStack;
 }
 
@@ -134,7 +134,13 @@ export class ComputeStack extends PlatformStack {
           props.network.network.endpointSecurityGroup,
           this.imagePull.securityGroup,
         ],
-        endpointPrefixLists: [this.imagePull.s3PrefixListId],
+        // S3: image layers and scan tags; DynamoDB: the tenant registry. Lambda (the token-vending
+        // function), STS, KMS and Logs are interface endpoints of the network's endpoint group.
+        endpointPrefixLists: {
+          [this.imagePull.s3PrefixListId]: 'S3',
+          [this.imagePull.dynamoDbPrefixListId]: 'DynamoDB',
+        },
+        publicHttps: 'the tenant pool keys (Cognito JWKS), which have no VPC endpoint',
         database: props.data
           ? { securityGroup: props.data.database.securityGroup, port: DATABASE_PORT }
           : undefined,
@@ -150,7 +156,7 @@ export class ComputeStack extends PlatformStack {
       'AwsSolutions',
       'AwsSolutions-ECS2',
       'The environment holds names and endpoints only (issuer, client ids, table, database host, ' +
-        'bucket, role ARN); the service has no secret: it authenticates with its task role and IAM ' +
+        'bucket, function name); the service has no secret: it authenticates with its task role and IAM ' +
         'database tokens.',
     );
   }
@@ -182,7 +188,10 @@ export class ComputeStack extends PlatformStack {
         user: APP_ROLE,
       },
       filesBucket: this.names.filesBucket,
-      tenantRoleArn: props.storage.tenantSession.role.roleArn,
+      credentialsFunction: {
+        functionName: props.storage.tenantSession.vending.function.functionName,
+        functionArn: props.storage.tenantSession.vending.function.functionArn,
+      },
     };
   }
 }

@@ -62,7 +62,7 @@ const PLACEHOLDER: Record<string, string> = {
   TOKEN_ISSUER: 'https://cognito-idp.ap-southeast-2.amazonaws.com/ap-southeast-2_Pool',
   TOKEN_CLIENT_IDS: 'client1',
   DB_HOST: 'cluster.example.rds.amazonaws.com',
-  TENANT_ROLE_ARN: 'arn:aws:iam::333333333333:role/prod-apse2-Storage-tenant-session',
+  TENANT_CREDENTIALS_FUNCTION: 'prod-apse2-Storage-TenantSessionVending1A2B3C-abc',
 };
 
 test.each(['primary', 'secondary'] as const)(
@@ -89,7 +89,7 @@ test.each(['primary', 'secondary'] as const)(
   },
 );
 
-test('the documents task role: one registry item, its database user, scan tags, the tenant session', () => {
+test('the documents task role: one registry item, its database user, scan tags, invoking the vending function', () => {
   const template = Template.fromStack(region('primary').compute);
   const statements = Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((p) => JSON.stringify((p as Json).Properties.Roles).includes('DocumentsTaskRole'))
@@ -102,8 +102,12 @@ test('the documents task role: one registry item, its database user, scan tags, 
     Action: 's3:GetObjectTagging',
     Resource: 'arn:aws:s3:::logi-prod-ap-southeast-2-files/tenants/*',
   });
-  expect(bySid.TenantSession.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+  // Tenant sessions come from the vending function only: invoke that one function, assume nothing.
+  expect(bySid.TenantCredentials.Action).toBe('lambda:InvokeFunction');
+  expect(JSON.stringify(bySid.TenantCredentials.Resource)).toContain('prod-apse2-Storage');
+  expect(JSON.stringify(bySid.TenantCredentials.Resource)).toContain('TenantSessionVending');
   const actions = statements.flatMap((st) => [st.Action].flat());
+  expect(actions.filter((a: string) => a.startsWith('sts:'))).toEqual([]);
   expect(actions.filter((a: string) => a.includes('*') || /Put|Delete/.test(a))).toEqual([]);
 });
 
@@ -117,6 +121,26 @@ test('the database and the load balancer rules are created in the Compute stack'
     JSON.stringify((r as Json).Properties.GroupId),
   );
   expect(egress.some((g) => g.includes('prod-apse4-Ingress'))).toBe(true);
+});
+
+test('the documents tasks reach the DynamoDB and S3 gateways by the prefix lists looked up here', () => {
+  const template = Template.fromStack(region('primary').compute);
+  const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress'))
+    .map((r) => (r as Json).Properties)
+    .filter((p) => JSON.stringify(p.GroupId).includes('DocumentsSecurityGroup'));
+  const byDescription = Object.fromEntries(
+    egress.map((p) => [p.Description, JSON.stringify(p.DestinationPrefixListId)]),
+  );
+  expect(byDescription['HTTPS to the DynamoDB gateway endpoint']).toContain(
+    'ImagePullDynamoDbPrefixList',
+  );
+  expect(byDescription['HTTPS to the S3 gateway endpoint']).toContain('ImagePullS3PrefixList');
+  // The lookups share the one provider function and so its one log group: no orphan group.
+  expect(
+    Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) =>
+      id.includes('PrefixList'),
+    ),
+  ).toHaveLength(1);
 });
 
 test('image scanning is registry-wide, enhanced and continuous', () => {

@@ -19,16 +19,21 @@ export interface DocumentsServiceTargets {
     readonly name: string;
     readonly user: string;
   };
-  /** The file bucket (by name) and the tenant session role. */
+  /** The file bucket (by name). */
   readonly filesBucket: string;
-  readonly tenantRoleArn: string;
+  /**
+   * The token-vending function (lambda/tenant-credentials) the service invokes with the caller's
+   * token for a tenant session: by name (the service's configuration) and ARN (its grant).
+   */
+  readonly credentialsFunction: { readonly functionName: string; readonly functionArn: string };
 }
 
 /**
  * The environment of the documents service's container (every variable of its config; none is
  * secret) and its task role's permissions, each on the one resource it concerns: read one
  * registry item (GetItem, kms:Decrypt), connect as its database user with IAM, read the scan tags
- * of tenant files, and assume the tenant session role with the tenant-id session tag.
+ * of tenant files, and invoke the token-vending function (never assume the tenant session role
+ * itself: the function tags the session with the tenant of the token it verified).
  */
 export function documentsServiceEnvironment(
   targets: DocumentsServiceTargets,
@@ -41,7 +46,7 @@ export function documentsServiceEnvironment(
     DB_NAME: targets.database.name,
     DB_USER: targets.database.user,
     FILES_BUCKET: targets.filesBucket,
-    TENANT_ROLE_ARN: targets.tenantRoleArn,
+    TENANT_CREDENTIALS_FUNCTION: targets.credentialsFunction.functionName,
   };
 }
 
@@ -81,9 +86,9 @@ export function grantDocumentsService(
       resources: [`arn:${stack.partition}:s3:::${targets.filesBucket}/tenants/*`],
     }),
     new iam.PolicyStatement({
-      sid: 'TenantSession',
-      actions: ['sts:AssumeRole', 'sts:TagSession'],
-      resources: [targets.tenantRoleArn],
+      sid: 'TenantCredentials',
+      actions: ['lambda:InvokeFunction'],
+      resources: [targets.credentialsFunction.functionArn],
     }),
   ];
   for (const statement of statements) role.addToPrincipalPolicy(statement);

@@ -24,13 +24,16 @@ export interface ImagePullEndpointsProps {
  * ECR API and the Docker registry, and the id of the region's S3 prefix list, because image layers
  * come from S3 through the VPC's S3 gateway endpoint and a security group can only name S3 by that
  * AWS-managed prefix list. Its id differs per region and CloudFormation has no intrinsic for it,
- * so it is read once at deployment (`ec2:DescribeManagedPrefixLists`).
+ * so it is read once at deployment (`ec2:DescribeManagedPrefixLists`); DynamoDB's likewise, for
+ * services that read the tenant registry through the VPC's DynamoDB gateway endpoint.
  */
 export class ImagePullEndpoints extends Construct {
   /** Security group of the ECR interface endpoints: services send HTTPS to it. */
   readonly securityGroup: ec2.SecurityGroup;
   /** Id of the AWS-managed prefix list `com.amazonaws.<region>.s3` (a deploy-time token). */
   readonly s3PrefixListId: string;
+  /** Id of `com.amazonaws.<region>.dynamodb`: services read the registry through its gateway. */
+  readonly dynamoDbPrefixListId: string;
 
   constructor(scope: Construct, id: string, props: ImagePullEndpointsProps) {
     super(scope, id);
@@ -58,32 +61,37 @@ export class ImagePullEndpoints extends Construct {
         subnets: props.subnets,
       });
     }
-    this.s3PrefixListId = this.lookUpS3PrefixList(props);
+    // The lookups share the stack's one provider function, so they share its one log group (the
+    // id keeps the name of its first use, so the existing group is not replaced).
+    const logGroup = new logs.LogGroup(this, 'S3PrefixListLogs', {
+      encryptionKey: props.logsKey,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.s3PrefixListId = this.lookUpPrefixList(logGroup, 'S3PrefixList', 's3');
+    this.dynamoDbPrefixListId = this.lookUpPrefixList(logGroup, 'DynamoDbPrefixList', 'dynamodb');
+    this.acknowledgeLookupFunction();
   }
 
-  private lookUpS3PrefixList(props: ImagePullEndpointsProps): string {
+  private lookUpPrefixList(logGroup: logs.ILogGroup, id: string, service: string): string {
     const region = Stack.of(this).region;
     const call: cr.AwsSdkCall = {
       service: 'EC2',
       action: 'describeManagedPrefixLists',
       parameters: {
-        Filters: [{ Name: 'prefix-list-name', Values: [`com.amazonaws.${region}.s3`] }],
+        Filters: [{ Name: 'prefix-list-name', Values: [`com.amazonaws.${region}.${service}`] }],
       },
-      physicalResourceId: cr.PhysicalResourceId.of(`s3-prefix-list-${region}`),
+      physicalResourceId: cr.PhysicalResourceId.of(`${service}-prefix-list-${region}`),
       outputPaths: ['PrefixLists.0.PrefixListId'],
     };
-    const lookup = new cr.AwsCustomResource(this, 'S3PrefixList', {
+    const lookup = new cr.AwsCustomResource(this, id, {
       onCreate: call,
       onUpdate: call,
       policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
         resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE,
       }),
       installLatestAwsSdk: false,
-      logGroup: new logs.LogGroup(this, 'S3PrefixListLogs', {
-        encryptionKey: props.logsKey,
-        retention: props.logRetention,
-        removalPolicy: RemovalPolicy.RETAIN,
-      }),
+      logGroup,
     });
     acknowledge(
       lookup.node.findChild('CustomResourcePolicy'),
@@ -99,7 +107,6 @@ export class ImagePullEndpoints extends Construct {
       'Inline policy of the CDK-provided lookup function role with one read-only action; it cannot ' +
         'be attached to anything else and is removed with the role.',
     );
-    this.acknowledgeLookupFunction();
     return lookup.getResponseField('PrefixLists.0.PrefixListId');
   }
 

@@ -14,8 +14,18 @@ import { acknowledgeServiceFindings } from './service-acknowledgements';
 export interface ServiceEgress {
   /** Security groups of interface VPC endpoints the service calls over HTTPS (443). */
   readonly endpointSecurityGroups: readonly ec2.ISecurityGroup[];
-  /** AWS-managed prefix lists of gateway endpoints (S3: image layers) reached over HTTPS (443). */
-  readonly endpointPrefixLists: readonly string[];
+  /**
+   * AWS-managed prefix lists of gateway endpoints reached over HTTPS (443), with what each is
+   * (the rule's description): `{ 'pl-…': 'S3' }`.
+   */
+  readonly endpointPrefixLists: Readonly<Record<string, string>>;
+  /**
+   * Why the service calls a public HTTPS endpoint that has no VPC endpoint (e.g. the Cognito
+   * JWKS): opens 443 to any address, through the NAT gateway. That rule also covers the AWS APIs at
+   * the security-group level; their requests still take the endpoints (private DNS names and
+   * gateway routes), and the rules above stay what the service needs without it. @default none
+   */
+  readonly publicHttps?: string;
   /** The database: its security group and port. @default no database access */
   readonly database?: { readonly securityGroup: ec2.ISecurityGroup; readonly port: number };
 }
@@ -106,7 +116,8 @@ const TMP_VOLUME = 'tmp';
  * - a task role with no permissions (grant what the service needs: `grantX(service.taskRole)`),
  *   an execution role that may pull the image and write the one log group;
  * - its own security group: in only from the load balancer on the container port; out only to
- *   the database port and to HTTPS on the VPC endpoints;
+ *   the database port, to HTTPS on the VPC endpoints and, where the service says why, to public
+ *   HTTPS through the NAT gateway;
  * - logs in a KMS-encrypted log group with bounded retention.
  */
 export class PlatformService extends Construct {
@@ -257,17 +268,27 @@ export class PlatformService extends Construct {
     acknowledgeServiceFindings(this);
   }
 
-  /** HTTPS to the endpoints, the database port to the database: nothing else leaves the tasks. */
+  /**
+   * HTTPS to the endpoints (and to public HTTPS when `publicHttps` says why), the database port to
+   * the database: nothing else leaves the tasks.
+   */
   private allowEgress(egress: ServiceEgress): void {
     const https = ec2.Port.tcp(443);
     for (const endpoint of egress.endpointSecurityGroups) {
       this.securityGroup.addEgressRule(endpoint, https, 'HTTPS to VPC interface endpoints');
     }
-    for (const prefixList of egress.endpointPrefixLists) {
+    for (const [prefixList, name] of Object.entries(egress.endpointPrefixLists)) {
       this.securityGroup.addEgressRule(
         ec2.Peer.prefixList(prefixList),
         https,
-        'HTTPS to a gateway endpoint (S3)',
+        `HTTPS to the ${name} gateway endpoint`,
+      );
+    }
+    if (egress.publicHttps) {
+      this.securityGroup.addEgressRule(
+        ec2.Peer.anyIpv4(),
+        https,
+        `HTTPS through the NAT gateway: ${egress.publicHttps}`,
       );
     }
     if (egress.database) {

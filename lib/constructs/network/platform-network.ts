@@ -28,6 +28,8 @@ const INTERFACE_ENDPOINTS: Record<string, ec2.InterfaceVpcEndpointAwsService> = 
   Kms: ec2.InterfaceVpcEndpointAwsService.KMS,
   SecretsManager: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
   Sts: ec2.InterfaceVpcEndpointAwsService.STS,
+  // Services invoke platform functions (the tenant token-vending function) without the internet.
+  Lambda: ec2.InterfaceVpcEndpointAwsService.LAMBDA,
   Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
   Monitoring: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
 };
@@ -36,7 +38,7 @@ const INTERFACE_ENDPOINTS: Record<string, ec2.InterfaceVpcEndpointAwsService> = 
  * One VPC across three AZs with public (ingress), private-with-egress (compute) and isolated
  * (database) subnets; all-traffic flow logs to a KMS-encrypted log group; the default security
  * group closed; gateway endpoints for S3 and DynamoDB; interface endpoints for KMS, Secrets Manager,
- * STS, CloudWatch Logs and Monitoring. No peering or transit gateway attachment is ever created.
+ * STS, Lambda, CloudWatch Logs and Monitoring. No peering or transit gateway attachment is ever created.
  */
 export class PlatformNetwork extends Construct {
   readonly vpc: ec2.Vpc;

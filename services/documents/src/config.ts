@@ -1,3 +1,5 @@
+import { FUNCTION_NAME } from './files/lambda-invoke';
+
 /** The service's settings, read once from the environment at start and validated. */
 export interface ServiceConfig {
   /** TCP port the server listens on. */
@@ -22,10 +24,13 @@ export interface ServiceConfig {
     readonly caFile: string;
     readonly poolSize: number;
   };
-  /** The file bucket and the tenant session role whose credentials sign upload and download URLs. */
+  /**
+   * The file bucket, and the token-vending function whose tenant sessions sign upload and
+   * download URLs (invoked with the caller's token; it tags the session with the token's tenant).
+   */
   readonly files: {
     readonly bucket: string;
-    readonly tenantRoleArn: string;
+    readonly credentialsFunction: string;
     readonly region: string;
   };
 }
@@ -47,7 +52,8 @@ export const VARIABLES = {
   DB_CA_FILE: 'PEM file of the RDS CA bundle the server certificate must chain to',
   DB_POOL_SIZE: 'connections per task (1-100, default 10)',
   FILES_BUCKET: 'name of the file bucket',
-  TENANT_ROLE_ARN: 'ARN of the tenant session role (assumed with the tenant-id session tag)',
+  TENANT_CREDENTIALS_FUNCTION:
+    'name (not ARN) of the token-vending function that answers tenant session credentials',
   AWS_REGION: 'the AWS region (set by ECS)',
 } as const;
 type Variable = keyof typeof VARIABLES;
@@ -65,7 +71,6 @@ const ISSUER = /^https:\/\/[a-z0-9.-]+(:\d+)?\/[\w-]+$/;
 const CLIENT_IDS = /^[\w]+(,[\w]+)*$/;
 const TABLE = /^[A-Za-z0-9_.-]{3,255}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**
@@ -124,7 +129,7 @@ export function readConfig(env: Environment): ServiceConfig {
     },
     files: {
       bucket: value('FILES_BUCKET', BUCKET),
-      tenantRoleArn: value('TENANT_ROLE_ARN', ROLE_ARN),
+      credentialsFunction: value('TENANT_CREDENTIALS_FUNCTION', FUNCTION_NAME),
       region: value('AWS_REGION', REGION),
     },
   };

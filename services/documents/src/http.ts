@@ -14,6 +14,15 @@ export interface RequestContext {
   readonly headers: IncomingMessage['headers'];
   /** The parsed JSON body; undefined when there is none. */
   readonly body: unknown;
+  /** The request's id (the load balancer's trace root, else a UUID): on every log line. */
+  readonly requestId: string;
+  /** Fields the request's log lines carry, set as they become known (the verified tenant). */
+  readonly logFields: RequestLogFields;
+}
+
+/** What a request's log lines say besides the request id (never personal data). */
+export interface RequestLogFields {
+  tenantId?: string;
 }
 
 /** A route handler: one per route, given the request, answering a reply. */
@@ -69,9 +78,10 @@ export function isReply(value: unknown): value is Reply {
   );
 }
 
-export function writeReply(response: ServerResponse, reply: Reply): void {
+export function writeReply(response: ServerResponse, reply: Reply, requestId?: string): void {
   const body = JSON.stringify(reply.body);
   response.writeHead(reply.status, {
+    ...(requestId ? { 'x-request-id': requestId } : {}),
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',

@@ -1,12 +1,13 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { accessTokenVerifier, remoteKeys } from './auth/access-token';
 import { readConfig } from './config';
 import { createPool } from './db/database';
 import { iamTokenSource } from './db/iam-token';
+import { lambdaInvoker } from './files/lambda-invoke';
 import { TenantCredentials } from './files/tenant-credentials';
+import { logLine } from './log';
 import { routes } from './routes';
 import { createServer } from './server';
 import { TenantDirectory } from './tenants/tenant-directory';
@@ -15,6 +16,7 @@ import { TenantDirectory } from './tenants/tenant-directory';
 function main(): void {
   const config = readConfig(process.env);
   const region = config.files.region;
+  const s3 = new S3Client({ region });
   const pool = createPool(config.database, iamTokenSource(config.database, region));
   const server = createServer(
     config,
@@ -25,16 +27,21 @@ function main(): void {
         cacheSeconds: config.registry.cacheSeconds,
       }),
       pool,
-      credentials: new TenantCredentials(new STSClient({ region }), config.files.tenantRoleArn),
-      s3: new S3Client({ region }),
+      credentials: new TenantCredentials(
+        lambdaInvoker({
+          functionName: config.files.credentialsFunction,
+          region,
+          // The task role's credentials, from the SDK's default chain (cached and refreshed).
+          credentials: () => s3.config.credentials(),
+        }),
+      ),
+      s3,
       files: { bucket: config.files.bucket, region },
     }),
   );
   server.listen(config.port, () => {
     const scheme = config.tls ? 'https' : 'http';
-    console.log(
-      JSON.stringify({ level: 'info', message: `listening on ${scheme} :${config.port}` }),
-    );
+    logLine('info', `listening on ${scheme} :${config.port}`);
   });
   process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));
 }

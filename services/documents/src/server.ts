@@ -3,8 +3,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { ServiceConfig } from './config';
-import type { Reply, RequestContext, Route } from './http';
+import { randomUUID } from 'node:crypto';
+import type { Reply, RequestContext, RequestLogFields, Route } from './http';
 import { errorReply, isReply, notFound, readJsonBody, writeReply } from './http';
+import { logLine, requestIdOf } from './log';
 
 /** A route matched to a path, with its path parameters. */
 export interface Match {
@@ -45,8 +47,18 @@ export function routeOf(routes: readonly Route[], method: string, url: string): 
   return undefined;
 }
 
+/** The request's id and log fields, as dispatch fills them. */
+export interface RequestMeta {
+  readonly requestId: string;
+  readonly logFields: RequestLogFields;
+}
+
 /** Answer one request: its route's reply, 404 when none matches, 500 (logged) when one throws. */
-export async function dispatch(routes: readonly Route[], request: IncomingMessage): Promise<Reply> {
+export async function dispatch(
+  routes: readonly Route[],
+  request: IncomingMessage,
+  meta: RequestMeta = { requestId: randomUUID(), logFields: {} },
+): Promise<Reply> {
   const method = request.method ?? 'GET';
   const url = request.url ?? '/';
   const match = routeOf(routes, method, url);
@@ -60,12 +72,17 @@ export async function dispatch(routes: readonly Route[], request: IncomingMessag
       params: match.params,
       headers: request.headers,
       body,
+      requestId: meta.requestId,
+      logFields: meta.logFields,
     };
     return await match.route.handler(context);
   } catch (error) {
-    console.error(
-      JSON.stringify({ level: 'error', message: 'handler failed', error: String(error) }),
-    );
+    logLine('error', 'handler failed', {
+      requestId: meta.requestId,
+      ...meta.logFields,
+      route: match.route.path,
+      error: String(error),
+    });
     return errorReply(500, 'INTERNAL', 'internal error; retrying the same request is safe');
   }
 }
@@ -73,7 +90,25 @@ export async function dispatch(routes: readonly Route[], request: IncomingMessag
 /** The HTTP(S) server of the service; not yet listening. */
 export function createServer(config: Pick<ServiceConfig, 'tls'>, routes: readonly Route[]): Server {
   const listener = (request: IncomingMessage, response: ServerResponse) => {
-    void dispatch(routes, request).then((reply) => writeReply(response, reply));
+    const started = process.hrtime.bigint();
+    const meta: RequestMeta = {
+      requestId: requestIdOf(request.headers['x-amzn-trace-id'], randomUUID),
+      logFields: {},
+    };
+    void dispatch(routes, request, meta).then((reply) => {
+      writeReply(response, reply, meta.requestId);
+      const route = routeOf(routes, request.method ?? 'GET', request.url ?? '/')?.route.path;
+      // The load balancer's health checks are not requests of anyone: not logged when healthy.
+      if (route === '/health' && reply.status === 200) return;
+      logLine(reply.status >= 500 ? 'error' : 'info', 'request', {
+        requestId: meta.requestId,
+        ...meta.logFields,
+        method: request.method,
+        route: route ?? 'unrouted',
+        status: reply.status,
+        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+      });
+    });
   };
   const server = config.tls
     ? createHttpsServer(

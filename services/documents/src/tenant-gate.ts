@@ -1,6 +1,7 @@
 import type { Caller, TokenCheck } from './auth/access-token';
 import type { Handler, Reply, RequestContext } from './http';
 import { errorReply } from './http';
+import { logLine } from './log';
 import type { TenantEntry } from './tenants/tenant-directory';
 import type { TenantSettings } from './tenants/tenant-settings';
 import { UnreadableSettings } from './tenants/tenant-settings';
@@ -18,8 +19,8 @@ export interface GateDeps {
 
 export type TenantHandler = (request: RequestContext, tenant: TenantContext) => Promise<Reply>;
 
-function log(message: string, fields: Record<string, unknown>): void {
-  console.warn(JSON.stringify({ level: 'warn', message, ...fields }));
+function log(request: RequestContext, message: string, fields: Record<string, unknown>): void {
+  logLine('warn', message, { requestId: request.requestId, ...request.logFields, ...fields });
 }
 
 /**
@@ -32,7 +33,7 @@ export function tenantRoute(deps: GateDeps, module: string, handler: TenantHandl
   return async (request) => {
     const check = await deps.verify(headerOf(request, 'authorization'));
     if (!check.ok) {
-      log('request refused: token', { reason: check.reason, path: request.path });
+      log(request, 'request refused: token', { reason: check.reason });
       return errorReply(
         401,
         'UNAUTHENTICATED',
@@ -40,12 +41,13 @@ export function tenantRoute(deps: GateDeps, module: string, handler: TenantHandl
       );
     }
     const { caller } = check;
+    request.logFields.tenantId = caller.tenantId;
     let entry: TenantEntry;
     try {
       entry = await deps.directory.get(caller.tenantId);
     } catch (error) {
       if (!(error instanceof UnreadableSettings)) throw error;
-      log('request refused: settings', { tenantId: caller.tenantId, reason: error.message });
+      log(request, 'request refused: settings', { reason: error.message });
       return errorReply(
         503,
         'SETTINGS_UNREADABLE',
@@ -53,7 +55,7 @@ export function tenantRoute(deps: GateDeps, module: string, handler: TenantHandl
       );
     }
     if (entry.state !== 'ACTIVE') {
-      log('request refused: tenant not active', { tenantId: caller.tenantId, state: entry.state });
+      log(request, 'request refused: tenant not active', { state: entry.state });
       return errorReply(
         403,
         'TENANT_NOT_ACTIVE',
@@ -61,7 +63,7 @@ export function tenantRoute(deps: GateDeps, module: string, handler: TenantHandl
       );
     }
     if (!entry.settings.modules.includes(module)) {
-      log('request refused: module disabled', { tenantId: caller.tenantId, module });
+      log(request, 'request refused: module disabled', { module });
       return errorReply(
         404,
         'MODULE_DISABLED',

@@ -55,7 +55,8 @@ function fixture(
     },
     egress: {
       endpointSecurityGroups: [endpointSg],
-      endpointPrefixLists: ['pl-12345678'],
+      endpointPrefixLists: { 'pl-12345678': 'S3', 'pl-87654321': 'DynamoDB' },
+      publicHttps: 'the tenant pool keys (Cognito JWKS), which have no VPC endpoint',
       database: { securityGroup: databaseSg, port: 5432 },
     },
     logGroupName: '/orders',
@@ -205,7 +206,7 @@ describe('autoscaling', () => {
 });
 
 describe('security groups: in from the load balancer, out to the endpoints and the database', () => {
-  test('no all-outbound rule; the egress rules are exactly HTTPS to the endpoints and 5432', () => {
+  test('no all-outbound rule; the egress rules are exactly HTTPS to the endpoints, the JWKS and 5432', () => {
     const { template, ids } = built;
     const inline = (template.toJSON().Resources[ids.service].Properties.SecurityGroupEgress ??
       []) as Json[];
@@ -214,16 +215,49 @@ describe('security groups: in from the load balancer, out to the endpoints and t
       .filter((r) => JSON.stringify(r.GroupId).includes(ids.service));
     const egress = [...inline, ...separate].map((r) => ({
       to: r.DestinationSecurityGroupId ?? r.DestinationPrefixListId ?? r.CidrIp,
+      protocol: r.IpProtocol,
       port: [r.FromPort, r.ToPort],
+      description: r.Description,
     }));
-    expect(egress).toHaveLength(3);
+    const https = { protocol: 'tcp', port: [443, 443] };
+    expect(egress).toHaveLength(5);
     expect(egress).toEqual(
       expect.arrayContaining([
-        { to: { 'Fn::GetAtt': [ids.endpoint, 'GroupId'] }, port: [443, 443] },
-        { to: 'pl-12345678', port: [443, 443] },
-        { to: { 'Fn::GetAtt': [ids.database, 'GroupId'] }, port: [5432, 5432] },
+        {
+          to: { 'Fn::GetAtt': [ids.endpoint, 'GroupId'] },
+          ...https,
+          description: 'HTTPS to VPC interface endpoints',
+        },
+        { to: 'pl-12345678', ...https, description: 'HTTPS to the S3 gateway endpoint' },
+        { to: 'pl-87654321', ...https, description: 'HTTPS to the DynamoDB gateway endpoint' },
+        {
+          to: '0.0.0.0/0',
+          ...https,
+          description:
+            'HTTPS through the NAT gateway: the tenant pool keys (Cognito JWKS), which have no VPC endpoint',
+        },
+        {
+          to: { 'Fn::GetAtt': [ids.database, 'GroupId'] },
+          protocol: 'tcp',
+          port: [5432, 5432],
+          description: expect.stringContaining('Database'),
+        },
       ]),
     );
+  });
+
+  test('without publicHttps nothing leaves for the internet: no 0.0.0.0/0 rule', () => {
+    const { template, ids } = fixture({
+      egress: { endpointSecurityGroups: [], endpointPrefixLists: { 'pl-12345678': 'S3' } },
+    });
+    const rules = [
+      ...((template.toJSON().Resources[ids.service].Properties.SecurityGroupEgress ??
+        []) as Json[]),
+      ...Object.values(template.findResources('AWS::EC2::SecurityGroupEgress'))
+        .map((r) => r.Properties as Json)
+        .filter((r) => JSON.stringify(r.GroupId).includes(ids.service)),
+    ];
+    expect(rules.map((r) => r.CidrIp ?? r.DestinationPrefixListId)).toEqual(['pl-12345678']);
   });
 
   test('the database admits the service on 5432 only', () => {

@@ -150,10 +150,10 @@ test('gateway endpoints for S3 and DynamoDB, private-DNS interface endpoints for
   expect(gateway.join()).toMatch(/dynamodb/);
   const iface = endpoints.filter((e) => e?.VpcEndpointType === 'Interface');
   const names = iface.map(serviceOf).join();
-  for (const service of ['kms', 'secretsmanager', 'sts', 'logs', 'monitoring']) {
+  for (const service of ['kms', 'secretsmanager', 'sts', 'lambda', 'logs', 'monitoring']) {
     expect(names).toContain(`.${service}`);
   }
-  expect(iface).toHaveLength(5);
+  expect(iface).toHaveLength(6);
   for (const e of iface) expect(e?.PrivateDnsEnabled).toBe(true);
 });
 

@@ -1,15 +1,24 @@
 import { PutObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { readConfig } from '../../../services/documents/src/config';
 import { createPool } from '../../../services/documents/src/db/database';
+import { lambdaInvoker } from '../../../services/documents/src/files/lambda-invoke';
 import { SCAN_TAG } from '../../../services/documents/src/files/scan-status';
+import type { SessionCredentials } from '../../../services/documents/src/files/sigv4';
+import { TenantCredentials } from '../../../services/documents/src/files/tenant-credentials';
 import type { DocumentsWorld } from './support/documents-world';
-import { BUCKET, startDocumentsWorld, superuser } from './support/documents-world';
+import {
+  BUCKET,
+  startDocumentsWorld,
+  superuser,
+  VENDING_FUNCTION,
+} from './support/documents-world';
 
 /**
  * The documents service end to end, over HTTP: the service's real modules against PostgreSQL
- * with TLS (bootstrap, migration, forced RLS), moto (S3, DynamoDB registry, STS) and a local
- * JWKS. Tenants: A and B active with the default settings, C deactivated, D active without the
+ * with TLS (bootstrap, migration, forced RLS), moto (S3, DynamoDB registry, STS), a local
+ * JWKS and the token-vending function's real core behind a local Lambda Invoke API. Tenants: A and B active with the default settings, C deactivated, D active without the
  * documents module, E active with signatures only.
  */
 let world: DocumentsWorld;
@@ -62,8 +71,10 @@ async function scanned(key: string, status: string) {
 }
 
 let warn: jest.SpyInstance;
+let info: jest.SpyInstance;
 beforeAll(async () => {
   warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
   world = await startDocumentsWorld();
   await register(A);
   await register(B);
@@ -85,6 +96,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   warn.mockRestore();
+  info.mockRestore();
   await world?.stop();
 });
 
@@ -119,6 +131,8 @@ describe('tenant A uploads, lists and downloads its file', () => {
       /^[A-Z0-9]+\/\d{8}\/ap-southeast-2\/s3\/aws4_request$/,
     );
     expect(fields['x-amz-security-token']).toBeTruthy();
+    // ...vended by the token-vending function for the caller's own token, naming no tenant.
+    expect(world.vending.requests.at(-1)).toEqual({ token });
 
     const response = await upload(created.body.upload, photo, 'image/jpeg');
     expect(response.status).toBeLessThan(300);
@@ -196,6 +210,69 @@ describe('tenant A uploads, lists and downloads its file', () => {
       tenantId: A,
     });
     expect(created.body.document.objectKey).toMatch(new RegExp(`^tenants/${B}/documents/`));
+    expect(world.vending.requests.at(-1)).toEqual({ token });
+  });
+});
+
+describe('tenant sessions come from the vending function, for the token presented', () => {
+  /** The service's client of the vending function, as main.ts builds it (new cache each time). */
+  const client = () => ({
+    invoke: lambdaInvoker({
+      functionName: VENDING_FUNCTION,
+      region: 'ap-southeast-2',
+      endpoint: world.vending.endpoint,
+      credentials: async () => world.moto.clientConfig().credentials,
+    }),
+  });
+  const whoIs = async (session: SessionCredentials) =>
+    (
+      await new STSClient({ ...world.moto.clientConfig(), credentials: session }).send(
+        new GetCallerIdentityCommand({}),
+      )
+    ).Arn;
+
+  test("a token of tenant B yields B's session, whatever tenant the request names", async () => {
+    const tokenB = await world.pool.token(B);
+    const session = await new TenantCredentials(client().invoke).forCaller({
+      tenantId: B,
+      accessToken: tokenB,
+    });
+    expect(await whoIs(session)).toBe(
+      `arn:aws:sts::123456789012:assumed-role/prod-apse2-Storage-tenant-session/tenant-${B}`,
+    );
+    // The function takes the tenant from the verified token only: a tenant in the request is ignored.
+    const answer = (await client().invoke({ token: tokenB, tenantId: A })) as Record<
+      string,
+      unknown
+    >;
+    expect(answer).toMatchObject({ ok: true, tenantId: B });
+  });
+
+  test("the service cannot obtain A's session with B's token: the answer for B is refused", async () => {
+    const tokenB = await world.pool.token(B);
+    await expect(
+      new TenantCredentials(client().invoke).forCaller({ tenantId: A, accessToken: tokenB }),
+    ).rejects.toThrow(`tenant credentials of ${B} answered for a caller of ${A}`);
+  });
+
+  test('no session for a forged token, a deactivated tenant, or an unsigned caller', async () => {
+    const sessions = () => new TenantCredentials(client().invoke);
+    const forged = await world.pool.token(A, {}, { rogue: true });
+    await expect(sessions().forCaller({ tenantId: A, accessToken: forged })).rejects.toThrow(
+      'token rejected: bad signature',
+    );
+    const deactivated = await world.pool.token('tenant-c');
+    await expect(
+      sessions().forCaller({ tenantId: 'tenant-c', accessToken: deactivated }),
+    ).rejects.toThrow('tenant is DEACTIVATED');
+    // The Invoke API checks the SigV4 signature: other credentials than the caller's are refused.
+    const impostor = lambdaInvoker({
+      functionName: VENDING_FUNCTION,
+      region: 'ap-southeast-2',
+      endpoint: world.vending.endpoint,
+      credentials: async () => ({ accessKeyId: 'testing', secretAccessKey: 'not-the-key' }),
+    });
+    await expect(impostor({ token: await world.pool.token(A) })).rejects.toThrow('HTTP 403');
   });
 });
 
@@ -354,5 +431,47 @@ describe('the database side', () => {
     }
     const { rows } = await world.servicePool.query('SELECT count(*)::int AS n FROM app.documents');
     expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('log lines', () => {
+  const lines = () =>
+    [...info.mock.calls, ...warn.mock.calls].map(([line]) => JSON.parse(String(line)));
+
+  test('every request is logged once with its request id and tenant, never the token or the user', async () => {
+    const token = await world.pool.token(A);
+    const traceRoot = '1-67891233-abcdef012345678912345678';
+    const response = await fetch(`${world.base}/documents`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        'x-amzn-trace-id': `Root=${traceRoot};Sampled=1`,
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe(traceRoot);
+    const mine = lines().filter((l) => l.requestId === traceRoot);
+    expect(mine).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: 'request',
+        tenantId: A,
+        method: 'GET',
+        route: '/documents',
+        status: 200,
+      }),
+    ]);
+    const refused = await call('GET', '/documents', await world.pool.token('tenant-c'));
+    expect(refused.status).toBe(403);
+    expect(lines()).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'request refused: tenant not active',
+        tenantId: 'tenant-c',
+        requestId: expect.any(String),
+      }),
+    );
+    const all = JSON.stringify(lines());
+    expect(all).not.toContain(token.split('.')[1]);
+    expect(all).not.toContain(`user-of-${A}`);
   });
 });

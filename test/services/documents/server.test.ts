@@ -30,7 +30,7 @@ const ENV = {
   DB_NAME: 'postgres',
   DB_CA_FILE: '/app/rds-ca.pem',
   FILES_BUCKET: 'logistics-prod-apse2-files',
-  TENANT_ROLE_ARN: 'arn:aws:iam::111111111111:role/prod-apse2-Storage-tenant-session',
+  TENANT_CREDENTIALS_FUNCTION: 'prod-apse2-Storage-TenantSessionVending1A2B3C-abc',
   AWS_REGION: 'ap-southeast-2',
 };
 

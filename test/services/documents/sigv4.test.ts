@@ -1,6 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { presignedGet, presignedPost } from '../../../services/documents/src/files/sigv4';
+import {
+  presignedGet,
+  presignedPost,
+  signedHeaders,
+} from '../../../services/documents/src/files/sigv4';
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 const bytes = (data: SourceData): Buffer =>
@@ -85,4 +89,43 @@ test('the upload policy is signed with the SigV4 key of its day, region and S3',
   expect(policy.expiration).toBe('2026-12-02T00:04:30.000Z');
   expect(policy.conditions).toContainEqual(['content-length-range', 1, 1024]);
   expect(policy.conditions).toContainEqual({ 'x-amz-security-token': credentials.sessionToken });
+});
+
+test('a Lambda Invoke call is signed as the SDK signs it (header signing, session token)', async () => {
+  const url = new URL(
+    'https://lambda.ap-southeast-2.amazonaws.com/2015-03-31/functions/prod-apse2-Vending/invocations',
+  );
+  const body = JSON.stringify({ token: 'eyJ.a.b' });
+  const ours = signedHeaders(
+    credentials,
+    { url, service: 'lambda', region: 'ap-southeast-2', body },
+    now,
+  );
+  const sdk = await new SignatureV4({
+    credentials,
+    region: 'ap-southeast-2',
+    service: 'lambda',
+    sha256: Sha256,
+    applyChecksum: false,
+  }).sign(
+    {
+      method: 'POST',
+      protocol: 'https:',
+      hostname: url.host,
+      path: url.pathname,
+      headers: { host: url.host, 'content-type': 'application/json' },
+      body,
+    },
+    { signingDate: now },
+  );
+  expect(ours.authorization).toBe(sdk.headers.authorization);
+  expect(ours.authorization).toContain('/20261201/ap-southeast-2/lambda/aws4_request');
+  expect(ours['x-amz-security-token']).toBe(credentials.sessionToken);
+  // Another body is another signature: the payload is signed.
+  const other = signedHeaders(
+    credentials,
+    { url, service: 'lambda', region: 'ap-southeast-2', body: '{"token":"x"}' },
+    now,
+  );
+  expect(other.authorization).not.toBe(ours.authorization);
 });

@@ -11,6 +11,8 @@ export const TENANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 export interface Caller {
   readonly tenantId: string;
   readonly sub: string;
+  /** The verified token itself: the vending function is given it (never logged). */
+  readonly accessToken: string;
 }
 
 export type TokenCheck =
@@ -68,7 +70,7 @@ export function accessTokenVerifier(
     if (typeof tenantId !== 'string' || !TENANT_ID_PATTERN.test(tenantId)) {
       return { ok: false, reason: `token has no valid ${TENANT_CLAIM} claim` };
     }
-    return { ok: true, caller: { tenantId, sub: String(claims.sub) } };
+    return { ok: true, caller: { tenantId, sub: String(claims.sub), accessToken: token } };
   };
 }
 

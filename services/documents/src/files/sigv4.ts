@@ -32,9 +32,9 @@ function stamps(now: Date): { amzDate: string; day: string } {
   return { amzDate, day: amzDate.slice(0, 8) };
 }
 
-/** The SigV4 signing key of a day, region and service (S3). */
-function signingKey(secret: string, day: string, region: string): Buffer {
-  return hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), 's3'), 'aws4_request');
+/** The SigV4 signing key of a day, region and service. */
+function signingKey(secret: string, day: string, region: string, service = 's3'): Buffer {
+  return hmac(hmac(hmac(hmac(`AWS4${secret}`, day), region), service), 'aws4_request');
 }
 
 /** RFC 3986 encoding as SigV4 wants it (`/` kept in paths when `keepSlash`). */
@@ -152,4 +152,59 @@ export function presignedGet(
     stringToSign,
   ).toString('hex');
   return `${url.protocol}//${url.host}${path}?${canonicalQuery}&X-Amz-Signature=${signature}`;
+}
+
+/** Credentials that sign a request: a role session, or long-term keys (no token). */
+export interface SigningCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/** A JSON POST to an AWS API, to sign: `path` already URI-encoded as sent. */
+export interface ApiRequest {
+  readonly url: URL;
+  readonly service: string;
+  readonly region: string;
+  readonly body: string;
+}
+
+/**
+ * The headers of a SigV4-signed JSON POST (header signing, as the AWS SDK signs API calls):
+ * `host`, `content-type`, `x-amz-date`, `x-amz-security-token` (sessions) and `authorization`.
+ * Paths are signed as sent, so they must contain only unreserved characters and `/`.
+ */
+export function signedHeaders(
+  credentials: SigningCredentials,
+  request: ApiRequest,
+  now: Date = new Date(),
+): Record<string, string> {
+  const { amzDate, day } = stamps(now);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    host: request.url.host,
+    'x-amz-date': amzDate,
+    ...(credentials.sessionToken ? { 'x-amz-security-token': credentials.sessionToken } : {}),
+  };
+  const names = Object.keys(headers).sort();
+  const canonicalRequest = [
+    'POST',
+    request.url.pathname,
+    '',
+    names.map((n) => `${n}:${headers[n]}\n`).join(''),
+    names.join(';'),
+    sha256Hex(request.body),
+  ].join('\n');
+  const scope = `${day}/${request.region}/${request.service}/aws4_request`;
+  const stringToSign = [ALGORITHM, amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
+  const signature = hmac(
+    signingKey(credentials.secretAccessKey, day, request.region, request.service),
+    stringToSign,
+  ).toString('hex');
+  return {
+    ...headers,
+    authorization:
+      `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, ` +
+      `SignedHeaders=${names.join(';')}, Signature=${signature}`,
+  };
 }

@@ -8,14 +8,15 @@ import { parseUploadRequest } from '../documents/upload-request';
 import { CLEAN, scanStatus } from '../files/scan-status';
 import type { BucketEndpoint, SessionCredentials } from '../files/sigv4';
 import { presignedGet, presignedPost } from '../files/sigv4';
+import type { TokenHolder } from '../files/tenant-credentials';
 import type { Reply } from '../http';
 import { errorReply, isReply } from '../http';
 import type { TenantHandler } from '../tenant-gate';
 
 export interface DocumentsDeps {
   readonly pool: Pool;
-  /** Tenant session credentials (AssumeRole with the tenant-id tag). */
-  readonly credentials: { forTenant(tenantId: string): Promise<SessionCredentials> };
+  /** Tenant session credentials, vended for the caller's token (files/tenant-credentials.ts). */
+  readonly credentials: { forCaller(caller: TokenHolder): Promise<SessionCredentials> };
   /** The service's own S3 client: reads scan tags only. */
   readonly s3: S3Client;
   readonly files: BucketEndpoint;
@@ -55,7 +56,7 @@ export function createUpload(deps: DocumentsDeps): TenantHandler {
         createdBy: caller.sub,
       }),
     );
-    const credentials = await deps.credentials.forTenant(caller.tenantId);
+    const credentials = await deps.credentials.forCaller(caller);
     const form = presignedPost(
       credentials,
       deps.files,
@@ -131,7 +132,7 @@ export function downloadDocument(deps: DocumentsDeps): TenantHandler {
       );
     }
     const now = (deps.clock ?? (() => new Date()))();
-    const credentials = await deps.credentials.forTenant(caller.tenantId);
+    const credentials = await deps.credentials.forCaller(caller);
     return {
       status: 200,
       body: {

@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pool } from 'pg';
 import { Client } from 'pg';
@@ -14,6 +13,7 @@ import {
 } from '../../../../services/documents/src/auth/access-token';
 import { readConfig } from '../../../../services/documents/src/config';
 import { createPool } from '../../../../services/documents/src/db/database';
+import { lambdaInvoker } from '../../../../services/documents/src/files/lambda-invoke';
 import { TenantCredentials } from '../../../../services/documents/src/files/tenant-credentials';
 import { routes } from '../../../../services/documents/src/routes';
 import { createServer } from '../../../../services/documents/src/server';
@@ -27,12 +27,14 @@ import { startMoto } from '../../../support/moto';
 import type { TestPostgres } from '../../../support/postgres';
 import { startPostgres } from '../../../support/postgres';
 import { CLIENT_ID, ISSUER, LocalPool } from './local-jwks';
+import { LocalVending } from './local-vending';
 import type { TestCertificates } from './test-ca';
 import { makeTestCertificates } from './test-ca';
 
 export const DB = 'documents';
 export const BUCKET = 'platform-test-files';
 export const TENANT_ROLE_ARN = 'arn:aws:iam::123456789012:role/prod-apse2-Storage-tenant-session';
+export const VENDING_FUNCTION = 'prod-apse2-Storage-TenantSessionVending';
 const MIGRATION = join(
   __dirname,
   '..',
@@ -51,6 +53,8 @@ export interface DocumentsWorld {
   readonly pg: TestPostgres;
   readonly moto: TestMoto;
   readonly pool: LocalPool;
+  /** The token-vending function behind a local Lambda Invoke API (its real core, moto STS). */
+  readonly vending: LocalVending;
   readonly certificates: TestCertificates;
   /** The service's own database pool (app_user over TLS). */
   readonly servicePool: Pool;
@@ -70,7 +74,8 @@ export async function superuser(pg: TestPostgres): Promise<Client> {
 /**
  * Starts PostgreSQL with TLS (app_user may connect only over TLS), applies the bootstrap, the
  * service's migration and the bootstrap again (as a deploy after a migration does), moto (S3,
- * DynamoDB, STS) with the bucket and a registry table, the local pool's JWKS, and the service on
+ * DynamoDB, STS) with the bucket and a registry table, the local pool's JWKS, the token-vending
+ * function behind a local Lambda Invoke API, and the service on
  * port 0 built from its real modules and configured from environment variables.
  */
 export async function startDocumentsWorld(
@@ -129,10 +134,23 @@ export async function startDocumentsWorld(
     DB_CA_FILE: certificates.caFile,
     DB_POOL_SIZE: String(options.poolSize ?? 10),
     FILES_BUCKET: BUCKET,
-    TENANT_ROLE_ARN,
+    TENANT_CREDENTIALS_FUNCTION: VENDING_FUNCTION,
     AWS_REGION: 'ap-southeast-2',
   };
   const config = readConfig(env);
+  const serviceCredentials = moto.clientConfig().credentials;
+  const vending = await LocalVending.start({
+    moto,
+    doc,
+    registryTable: tables.registry,
+    tenantRoleArn: TENANT_ROLE_ARN,
+    issuer: ISSUER,
+    clientIds: config.token.clientIds,
+    jwksUrl: pool.jwksUrl,
+    functionName: VENDING_FUNCTION,
+    callerCredentials: serviceCredentials,
+    region: config.files.region,
+  });
   // Trust authentication on loopback: the password (in AWS an IAM token) is not checked here.
   const servicePool = createPool(config.database, async () => 'iam-token-not-checked-locally');
   const server: Server = createServer(
@@ -145,8 +163,12 @@ export async function startDocumentsWorld(
       }),
       pool: servicePool,
       credentials: new TenantCredentials(
-        new STSClient(moto.clientConfig()),
-        config.files.tenantRoleArn,
+        lambdaInvoker({
+          functionName: config.files.credentialsFunction,
+          region: config.files.region,
+          endpoint: vending.endpoint,
+          credentials: async () => serviceCredentials,
+        }),
       ),
       s3,
       files: { bucket: BUCKET, region: config.files.region, endpoint: moto.endpoint },
@@ -160,6 +182,7 @@ export async function startDocumentsWorld(
     pg,
     moto,
     pool,
+    vending,
     certificates,
     servicePool,
     registryTable: tables.registry,
@@ -170,6 +193,7 @@ export async function startDocumentsWorld(
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await servicePool.end();
+      await vending.stop();
       await pool.stop();
       await moto.stop();
       await pg.stop();
