@@ -1,29 +1,24 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { snapshotTests } from '../support/stack-snapshots';
 import { environmentRegions, loadConfig } from '../../lib/config';
-import type { RegionStacks } from '../../lib/platform';
-import { buildPlatform, stacksOf } from '../../lib/platform';
 import { ownsRegistrySettings } from '../../lib/stacks/compute-stack';
-import { testApp } from '../support/app';
+import { stackDependencies, stackTemplate } from '../support/default-platform';
 import { readConfig, VARIABLES } from '../../services/documents/src/config';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let built: RegionStacks[];
-beforeAll(() => {
-  built = buildPlatform(testApp(), loadConfig(), { validate: false, environments: ['prod'] });
-});
-const region = (role: 'primary' | 'secondary') => built.find((b) => b.target.role === role)!;
+/** Production's two regions in the shared synth of the default platform. */
+const REGIONS = {
+  primary: { prefix: 'prod-apse2', region: 'ap-southeast-2' },
+  secondary: { prefix: 'prod-apse4', region: 'ap-southeast-4' },
+} as const;
+type Role = keyof typeof REGIONS;
+const COMPONENTS = ['Security', 'Network', 'Data', 'Storage', 'Backup', 'Lifecycle', 'Ingress'];
+const compute = (role: Role) => stackTemplate(`${REGIONS[role].prefix}-Compute`);
+const region = (role: Role) => ({ target: { envName: 'prod', region: REGIONS[role].region } });
 
-test('every region of the environment has its Compute stack, in stacksOf and tagged', () => {
-  for (const b of built) {
-    expect(b.compute.stackName).toBe(
-      `prod-${b.target.region === 'ap-southeast-2' ? 'apse2' : 'apse4'}-Compute`,
-    );
-    expect(stacksOf(b)).toContain(b.compute);
-    const cluster = Object.values(
-      Template.fromStack(b.compute).findResources('AWS::ECS::Cluster'),
-    )[0] as Json;
+test('every region of the environment has its Compute stack, tagged', () => {
+  for (const role of ['primary', 'secondary'] as const) {
+    const cluster = Object.values(compute(role).findResources('AWS::ECS::Cluster'))[0] as Json;
     expect(cluster.Properties.Tags).toEqual(
       expect.arrayContaining([{ Key: 'Environment', Value: 'prod' }]),
     );
@@ -31,21 +26,21 @@ test('every region of the environment has its Compute stack, in stacksOf and tag
 });
 
 test('Compute comes after the Network, Ingress and Data stacks it refers to', () => {
-  for (const b of built) {
-    const after = b.compute.dependencies.map((s) => s.stackName);
-    expect(after).toEqual(
-      expect.arrayContaining([b.network.stackName, b.ingress.stackName, b.data!.stackName]),
+  for (const { prefix } of Object.values(REGIONS)) {
+    expect(stackDependencies(`${prefix}-Compute`)).toEqual(
+      expect.arrayContaining([`${prefix}-Network`, `${prefix}-Ingress`, `${prefix}-Data`]),
     );
     // Nothing of the region depends on Compute (no reference cycle back from the load balancer),
     // except the Monitoring stack, which shows every stack's alarms and so deploys last.
-    for (const other of stacksOf(b).filter((s) => s !== b.compute && s !== b.monitoring)) {
-      expect(other.dependencies).not.toContain(b.compute);
+    for (const component of COMPONENTS) {
+      expect(stackDependencies(`${prefix}-${component}`)).not.toContain(`${prefix}-Compute`);
     }
+    expect(stackDependencies(`${prefix}-Monitoring`)).toContain(`${prefix}-Compute`);
   }
 });
 
 test('production runs the documents service with a task per AZ, behind the public listener', () => {
-  const template = Template.fromStack(region('primary').compute);
+  const template = compute('primary');
   template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: 3 });
   template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
     MinCapacity: 3,
@@ -68,7 +63,7 @@ const PLACEHOLDER: Record<string, string> = {
 test.each(['primary', 'secondary'] as const)(
   'the %s region configures the documents service with every variable it requires',
   (role) => {
-    const template = Template.fromStack(region(role).compute);
+    const template = compute(role);
     const [taskDefinition] = Object.values(template.findResources('AWS::ECS::TaskDefinition'));
     const [container] = (taskDefinition as Json).Properties.ContainerDefinitions;
     const env: Record<string, string> = Object.fromEntries(
@@ -90,7 +85,7 @@ test.each(['primary', 'secondary'] as const)(
 );
 
 test('the documents task role: one registry item, its database user, scan tags, invoking the vending function', () => {
-  const template = Template.fromStack(region('primary').compute);
+  const template = compute('primary');
   const statements = Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((p) => JSON.stringify((p as Json).Properties.Roles).includes('DocumentsTaskRole'))
     .flatMap((p) => (p as Json).Properties.PolicyDocument.Statement as Json[]);
@@ -112,7 +107,7 @@ test('the documents task role: one registry item, its database user, scan tags, 
 });
 
 test('the database and the load balancer rules are created in the Compute stack', () => {
-  const template = Template.fromStack(region('secondary').compute);
+  const template = compute('secondary');
   const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) =>
     JSON.stringify((r as Json).Properties.GroupId),
   );
@@ -124,7 +119,7 @@ test('the database and the load balancer rules are created in the Compute stack'
 });
 
 test('the documents tasks reach the DynamoDB and S3 gateways by the prefix lists looked up here', () => {
-  const template = Template.fromStack(region('primary').compute);
+  const template = compute('primary');
   const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress'))
     .map((r) => (r as Json).Properties)
     .filter((p) => JSON.stringify(p.GroupId).includes('DocumentsSecurityGroup'));
@@ -144,18 +139,15 @@ test('the documents tasks reach the DynamoDB and S3 gateways by the prefix lists
 });
 
 test('image scanning is registry-wide, enhanced and continuous', () => {
-  Template.fromStack(region('primary').compute).hasResourceProperties(
-    'AWS::ECR::RegistryScanningConfiguration',
-    {
-      ScanType: 'ENHANCED',
-      Rules: [
-        {
-          ScanFrequency: 'CONTINUOUS_SCAN',
-          RepositoryFilters: [{ Filter: '*', FilterType: 'WILDCARD' }],
-        },
-      ],
-    },
-  );
+  compute('primary').hasResourceProperties('AWS::ECR::RegistryScanningConfiguration', {
+    ScanType: 'ENHANCED',
+    Rules: [
+      {
+        ScanFrequency: 'CONTINUOUS_SCAN',
+        RepositoryFilters: [{ Filter: '*', FilterType: 'WILDCARD' }],
+      },
+    ],
+  });
 });
 
 test('registry scanning is created once per account and region, by its first environment', () => {
