@@ -4,7 +4,8 @@
 const { readFileSync } = require('node:fs');
 const Sequencer = require('@jest/test-sequencer').default;
 
-const READS_SYNTH = /support\/(cloud-assembly|default-platform|stack-snapshots)'/;
+// (the isolation suite reads it through its own support/templates)
+const READS_SYNTH = /support\/(cloud-assembly|default-platform|stack-snapshots|templates)'/;
 
 class SynthLastSequencer extends Sequencer {
   sort(tests) {

@@ -1,7 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { loadConfig } from '../../../lib/config/loader';
-import { buildPlatform } from '../../../lib/platform';
-import { testApp } from '../../support/app';
+import { stackJson } from '../../support/default-platform';
 
 export const ACCOUNT = '333333333333';
 export const REGION = 'ap-southeast-2';
@@ -12,20 +9,14 @@ export interface CfnTemplate {
   readonly Outputs?: Record<string, { Value: Json; Export?: { Name: string } }>;
 }
 
-/** The production primary region's Security, Ingress and Storage templates, synthesized once. */
+/**
+ * The production primary region's Security, Ingress and Storage templates, from the run's shared
+ * synth of the default platform (the real `cdk synth`, every validator on).
+ */
 export function productionTemplates(): Record<'security' | 'ingress' | 'storage', CfnTemplate> {
-  const built = buildPlatform(testApp(), loadConfig(), {
-    validate: false,
-    environments: ['prod'],
-  });
-  const primary = built.find((b) => b.target.role === 'primary')!;
-  const json = (stack: Parameters<typeof Template.fromStack>[0]) =>
-    Template.fromStack(stack).toJSON() as CfnTemplate;
-  return {
-    security: json(primary.security),
-    ingress: json(primary.ingress),
-    storage: json(primary.storage),
-  };
+  const json = (component: string) =>
+    stackJson(`prod-apse2-${component}`) as unknown as CfnTemplate;
+  return { security: json('Security'), ingress: json('Ingress'), storage: json('Storage') };
 }
 
 /**
