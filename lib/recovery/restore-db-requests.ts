@@ -3,14 +3,22 @@ import type { LiveClusterSettings } from './db-cluster';
 
 export type RestoreType = 'copy-on-write' | 'full-copy';
 
-/** Tags on every restored cluster, so that nobody mistakes it for the live one. */
+export const RESTORED_BY = 'npm run restore';
+
+/**
+ * Tags on every restored cluster, so that nobody mistakes it for the live one, and so that a rerun
+ * after an interruption recognises its own restore and resumes it.
+ */
 export function restoreTags(source: string, detail: string) {
   return [
     { Key: 'restored-from', Value: source },
     { Key: 'restore-detail', Value: detail },
-    { Key: 'restored-by', Value: 'npm run restore' },
+    { Key: 'restored-by', Value: RESTORED_BY },
   ];
 }
+
+/** The restore-detail tag of a point-in-time restore. */
+export const pointInTimeDetail = (time: Date) => `point-in-time ${time.toISOString()}`;
 
 /** RestoreDBClusterToPointInTime: a new cluster, the live cluster's network, key, auth and protection. */
 export function pointInTimeRequest(
@@ -32,7 +40,7 @@ export function pointInTimeRequest(
     DBClusterParameterGroupName: live.parameterGroup,
     ServerlessV2ScalingConfiguration: live.serverlessV2,
     CopyTagsToSnapshot: true,
-    Tags: restoreTags(live.id, `point-in-time ${time.toISOString()}`),
+    Tags: restoreTags(live.id, pointInTimeDetail(time)),
   };
 }
 

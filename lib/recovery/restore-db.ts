@@ -4,7 +4,7 @@ import {
   GetRecoveryPointRestoreMetadataCommand,
   StartRestoreJobCommand,
 } from '@aws-sdk/client-backup';
-import type { RDSClient } from '@aws-sdk/client-rds';
+import type { DBCluster, RDSClient } from '@aws-sdk/client-rds';
 import { RestoreDBClusterToPointInTimeCommand } from '@aws-sdk/client-rds';
 import type { PlatformConfig } from '../config';
 import { ChangeGate } from './api-calls';
@@ -28,7 +28,12 @@ import {
 import { waitFor } from './progress';
 import { checkRecoveryPointArn, requireAuroraRecoveryPoint } from './recovery-point';
 import type { RestoreType } from './restore-db-requests';
-import { backupRestoreMetadata, pointInTimeRequest } from './restore-db-requests';
+import {
+  backupRestoreMetadata,
+  pointInTimeDetail,
+  pointInTimeRequest,
+  RESTORED_BY,
+} from './restore-db-requests';
 import type { RecoveryRuntime } from './runtime';
 import type { RecoveryTarget } from './target';
 import { resolveTarget } from './target';
@@ -105,10 +110,15 @@ export async function restoreDb(
   }
   const live = liveSettings(liveCluster);
   if (time) requireRestorableTime(time, live);
-  if (await findCluster(rds, targetId)) {
+  const existing = await findCluster(rds, targetId);
+  const resuming = existing !== undefined;
+  if (existing && !(time && isThisRestore(existing, liveId, pointInTimeDetail(time)))) {
     throw new RefusedError(
-      `a cluster named ${targetId} already exists`,
-      'pass --target-cluster with a new name, or delete the old restore first',
+      `a cluster named ${targetId} already exists and is not this restore ` +
+        `(tags restored-from ${tagOf(existing, 'restored-from') ?? 'none'}, ` +
+        `restore-detail ${tagOf(existing, 'restore-detail') ?? 'none'})`,
+      'pass --target-cluster with a new name, or delete the old restore first; an interrupted ' +
+        'point-in-time restore resumes when run again with the same --to-time and --target-cluster',
     );
   }
   const point = options.recoveryPoint
@@ -121,7 +131,9 @@ export async function restoreDb(
     ? `recovery point ${point.RecoveryPointArn} (created ${point.CreationDate?.toISOString() ?? '?'})`
     : `${liveId} as it was at ${time?.toISOString()} (${restoreType})`;
   runtime.terminal.out(
-    `Restore ${source}\n  into NEW cluster ${targetId} in ${target.region}, with one ${instanceClass} instance.`,
+    resuming
+      ? `Resuming the restore into ${targetId} in ${target.region} (${source}, status ${existing.Status}): no second restore is started.`
+      : `Restore ${source}\n  into NEW cluster ${targetId} in ${target.region}, with one ${instanceClass} instance.`,
   );
   const gate = new ChangeGate(runtime.terminal, options.dryRun ?? false);
   if (!gate.dryRun) {
@@ -132,8 +144,10 @@ export async function restoreDb(
     });
   }
 
-  // 4. Act.
-  if (point) {
+  // 4. Act (a resumed restore skips what it did before).
+  if (resuming) {
+    // started by an earlier run: wait for it below
+  } else if (point) {
     await restoreFromPoint(
       runtime,
       gate,
@@ -151,18 +165,21 @@ export async function restoreDb(
     );
   }
   const restored = gate.dryRun ? undefined : await waitForClusterAvailable(runtime, rds, targetId);
-  const instance = await addInstance(
-    runtime,
-    gate,
-    rds,
-    {
-      id: targetId,
-      engine: restored?.Engine ?? live.engine,
-      hasServerlessScaling: Boolean(restored?.ServerlessV2ScalingConfiguration),
-    },
-    live,
-    instanceClass,
-  );
+  const earlier = resuming ? await clusterInstances(rds, targetId) : [];
+  const instance =
+    earlier[0]?.DBInstanceIdentifier ??
+    (await addInstance(
+      runtime,
+      gate,
+      rds,
+      {
+        id: targetId,
+        engine: restored?.Engine ?? live.engine,
+        hasServerlessScaling: Boolean(restored?.ServerlessV2ScalingConfiguration),
+      },
+      live,
+      instanceClass,
+    ));
   if (gate.dryRun) {
     runtime.terminal.out(`[dry run] ${gate.calls.length} change(s) printed; nothing was done.`);
     return { targetCluster: targetId, instance };
@@ -170,6 +187,18 @@ export async function restoreDb(
   const endpoint = restored?.Endpoint ?? (await findCluster(rds, targetId))?.Endpoint;
   printNextSteps(runtime, target, targetId, instance, endpoint);
   return { targetCluster: targetId, instance, endpoint };
+}
+
+const tagOf = (cluster: DBCluster, key: string) =>
+  cluster.TagList?.find((t) => t.Key === key)?.Value;
+
+/** A cluster this CLI restored from the live cluster with the same request (its tags say so). */
+function isThisRestore(cluster: DBCluster, liveId: string, detail: string): boolean {
+  return (
+    tagOf(cluster, 'restored-by') === RESTORED_BY &&
+    tagOf(cluster, 'restored-from') === liveId &&
+    tagOf(cluster, 'restore-detail') === detail
+  );
 }
 
 function parseRestoreType(value: string | undefined): RestoreType {

@@ -208,6 +208,85 @@ describe('restore-db to a point in time', () => {
     expectNothingDone();
   });
 
+  describe('an in-flight restore of the same target', () => {
+    const OURS = [
+      { Key: 'restored-from', Value: LIVE },
+      { Key: 'restore-detail', Value: 'point-in-time 2025-03-01T09:15:00.000Z' },
+      { Key: 'restored-by', Value: 'npm run restore' },
+    ];
+    const existing = (status: string, tags = OURS) => ({
+      DBClusters: [
+        {
+          DBClusterIdentifier: 'resumed',
+          Status: status,
+          Engine: 'aurora-postgresql',
+          TagList: tags,
+          Endpoint: 'resumed.cluster-abc.ap-southeast-2.rds.amazonaws.com',
+        },
+      ],
+    });
+    const instances = (ids: string[]) =>
+      rds
+        .on(DescribeDBInstancesCommand, {
+          Filters: [{ Name: 'db-cluster-id', Values: ['resumed'] }],
+        })
+        .resolves({ DBInstances: ids.map((id) => ({ DBInstanceIdentifier: id })) });
+    const resume = (rt = fakeRuntime({ now: new Date('2025-03-01T12:40:00Z') })) =>
+      restoreDb(DEFAULT_CONFIG, { ...pitr, targetCluster: 'resumed' }, rt);
+
+    test('is resumed: no second restore, the cluster awaited, its instance added once', async () => {
+      rds
+        .on(DescribeDBClustersCommand, { DBClusterIdentifier: 'resumed' })
+        .resolvesOnce(existing('creating'))
+        .resolvesOnce(existing('creating'))
+        .resolves(existing('available'));
+      instances([]);
+      rds
+        .on(DescribeDBInstancesCommand, { DBInstanceIdentifier: 'resumed-1' })
+        .resolves({ DBInstances: [{ DBInstanceStatus: 'available' }] });
+      const rt = fakeRuntime({ now: new Date('2025-03-01T12:40:00Z') });
+      const result = await resume(rt);
+      expect(result).toMatchObject({ targetCluster: 'resumed', instance: 'resumed-1' });
+      expect(rds).not.toHaveReceivedCommand(RestoreDBClusterToPointInTimeCommand);
+      expect(rds).toHaveReceivedCommandTimes(CreateDBInstanceCommand, 1);
+      expect(rt.terminal.text()).toContain('Resuming the restore into resumed');
+    });
+
+    test('whose instance exists already adds none', async () => {
+      rds
+        .on(DescribeDBClustersCommand, { DBClusterIdentifier: 'resumed' })
+        .resolves(existing('available'));
+      instances(['resumed-1']);
+      const result = await resume();
+      expect(result.instance).toBe('resumed-1');
+      expect(rds).not.toHaveReceivedCommand(RestoreDBClusterToPointInTimeCommand);
+      expect(rds).not.toHaveReceivedCommand(CreateDBInstanceCommand);
+    });
+
+    test('is refused when the existing cluster is another restore or not a restore at all', async () => {
+      for (const tags of [
+        OURS.map((t) =>
+          t.Key === 'restore-detail'
+            ? { ...t, Value: 'point-in-time 2025-03-01T08:00:00.000Z' }
+            : t,
+        ),
+        [],
+      ]) {
+        rds.reset();
+        rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: LIVE }).resolves({
+          DBClusters: [
+            { DBClusterIdentifier: LIVE, Engine: 'aurora-postgresql', Status: 'available' },
+          ],
+        });
+        rds
+          .on(DescribeDBClustersCommand, { DBClusterIdentifier: 'resumed' })
+          .resolves(existing('available', tags));
+        await expect(resume()).rejects.toThrow(/already exists and is not this restore/);
+        expectNothingDone();
+      }
+    });
+  });
+
   test('refuses a wrong --confirm, a wrong typed answer, and no TTY without --confirm', async () => {
     rds.on(DescribeDBClustersCommand, { DBClusterIdentifier: TARGET }).rejects(notFound());
     await expect(
