@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { acknowledge } from '../../compliance/acknowledge';
 import type { PlatformService } from './platform-service';
+import { grantKeyThrough } from '../core/key-use';
 
 /** What the documents service is configured with (services/documents/src/config.ts). */
 export interface DocumentsServiceTargets {
@@ -92,7 +93,7 @@ export function grantDocumentsService(
     }),
   ];
   for (const statement of statements) role.addToPrincipalPolicy(statement);
-  targets.registryKey.grant(role, 'kms:Decrypt');
+  grantKeyThrough(targets.registryKey, role, 'dynamodb', ['kms:Decrypt']);
   const policy = role.node.findChild('DefaultPolicy');
   // The partition of a stack with an explicit region is a literal ('aws') in the template.
   const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;

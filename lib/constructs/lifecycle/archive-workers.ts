@@ -14,6 +14,7 @@ import { PlatformFunction } from '../core/platform-function';
 import { JobsQueue } from './jobs-queue';
 import type { LifecycleFunctionsCommon } from './registry-access';
 import { grantRegistry, KEY_ENCRYPT_DECRYPT } from './registry-access';
+import { grantKeyThrough } from '../core/key-use';
 
 /** Timeout of both workers; the queues' visibility timeout is six times it. */
 export const WORKER_TIMEOUT = Duration.minutes(15);
@@ -189,8 +190,9 @@ export class ArchiveWorkers extends Construct {
       }),
     );
     for (const statement of statements) role.addToPrincipalPolicy(statement);
-    archive.encryptionKey?.grant(role, ...KEY_ENCRYPT_DECRYPT);
-    props.filesBucket.key.grant(role, 'kms:Decrypt');
+    if (archive.encryptionKey)
+      grantKeyThrough(archive.encryptionKey, role, 's3', KEY_ENCRYPT_DECRYPT);
+    grantKeyThrough(props.filesBucket.key, role, 's3', ['kms:Decrypt']);
     this.acknowledgePrefixes(this.archive, [
       `Resource::<${this.logicalIdOf(archive)}.Arn>/archive/*`,
       `Resource::arn:aws:s3:::${props.filesBucket.bucketName}/tenants/*`,
@@ -224,7 +226,7 @@ export class ArchiveWorkers extends Construct {
         resources: [archive.arnForObjects('archive/*')],
       }),
     );
-    archive.encryptionKey?.grant(role, 'kms:Decrypt');
+    if (archive.encryptionKey) grantKeyThrough(archive.encryptionKey, role, 's3', ['kms:Decrypt']);
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'TenantUsersDelete',

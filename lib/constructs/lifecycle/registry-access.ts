@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { STATE_DUE_INDEX } from '../../../lambda/shared/tenant-registry/registry-item';
+import { grantKeyThrough } from '../core/key-use';
 
 /** The tenant registry as the lifecycle functions see it. */
 export interface LifecycleRegistry {
@@ -78,8 +79,8 @@ export function grantRegistry(
         resources: [registry.auditTable.tableArn],
       }),
     );
-    registry.key.grant(role, ...KEY_ENCRYPT_DECRYPT);
+    grantKeyThrough(registry.key, role, 'dynamodb', KEY_ENCRYPT_DECRYPT);
   } else {
-    registry.key.grant(role, 'kms:Decrypt');
+    grantKeyThrough(registry.key, role, 'dynamodb', ['kms:Decrypt']);
   }
 }

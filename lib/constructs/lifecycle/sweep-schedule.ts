@@ -11,6 +11,7 @@ import { contract } from '../../../lambda/lifecycle-sweep/contract';
 import { PlatformFunction } from '../core/platform-function';
 import type { LifecycleFunctionsCommon } from './registry-access';
 import { grantRegistry, KEY_ENCRYPT_DECRYPT } from './registry-access';
+import { grantKeyThrough } from '../core/key-use';
 
 export interface SweepScheduleProps extends LifecycleFunctionsCommon {
   /** Queue of archive jobs. */
@@ -71,7 +72,7 @@ export class SweepSchedule extends Construct {
         resources: [props.archiveQueue.queueArn, props.purgeQueue.queueArn],
       }),
     );
-    props.queueKey.grant(role, ...KEY_ENCRYPT_DECRYPT);
+    grantKeyThrough(props.queueKey, role, 'sqs', KEY_ENCRYPT_DECRYPT);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
