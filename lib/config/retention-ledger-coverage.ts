@@ -62,6 +62,13 @@ export const STORE_COVERAGE: readonly StoreCoverage[] = [
   },
   {
     type: 'AWS::S3::Bucket',
+    logicalIdPrefix: 'EndpointCanariesArtifacts',
+    covered: none(
+      'Endpoint canary runs: logs and HAR of token-less requests answered 401, no tenant content',
+    ),
+  },
+  {
+    type: 'AWS::S3::Bucket',
     logicalIdPrefix: 'AuditReportsBucket',
     covered: none('AWS Backup audit reports: job and control compliance, no tenant content'),
   },

@@ -2,6 +2,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TenantAdminHandlers } from '../constructs/ingress/admin-api';
 import { AdminApi } from '../constructs/ingress/admin-api';
+import { EndpointCanaries } from '../constructs/ingress/endpoint-canaries';
 import { LoadBalancerLogsBucket } from '../constructs/ingress/load-balancer-logs-bucket';
 import type { OAuthUserPool } from '../constructs/security/oauth-user-pool';
 import { PublicLoadBalancer } from '../constructs/ingress/public-load-balancer';
@@ -31,13 +32,15 @@ export interface IngressStackProps extends PlatformStackProps {
  *   `loadBalancer.addApplicationTarget(...)`), protected by `webAcl`;
  * - `oauth`: the operators' Cognito user pool that issues the admin API's tokens (in the Security
  *   stack; tenant users are in a separate pool whose tokens the admin API refuses);
- * - `adminApi`: the tenant administration HTTP API on its custom domain, JWT on every route.
+ * - `adminApi`: the tenant administration HTTP API on its custom domain, JWT on every route;
+ * - `canaries`: Synthetics canaries on both public names from inside the region, alarmed.
  */
 export class IngressStack extends PlatformStack {
   readonly loadBalancer: PublicLoadBalancer;
   readonly webAcl: WebAcl;
   readonly oauth: OAuthUserPool;
   readonly adminApi: AdminApi;
+  readonly canaries: EndpointCanaries;
 
   constructor(scope: Construct, props: IngressStackProps) {
     super(scope, 'Ingress', {
@@ -92,6 +95,34 @@ export class IngressStack extends PlatformStack {
       accessLogGroupName: `/${names.physical('admin-api-access')}`,
       logsKey,
       logRetention: retention,
+    });
+
+    // Without a token both names answer 401 when the path to the service works: the documents
+    // service's tenant gate (the load balancer alone answers 404, without healthy targets 503) and
+    // the admin API's JWT authorizer (an unknown route would be 404). `/health` is not routed by
+    // the load balancer (only `/documents*` is), so it cannot be checked from outside.
+    this.canaries = new EndpointCanaries(this, 'EndpointCanaries', {
+      checks: [
+        {
+          name: 'app',
+          url: `https://${ingress.domainName}/documents`,
+          connectTo: this.loadBalancer.loadBalancer.loadBalancerDnsName,
+          expectedStatus: 401,
+        },
+        {
+          name: 'api',
+          url: `https://${ingress.apiDomainName}/tenants/canary`,
+          connectTo: this.adminApi.domain.regionalDomainName,
+          expectedStatus: 401,
+        },
+      ],
+      namePrefix: names.physical('ingress'),
+      target: { topic: props.security.onCall.topic, namePrefix: names.physical('ingress') },
+      bucketName: names.physical('canary-artifacts'),
+      accessLogsBucketName: names.accessLogsBucket,
+      key: logsKey,
+      retentionDays: target.env.logRetentionDays,
+      production: target.env.production,
     });
   }
 }

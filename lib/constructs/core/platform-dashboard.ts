@@ -17,6 +17,7 @@ export interface DashboardSection {
 
 /** The sections, in the order on-call reads them: from what users see down to what backs it. */
 export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
+  { title: 'Public endpoints (canaries)', anchors: ['endpoint-canaries'] },
   { title: 'Services', anchors: ['unhealthy-targets'] },
   { title: 'Load balancer', anchors: ['load-balancer-5xx', 'load-balancer-latency'] },
   { title: 'WAF', anchors: ['waf-blocked-requests'] },

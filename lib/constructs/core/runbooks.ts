@@ -15,6 +15,7 @@ const alarms = (anchor: string): Runbook => ({ file: 'alarms.md', anchor });
 
 /** The runbook sections alarms point at. */
 export const RUNBOOKS = {
+  endpointCanaries: alarms('endpoint-canaries'),
   loadBalancerErrors: alarms('load-balancer-5xx'),
   loadBalancerLatency: alarms('load-balancer-latency'),
   unhealthyTargets: alarms('unhealthy-targets'),
