@@ -82,7 +82,11 @@ async function run(base: URL, tokens: string[], seconds: number) {
 
 async function main(): Promise<void> {
   const log = console.warn;
-  console.warn = () => undefined; // the service's refusal logs
+  const info = console.info;
+  // The service's request and refusal logs (one JSON line per request, to stdout as in a task):
+  // dropped here, so that the figures are the service's and not the terminal's.
+  console.warn = () => undefined;
+  console.info = () => undefined;
   const world = await startDocumentsWorld({ cacheSeconds: 30, poolSize: 10 });
   try {
     const owner = await world.pg.client('documents');
@@ -121,6 +125,7 @@ async function main(): Promise<void> {
   } finally {
     await world.stop();
     console.warn = log;
+    console.info = info;
   }
 }
 
