@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledgeSdkCallFunction } from '../core/sdk-call-function';
 
 export interface ImagePullEndpointsProps {
   /** The VPC of the services. */
@@ -70,7 +71,7 @@ export class ImagePullEndpoints extends Construct {
     });
     this.s3PrefixListId = this.lookUpPrefixList(logGroup, 'S3PrefixList', 's3');
     this.dynamoDbPrefixListId = this.lookUpPrefixList(logGroup, 'DynamoDbPrefixList', 'dynamodb');
-    this.acknowledgeLookupFunction();
+    acknowledgeSdkCallFunction(this, 'makes read-only EC2 calls (DescribeManagedPrefixLists)');
   }
 
   private lookUpPrefixList(logGroup: logs.ILogGroup, id: string, service: string): string {
@@ -108,35 +109,5 @@ export class ImagePullEndpoints extends Construct {
         'be attached to anything else and is removed with the role.',
     );
     return lookup.getResponseField('PrefixLists.0.PrefixListId');
-  }
-
-  /** The CDK's one lookup function per stack (deploy time only, outside the VPC). */
-  private acknowledgeLookupFunction(): void {
-    const singletonId = `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`;
-    const fn = Stack.of(this).node.findChild(singletonId);
-    const deployOnly =
-      'CDK-provided function that runs only during deployments of this stack, making one ' +
-      'read-only EC2 call (DescribeManagedPrefixLists); it handles no tenant data';
-    acknowledge(
-      fn.node.findChild('ServiceRole'),
-      'AwsSolutions',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      `${deployOnly}; the AWS-managed policy grants only CloudWatch Logs writes.`,
-    );
-    acknowledge(
-      fn,
-      'NIST.800.53.R5',
-      'NIST.800.53.R5-LambdaConcurrency',
-      `${deployOnly}; CloudFormation invokes it once per create or update, never the public.`,
-    );
-    acknowledge(
-      fn,
-      'NIST.800.53.R5',
-      'NIST.800.53.R5-LambdaDLQ',
-      `${deployOnly}; CloudFormation invokes it synchronously and a failure fails the deployment.`,
-    );
-    const outsideVpc = `${deployOnly}; it calls the regional EC2 API, which has no endpoint in the VPC.`;
-    acknowledge(fn, 'NIST.800.53.R5', 'NIST.800.53.R5-LambdaInsideVPC', outsideVpc);
-    acknowledge(fn, 'cdk-validator-cfnguard', 'lambda_inside_vpc_check', outsideVpc);
   }
 }
