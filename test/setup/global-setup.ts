@@ -19,7 +19,20 @@ export interface Background {
 
 const ROOT = join(__dirname, '..', '..');
 
+/** Whether the run's files read the shared synth (told by test-sequencer.js; unknown: yes). */
+const synthNeeded = () => process.env.PLATFORM_TEST_SYNTH_READERS !== '0';
+
 export default async function globalSetup(): Promise<void> {
+  const stops: (() => void)[] = [];
+  const work = synthNeeded() ? startBackgroundWork(stops) : Promise.resolve();
+  // One moto_server for the run's test files (test/support/moto.ts); they wait until it answers.
+  const moto = await startMotoServer();
+  process.env[SHARED_MOTO] = moto.missing ? 'missing' : moto.endpoint;
+  stops.push(() => void moto.stop());
+  (globalThis as { platformTestBackground?: Background }).platformTestBackground = { work, stops };
+}
+
+function startBackgroundWork(stops: (() => void)[]): Promise<void> {
   const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const child = spawn(process.execPath, [tsx, join(__dirname, 'background-work.ts')], {
     cwd: ROOT,
@@ -34,11 +47,6 @@ export default async function globalSetup(): Promise<void> {
       // already gone
     }
   };
-  // One moto_server for the run's test files (test/support/moto.ts); they wait until it answers.
-  const moto = await startMotoServer();
-  process.env[SHARED_MOTO] = moto.missing ? 'missing' : moto.endpoint;
-  (globalThis as { platformTestBackground?: Background }).platformTestBackground = {
-    work,
-    stops: [stop, () => void moto.stop()],
-  };
+  stops.push(stop);
+  return work;
 }
