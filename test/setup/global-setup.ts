@@ -14,7 +14,7 @@ import { SHARED_MOTO, startMotoServer } from '../support/moto';
  */
 export interface Background {
   readonly work: Promise<void>;
-  readonly stops: (() => void)[];
+  readonly stops: (() => Promise<void> | void)[];
 }
 
 const ROOT = join(__dirname, '..', '..');
@@ -23,16 +23,16 @@ const ROOT = join(__dirname, '..', '..');
 const synthNeeded = () => process.env.PLATFORM_TEST_SYNTH_READERS !== '0';
 
 export default async function globalSetup(): Promise<void> {
-  const stops: (() => void)[] = [];
+  const stops: (() => Promise<void> | void)[] = [];
   const work = synthNeeded() ? startBackgroundWork(stops) : Promise.resolve();
   // One moto_server for the run's test files (test/support/moto.ts); they wait until it answers.
   const moto = await startMotoServer();
   process.env[SHARED_MOTO] = moto.missing ? 'missing' : moto.endpoint;
-  stops.push(() => void moto.stop());
+  stops.push(() => moto.stop());
   (globalThis as { platformTestBackground?: Background }).platformTestBackground = { work, stops };
 }
 
-function startBackgroundWork(stops: (() => void)[]): Promise<void> {
+function startBackgroundWork(stops: (() => Promise<void> | void)[]): Promise<void> {
   const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const child = spawn(process.execPath, [tsx, join(__dirname, 'background-work.ts')], {
     cwd: ROOT,

@@ -7,6 +7,6 @@ import type { Background } from './global-setup';
 export default async function globalTeardown(): Promise<void> {
   const background = (globalThis as { platformTestBackground?: Background }).platformTestBackground;
   if (!background) return;
-  for (const stop of background.stops) stop();
+  await Promise.all(background.stops.map((stop) => stop()));
   await background.work;
 }

@@ -55,13 +55,17 @@ export async function startMotoServer(): Promise<MotoServer> {
   // A missing executable shows here (asking `moto_server --help` first would cost a Python start).
   let missing = false;
   child.on('error', () => (missing = true));
+  // Set on exit by any cause: a server stopped before it answered has a signal, not an exit code,
+  // and the wait below must end then too (not at its 30 s deadline, holding Jest open).
+  let exited = false;
+  child.once('exit', () => (exited = true));
   await new Promise((resolve) => {
     child.once('spawn', resolve);
     child.once('error', resolve);
   });
   const ready = waitUntilAnswering(endpoint, () => {
     if (missing) return `moto_server is not installed. Install it with: ${MOTO_INSTALL}`;
-    if (child.exitCode !== null) return `moto_server exited early:\n${output}`;
+    if (exited) return `moto_server exited early:\n${output}`;
     return undefined;
   });
   ready.catch(() => undefined); // the caller decides; no unhandled rejection meanwhile
@@ -70,7 +74,7 @@ export async function startMotoServer(): Promise<MotoServer> {
     missing,
     ready,
     async stop() {
-      if (child.exitCode === null && !missing) {
+      if (!exited && !missing) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
