@@ -7,9 +7,11 @@ module.exports = {
   moduleNameMapper: {
     '^@logistics-platform/cdk-iso27001$': '<rootDir>/packages/cdk-iso27001/src/index.ts',
     '^@logistics-platform/cdk-iso27001/(.*)$': '<rootDir>/packages/cdk-iso27001/src/$1',
+    // the IAM simulator's policy loader with a default policy name (see the shim)
+    '^@cloud-copilot/iam-policy$': '<rootDir>/test/support/shims/iam-policy.ts',
   },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    '^.+\\.ts$': '<rootDir>/test/setup/ts-transform.js',
     // jose 6 is ESM only (the documents service verifies tokens with it).
     '/node_modules/jose/.+\\.js$': '<rootDir>/test/setup/esm-transform.js',
   },

@@ -5,17 +5,6 @@ import { Tally } from './support/tally';
 import type { CfnTemplate } from './support/templates';
 import { productionTemplates } from './support/templates';
 
-// iam-simulate 0.1.x's unvalidated mode loads the resource policy without metadata and then
-// reads its name; give it a name (policies unchanged), as test/constructs/storage does.
-jest.mock('@cloud-copilot/iam-policy', () => {
-  const actual = jest.requireActual('@cloud-copilot/iam-policy');
-  return {
-    ...actual,
-    loadPolicy: (document: unknown, metadata?: unknown) =>
-      actual.loadPolicy(document, metadata ?? { name: 'resource-policy' }),
-  };
-});
-
 /**
  * The adversarial tenant isolation suite (ARCHITECTURE.md section 7): every attempt a tenant (or
  * someone who is not an operator) makes against the admin API, the database and the files is

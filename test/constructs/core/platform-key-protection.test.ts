@@ -6,17 +6,6 @@ import { bareStack, TEST_ACCOUNT, TEST_REGION } from '../../support/bare-stack';
 import type { Decision } from '../../support/iam-simulation';
 import { ADMINISTRATOR_POLICY, decideAndRecord, resolve } from '../../support/iam-simulation';
 
-// iam-simulate's unvalidated mode (used for kms:GrantIsForAWSResource, which it drops as not
-// applicable) loads the resource policy without metadata and then reads its name; give it one.
-jest.mock('@cloud-copilot/iam-policy', () => {
-  const actual = jest.requireActual('@cloud-copilot/iam-policy');
-  return {
-    ...actual,
-    loadPolicy: (document: unknown, metadata?: unknown) =>
-      actual.loadPolicy(document, metadata ?? { name: 'resource-policy' }),
-  };
-});
-
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const BREAK_GLASS = `arn:aws:iam::${TEST_ACCOUNT}:role/platform-break-glass`;

@@ -9,17 +9,6 @@ import type { TenantFileAccessProps } from '../../../lib/constructs/storage/tena
 import { TenantFileAccess } from '../../../lib/constructs/storage/tenant-file-access';
 import { testApp } from '../../support/app';
 
-// iam-simulate 0.1.x's unvalidated mode (used below only for KMS encryption-context keys) loads
-// the resource policy without metadata and then reads its name; give it a name. Policies unchanged.
-jest.mock('@cloud-copilot/iam-policy', () => {
-  const actual = jest.requireActual('@cloud-copilot/iam-policy');
-  return {
-    ...actual,
-    loadPolicy: (document: unknown, metadata?: unknown) =>
-      actual.loadPolicy(document, metadata ?? { name: 'resource-policy' }),
-  };
-});
-
 /**
  * The ABAC policy is synthesized with CDK, its intrinsic functions resolved to concrete ARNs, and
  * then every decision is made by the IAM policy simulator (@cloud-copilot/iam-simulate).
