@@ -12,13 +12,15 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { contract } from '../../lambda/tenant-status/contract';
 import { PlatformFunction } from '../../lib/constructs/core/platform-function';
 import { PublicLoadBalancer } from '../../lib/constructs/ingress/public-load-balancer';
+import { ArchiveAuditor } from '../../lib/constructs/lifecycle/archive-auditor';
 import { TenantFileAccess } from '../../lib/constructs/storage/tenant-file-access';
+import { UploadMalwareScan } from '../../lib/constructs/storage/upload-malware-scan';
 import { testApp } from '../support/app';
 import { TEST_ACCOUNT, TEST_REGION } from '../support/bare-stack';
 
 /**
  * Acknowledgements whose finding id names no detail (AwsSolutions-EC23, the NIST full-access rule,
- * IAM5[Resource::*]) hold only while the claim of their reason holds (`acknowledgeWhile`): a
+ * IAM5[Resource::*], or an IAM5 resource id whose reason limits the actions) hold only while the claim of their reason holds (`acknowledgeWhile`): a
  * later, different violation on the same resource (another open port, an s3:* grant, another
  * action on '*') must leave the finding open. Each case builds the real construct on a bare stack,
  * adds the regression, and reads the findings from validation-report.json as synth writes it.
@@ -183,5 +185,73 @@ describe("a platform function's role acknowledges IAM5[Resource::*] only for X-R
     );
     expect(open).toContain(finding);
     expect(acknowledged).not.toContain(finding);
+  });
+});
+
+describe('IAM5 on a resource ARN whose reason limits the actions holds only for those actions', () => {
+  it('the malware scan role: as built acknowledged; deleting versions added later leaves it open', () => {
+    const build = (extra: boolean): Findings => {
+      const { app, stack, outdir } = bare();
+      const key = new kms.Key(stack, 'Key');
+      const bucket = new s3.Bucket(stack, 'Files', { encryptionKey: key });
+      const scan = new UploadMalwareScan(stack, 'Scan', {
+        bucket,
+        key,
+        uploadSource: 'tenant-apps',
+      });
+      if (extra) {
+        scan.policy.addStatements(
+          new iam.PolicyStatement({
+            actions: ['s3:DeleteObjectVersion'],
+            resources: [bucket.arnForObjects('*')],
+          }),
+        );
+      }
+      return findings(app, outdir);
+    };
+    const finding = (f: Findings) =>
+      [...f.open, ...f.acknowledged].find((x) =>
+        /^AwsSolutions-IAM5\[Resource::<Files[0-9A-F]+\.Arn>\/\*\]@Test\/Scan\/Policy\/Resource$/.test(
+          x,
+        ),
+      );
+    const asBuilt = build(false);
+    expect(asBuilt.acknowledged).toContain(finding(asBuilt));
+    const later = build(true);
+    expect(later.open).toContain(finding(later));
+    expect(later.acknowledged).not.toContain(finding(later));
+  });
+
+  it('the archive auditor: as built acknowledged; a write added later leaves it open', () => {
+    const build = (extra: boolean): Findings => {
+      const { app, stack, outdir } = bare();
+      const archiveBucket = new s3.Bucket(stack, 'Archive', {
+        encryptionKey: new kms.Key(stack, 'ArchiveKey'),
+      });
+      const auditor = new ArchiveAuditor(stack, 'Auditor', {
+        roleName: 'logi-prod-archive-auditor',
+        archiveBucket,
+      });
+      if (extra) {
+        (auditor.node.findChild('ReadArchive') as iam.ManagedPolicy).addStatements(
+          new iam.PolicyStatement({
+            actions: ['s3:PutObject'],
+            resources: [archiveBucket.arnForObjects('archive/*')],
+          }),
+        );
+      }
+      return findings(app, outdir);
+    };
+    const finding = (f: Findings) =>
+      [...f.open, ...f.acknowledged].find((x) =>
+        /^AwsSolutions-IAM5\[Resource::<Archive[0-9A-F]+\.Arn>\/archive\/\*\]@Test\/Auditor\/ReadArchive\/Resource$/.test(
+          x,
+        ),
+      );
+    const asBuilt = build(false);
+    expect(asBuilt.acknowledged).toContain(finding(asBuilt));
+    const later = build(true);
+    expect(later.open).toContain(finding(later));
+    expect(later.acknowledged).not.toContain(finding(later));
   });
 });

@@ -253,12 +253,13 @@ export class EndpointCanaries extends Construct {
         'cloudwatch:PutMetricData, limited by condition to the CloudWatchSynthetics namespace.',
       onlyActionsOn('*', ['s3:ListAllMyBuckets', 'cloudwatch:PutMetricData']),
     );
-    acknowledge(
+    acknowledgeWhile(
       policy,
       'AwsSolutions',
       `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${name}/*]`,
       `PutObject only, in this canary's own prefix ${name}/ of the artifacts bucket: each run ` +
         'writes new object keys (run time and id) that cannot be listed in advance.',
+      onlyActionsOn(stack.resolve(this.bucket.arnForObjects(`${name}/*`)), ['s3:PutObject']),
     );
     acknowledge(
       policy,

@@ -247,17 +247,19 @@ function allowStatements(properties: Record<string, unknown>): Record<string, un
 /**
  * Claim for a wildcard-resource finding (`IAM5[Resource::<resource>]`): the policy allows on
  * `resource` only `actions`. A later grant of another action on the same resource breaks it.
+ * `resource` is the ARN as the template has it: a string, or a resolved token such as
+ * `Stack.of(scope).resolve(bucket.arnForObjects('*'))`.
  */
-export function onlyActionsOn(resource: string, actions: readonly string[]): AcknowledgementClaim {
+export function onlyActionsOn(resource: unknown, actions: readonly string[]): AcknowledgementClaim {
   const allowed = new Set(actions);
+  const wanted = JSON.stringify(resource);
+  const shown = typeof resource === 'string' ? resource : wanted;
   return (properties) => {
     const extra = allowStatements(properties)
-      .filter((s) => asList(s.Resource).some((r) => r === resource))
+      .filter((s) => asList(s.Resource).some((r) => JSON.stringify(r) === wanted))
       .flatMap((s) => asList(s.Action).map(String))
       .filter((action) => !allowed.has(action));
-    return extra.length === 0
-      ? undefined
-      : `allows ${[...new Set(extra)].join(', ')} on ${resource}`;
+    return extra.length === 0 ? undefined : `allows ${[...new Set(extra)].join(', ')} on ${shown}`;
   };
 }
 
