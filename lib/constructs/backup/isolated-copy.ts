@@ -5,7 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, acknowledgeWhile, onlyActionsOn } from '../../compliance/acknowledge';
 import { acknowledgeSdkCallFunction } from '../core/sdk-call-function';
 
 export interface AirGappedVaultProps {
@@ -81,12 +81,13 @@ export class BackupRegionSettings extends Construct {
       }),
     });
     const policy = settings.node.findChild('CustomResourcePolicy');
-    acknowledge(
+    acknowledgeWhile(
       policy,
       'AwsSolutions',
       'AwsSolutions-IAM5[Resource::*]',
       'backup:UpdateRegionSettings has no resource-level permissions; it is the only action of ' +
         'this policy, held only by the deploy-time settings function.',
+      onlyActionsOn('*', ['backup:UpdateRegionSettings']),
     );
     acknowledge(
       policy,

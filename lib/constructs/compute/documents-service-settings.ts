@@ -1,7 +1,7 @@
 import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, acknowledgeWhile, onlyActionsOn } from '../../compliance/acknowledge';
 import type { PlatformService } from './platform-service';
 import { grantKeyThrough } from '../core/key-use';
 
@@ -97,13 +97,16 @@ export function grantDocumentsService(
   const policy = role.node.findChild('DefaultPolicy');
   // The partition of a stack with an explicit region is a literal ('aws') in the template.
   const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
-  acknowledge(
+  acknowledgeWhile(
     policy,
     'AwsSolutions',
     `AwsSolutions-IAM5[Resource::arn:${partition}:s3:::${targets.filesBucket}/tenants/*]`,
     'Scan tags of tenant files only (s3:GetObjectTagging, no read of the objects): the key comes ' +
       "from the tenant's own row under row-level security, and files are read only through URLs " +
       'signed by the tenant session, whose policy limits it to its own tenants/<tenant>/ prefix.',
+    onlyActionsOn(stack.resolve(`arn:${stack.partition}:s3:::${targets.filesBucket}/tenants/*`), [
+      's3:GetObjectTagging',
+    ]),
   );
   acknowledge(
     policy,

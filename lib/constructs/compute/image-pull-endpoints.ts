@@ -4,7 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, acknowledgeWhile, onlyActionsOn } from '../../compliance/acknowledge';
 import { acknowledgeSdkCallFunction } from '../core/sdk-call-function';
 
 export interface ImagePullEndpointsProps {
@@ -94,12 +94,13 @@ export class ImagePullEndpoints extends Construct {
       installLatestAwsSdk: false,
       logGroup,
     });
-    acknowledge(
+    acknowledgeWhile(
       lookup.node.findChild('CustomResourcePolicy'),
       'AwsSolutions',
       'AwsSolutions-IAM5[Resource::*]',
       'ec2:DescribeManagedPrefixLists is a read-only call without resource-level permissions; it is ' +
         'the only action of this policy, and only the deploy-time lookup function holds it.',
+      onlyActionsOn('*', ['ec2:DescribeManagedPrefixLists']),
     );
     acknowledge(
       lookup.node.findChild('CustomResourcePolicy'),

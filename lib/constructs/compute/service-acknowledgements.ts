@@ -1,16 +1,18 @@
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, acknowledgeWhile, onlyActionsOn } from '../../compliance/acknowledge';
 import type { PlatformService } from './platform-service';
 
 /** Findings on a `PlatformService` that the construct cannot fix, each with its control. */
 export function acknowledgeServiceFindings(service: PlatformService): void {
   const policy = service.executionRole.node.findChild('DefaultPolicy');
-  acknowledge(
+  acknowledgeWhile(
     policy,
     'AwsSolutions',
     'AwsSolutions-IAM5[Resource::*]',
     'The only wildcard is ecr:GetAuthorizationToken, which has no resource-level permissions; ' +
-      'pulling is limited to the one image repository and logging to the one log group, and only ' +
+      'pulling is limited to the one image repository (the CDK bootstrap container-assets ' +
+      'repository of this account and region) and logging to the one log group, and only ' +
       'ECS tasks of this account can assume the execution role.',
+    onlyActionsOn('*', ['ecr:GetAuthorizationToken']),
   );
   acknowledge(
     policy,

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { EnvironmentOf, FunctionContract } from '../../../lambda/shared/contract';
 import { environmentOf } from '../../../lambda/shared/contract';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, acknowledgeWhile, onlyActionsOn } from '../../compliance/acknowledge';
 import { cachedBundle } from './bundle-cache';
 import { functionLogGroup } from './function-log-group';
 import { SUBNET_GROUPS } from './subnet-groups';
@@ -266,8 +266,9 @@ export class PlatformFunction<C extends AnyContract = AnyContract> extends Const
         }),
       );
     }
-    // The function's Tracing.ACTIVE adds the X-Ray statement to this policy.
-    acknowledge(
+    // The function's Tracing.ACTIVE adds the X-Ray statement to this policy. Held only while
+    // these are the only actions on '*': a later grant on '*' leaves the finding open.
+    acknowledgeWhile(
       role.node.findChild('DefaultPolicy'),
       'AwsSolutions',
       'AwsSolutions-IAM5[Resource::*]',
@@ -279,6 +280,7 @@ export class PlatformFunction<C extends AnyContract = AnyContract> extends Const
             '(statement VpcNetworkInterfaces; Lambda creates the interfaces itself)'
           : '') +
         '; log writes stay scoped to the own log group.',
+      onlyActionsOn('*', [...XRAY_ACTIONS, ...(props.vpc ? VPC_ENI_ACTIONS : [])]),
     );
     acknowledge(
       role.node.findChild('DefaultPolicy'),

@@ -266,8 +266,9 @@ export class AuroraDatabase extends Construct {
       'NIST.800.53.R5',
       'NIST.800.53.R5-RDSInBackupPlan',
       'Aurora instances have no storage of their own; the cluster volume is what AWS Backup ' +
-        'protects: the cluster is selected by ARN in the Backup stack of this environment and ' +
-        'region (daily, monthly and continuous rules with cross-region copies), besides its ' +
+        'protects: the cluster is selected by ARN in the backup plan of this environment and ' +
+        'region (daily, monthly and continuous rules in the primary region, a daily rule in the ' +
+        'secondary, copied to the other region where the environment has one), besides its ' +
         'automated backups with the configured retention.',
     );
   }

@@ -5,7 +5,12 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as synthetics from 'aws-cdk-lib/aws-synthetics';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeAll } from '../../compliance/acknowledge';
+import {
+  acknowledge,
+  acknowledgeAll,
+  acknowledgeWhile,
+  onlyActionsOn,
+} from '../../compliance/acknowledge';
 import { acknowledgeAccessLogDelivery } from '../core/access-log-delivery';
 import type { AlarmTarget } from '../core/on-call-alarm';
 import { FIVE_MINUTES, onCallAlarm } from '../core/on-call-alarm';
@@ -239,26 +244,29 @@ export class EndpointCanaries extends Construct {
       }),
     );
     const policy = role.node.findChild('DefaultPolicy');
-    acknowledge(
+    acknowledgeWhile(
       policy,
       'AwsSolutions',
       'AwsSolutions-IAM5[Resource::*]',
       'Only actions without resource-level permissions: s3:ListAllMyBuckets, which the Synthetics ' +
         'runtime calls before it writes artifacts (it reads no bucket with it), and ' +
         'cloudwatch:PutMetricData, limited by condition to the CloudWatchSynthetics namespace.',
+      onlyActionsOn('*', ['s3:ListAllMyBuckets', 'cloudwatch:PutMetricData']),
     );
-    acknowledge(
+    acknowledgeWhile(
       policy,
       'AwsSolutions',
       `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${name}/*]`,
       `PutObject only, in this canary's own prefix ${name}/ of the artifacts bucket: each run ` +
         'writes new object keys (run time and id) that cannot be listed in advance.',
+      onlyActionsOn(stack.resolve(this.bucket.arnForObjects(`${name}/*`)), ['s3:PutObject']),
     );
     acknowledge(
       policy,
       'AwsSolutions',
       `AwsSolutions-IAM5[Resource::${logGroups}]`,
-      "Log writes only, to the log groups of this account and region's Synthetics functions: " +
+      "Log group creation and log writes only, to the log groups of this account and region's " +
+        'Synthetics functions: ' +
         'Synthetics names the function (cwsyn-<canary>-<generated id>) when it creates the canary, ' +
         'so the name is not known when the role is written.',
     );

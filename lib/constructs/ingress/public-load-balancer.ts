@@ -2,7 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, acknowledgeWhile, internetIngressOnly } from '../../compliance/acknowledge';
 
 export interface PublicLoadBalancerProps {
   /** The VPC; the load balancer goes into its public subnets. */
@@ -81,12 +81,18 @@ export class PublicLoadBalancer extends Construct {
       ec2.Port.tcp(80),
       'HTTP from anywhere, redirected to HTTPS',
     );
-    acknowledge(
+    // Held only while 443 and 80 are all the group opens to the internet: another open port
+    // leaves the finding open.
+    acknowledgeWhile(
       this.securityGroup,
       'AwsSolutions',
       'AwsSolutions-EC23',
       'This is the public entry point: only 443 (TLS 1.2+) and 80 (answered with a redirect to ' +
         'HTTPS) are open to the internet, behind the WAF web ACL with managed rules and a rate limit.',
+      internetIngressOnly([
+        { protocol: 'tcp', fromPort: 443, toPort: 443 },
+        { protocol: 'tcp', fromPort: 80, toPort: 80 },
+      ]),
     );
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {

@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledgeWhile, onlyActionsOn } from '../../compliance/acknowledge';
 
 export interface ArchiveAuditorProps {
   /** Deterministic role name, `<app>-<env>-archive-auditor`. */
@@ -58,13 +58,20 @@ export class ArchiveAuditor extends Construct {
       );
     }
     this.role.addManagedPolicy(policy);
-    acknowledge(
+    // Held only while the statement stays read-only.
+    acknowledgeWhile(
       policy,
       'AwsSolutions',
       `AwsSolutions-IAM5[Resource::<${logicalId(bucket)}.Arn>/archive/*]`,
       'The auditor reads any archived tenant, whose ids are not known at deploy time; the ' +
         'statement is read-only, limited to the archive/ prefix of this one bucket, and the ' +
         'role can only be assumed with MFA.',
+      onlyActionsOn(bucket.stack.resolve(bucket.arnForObjects('archive/*')), [
+        's3:GetObject',
+        's3:GetObjectAttributes',
+        's3:GetObjectRetention',
+        's3:GetObjectVersion',
+      ]),
     );
   }
 }

@@ -96,7 +96,7 @@ export class ArchiveBucket extends Construct {
       'ISO.27001.2022-S3BucketInBackupSelection',
       'Deliberately outside AWS Backup: a backup copy would outlive the purge the closure promise ' +
         'requires. Durability comes from versioning, COMPLIANCE-mode Object Lock on every object ' +
-        'and the cross-region replica.',
+        'and, where the environment has a second region, the cross-region replica.',
     );
     sendEventsToEventBridge(this.bucket);
     if (replication) replication.grant(this.bucket, this.key);

@@ -227,7 +227,8 @@ export class PlatformNetwork extends Construct {
       'lambda_inside_vpc_check',
       'CDK-provided deploy-time handler that only revokes the default security group rules of ' +
         'this VPC through the EC2 API; it handles no tenant data, runs only during deployments, and ' +
-        'its role may only call ec2:RevokeSecurityGroupIngress/Egress on that one security group.',
+        'its role may only call ec2:Revoke/AuthorizeSecurityGroupIngress/Egress (authorize to ' +
+        'restore the rules when the resource is deleted) on that one security group.',
     );
   }
 }

@@ -102,7 +102,8 @@ export class BreakGlassRole extends Construct {
         'buckets of this account; only the named users with MFA can assume the role.',
       [`Resource::${tables}`]:
         'Break glass may change the resource policy of the tables of this account (the audit ' +
-        'table denies that to everyone else); each assumption pages the security topic.',
+        'table denies that to all but break glass and the CDK deployment role); each assumption ' +
+        'pages the security topic.',
     };
     for (const [finding, reason] of Object.entries(wildcards)) {
       acknowledge(policy, 'AwsSolutions', `AwsSolutions-IAM5[${finding}]`, reason);

@@ -107,7 +107,7 @@ export class FileStore extends Construct {
         'NIST.800.53.R5',
         'NIST.800.53.R5-S3BucketReplicationEnabled',
         'This bucket is the cross-region replica (or the file bucket of a single-region ' +
-          'environment, protected by versioning, Object Lock and AWS Backup with its copies); ' +
+          'environment, protected by versioning, Object Lock and AWS Backup in its own region); ' +
           'replicating it again would only loop copies back to the source region.',
       );
     }

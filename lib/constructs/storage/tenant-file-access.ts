@@ -3,7 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import {
+  acknowledge,
+  acknowledgeWhile,
+  serviceWideActionsOnlyDenied,
+} from '../../compliance/acknowledge';
 
 export interface TenantFileAccessProps {
   /** The file bucket holding every tenant's files under `<prefixRoot><tenantId>/`. */
@@ -152,12 +156,14 @@ export class TenantFileAccess extends Construct {
         `(ABAC: ${prefixRoot}\${aws:PrincipalTag/${tagKey}}/*); sessions without the tag are ` +
         "denied, and an IAM policy simulation test proves another tenant's keys are refused.",
     );
-    acknowledge(
+    // Held only while no Allow has a service-wide action: a later s3:* grant leaves it open.
+    acknowledgeWhile(
       this.policy,
       'NIST.800.53.R5',
       'NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess',
       'The only service-wide action (s3:*) is in an explicit Deny for sessions without the ' +
         'tenant tag; every Allow lists object-level actions on the tenant prefix only.',
+      serviceWideActionsOnlyDenied,
     );
   }
 
