@@ -22,9 +22,10 @@ interface SynthFigures {
 
 function synth(label: string, context: string[]): SynthFigures {
   const out = mkdtempSync(join(tmpdir(), 'bench-synth-'));
-  const args = ['cdk', 'synth', '--quiet', '--output', out, ...context.flatMap((c) => ['-c', c])];
+  const cdk = join(ROOT, 'node_modules', '.bin', 'cdk'); // as `npm run synth` runs it (no npx)
+  const args = ['synth', '--quiet', '--output', out, ...context.flatMap((c) => ['-c', c])];
   const start = process.hrtime.bigint();
-  const run = spawnSync('npx', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 << 20 });
+  const run = spawnSync(cdk, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 << 20 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (run.status !== 0) throw new Error(`${label} synth failed:\n${run.stdout}${run.stderr}`);
 

@@ -85,7 +85,9 @@ function synthCommand(s: Slot) {
   const env = { ...process.env };
   delete env.CDK_VALIDATION; // the real synth runs every validator, the built-in one included
   return {
-    args: ['cdk', 'synth', '--quiet', '--output', s.dir],
+    // the CLI's own entry point: `npx` would resolve it again and start one more process
+    command: join(ROOT, 'node_modules', '.bin', 'cdk'),
+    args: ['synth', '--quiet', '--output', s.dir],
     options: { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] },
   };
 }
@@ -108,8 +110,8 @@ export function synthesizeDefaultPlatform(): SynthResult {
   try {
     const result = finished(s); // finished between our check and our lock
     if (result) return result;
-    const { args, options } = synthCommand(s);
-    const run = spawnSync('npx', args, { ...options, encoding: 'utf8', maxBuffer: 256 << 20 });
+    const { command, args, options } = synthCommand(s);
+    const run = spawnSync(command, args, { ...options, encoding: 'utf8', maxBuffer: 256 << 20 });
     return record(s, `${run.stdout}${run.stderr}`, run.status);
   } finally {
     unlock(s.lock);
@@ -130,9 +132,9 @@ export async function synthesizeDefaultPlatformAsync(
   try {
     const result = finished(s);
     if (result) return result;
-    const { args, options } = synthCommand(s);
+    const { command, args, options } = synthCommand(s);
     // its own process group, so that stopping it stops the CDK app it runs too
-    const child = spawn('npx', args, { ...options, detached: true });
+    const child = spawn(command, args, { ...options, detached: true });
     started(() => stopGroup(child.pid));
     let output = '';
     child.stdout.on('data', (d) => (output += d));
