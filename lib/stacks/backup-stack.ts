@@ -215,6 +215,10 @@ export class BackupStack extends PlatformStack {
       bucketArn: tested.filesBucket,
       filesKey: props.security.keys.files.key,
       vpc: props.network.network.vpc,
+      apiEgress: {
+        endpointSecurityGroup: props.network.network.endpointSecurityGroup,
+        s3PrefixListId: props.network.gatewayPrefixLists.s3,
+      },
       // The Data stack's subnet group of the isolated subnets where this region has a cluster;
       // otherwise (a secondary region without a global database) one of its own.
       existingSubnetGroupName: auroraHere ? names.physical('db-subnets') : undefined,

@@ -49,7 +49,7 @@ export class DataStack extends PlatformStack {
       subnetGroupName: names.physical('db-subnets'),
       clientSecurityGroups: [
         props.network.applicationSecurityGroup,
-        props.network.platformFunctionsSecurityGroup,
+        ...props.network.databaseClientGroups,
       ],
       clusterIdentifier: names.auroraCluster,
       globalClusterIdentifier: role === 'standalone' ? undefined : names.globalCluster,
@@ -61,7 +61,7 @@ export class DataStack extends PlatformStack {
       backupRetentionDays: database.backupRetentionDays,
       logRetention: target.env.logRetentionDays as logs.RetentionDays,
       logsKey: this.logsKey.key,
-      rotationSecurityGroup: props.network.platformFunctionsSecurityGroup,
+      rotationSecurityGroup: props.network.functionGroups.secretRotation,
       masterSecretName: names.physical('aurora-master'),
       secretReplicas:
         role === 'primary' && peer
@@ -74,7 +74,7 @@ export class DataStack extends PlatformStack {
       new DatabaseBootstrap(this, 'TenantPartitioning', {
         cluster: this.database.cluster,
         vpc: props.network.network.vpc,
-        securityGroup: props.network.platformFunctionsSecurityGroup,
+        securityGroup: props.network.functionGroups.databaseBootstrap,
         logsKey: this.logsKey.key,
         logRetention: target.env.logRetentionDays as logs.RetentionDays,
         secretKey: dbKey,

@@ -83,8 +83,8 @@ export class LifecycleStack extends PlatformStack {
       logsKey: this.logsKey.key,
       logRetention: target.env.logRetentionDays as logs.RetentionDays,
       vpc: props.network.network.vpc,
-      securityGroup: props.network.platformFunctionsSecurityGroup,
     };
+    const groups = props.network.functionGroups;
     // The registry is a global table: the primary's Data stack owns it, every other region has a
     // replica with the same names, encrypted with that region's database key.
     const registryTables = props.data?.registry ?? {
@@ -97,6 +97,8 @@ export class LifecycleStack extends PlatformStack {
     };
     this.admin = new AdminFunctions(this, 'Admin', {
       ...functions,
+      securityGroup: groups.adminRegistryApi,
+      userAdminSecurityGroup: groups.adminUserApi,
       registry: {
         table: registryTables.table,
         auditTable: registryTables.auditTable,
@@ -153,6 +155,8 @@ export class LifecycleStack extends PlatformStack {
     });
     this.workers = new ArchiveWorkers(this, 'Workers', {
       ...common,
+      securityGroup: groups.archiveWorker,
+      purgeSecurityGroup: groups.purgeWorker,
       archiveRetentionDays: retention.archiveRetentionDays,
       queueKey,
       archiveBucket: this.archive.bucket,
@@ -167,6 +171,7 @@ export class LifecycleStack extends PlatformStack {
     });
     this.sweep = new SweepSchedule(this, 'Sweep', {
       ...common,
+      securityGroup: groups.lifecycleSweep,
       archiveQueue: this.workers.archiveJobs.queue,
       purgeQueue: this.workers.purgeJobs.queue,
       queueKey,

@@ -63,6 +63,14 @@ export interface RestoreTestingProps {
   /** The VPC; restored clusters go to its isolated subnets, the validation Lambda to compute. */
   readonly vpc: ec2.IVpc;
   /**
+   * How the validation reaches AWS APIs: the VPC's interface endpoints (Backup, RDS, X-Ray) and
+   * the S3 gateway endpoint's prefix list; it has no other way out.
+   */
+  readonly apiEgress: {
+    readonly endpointSecurityGroup: ec2.ISecurityGroup;
+    readonly s3PrefixListId: string;
+  };
+  /**
    * DB subnet group (isolated subnets) of restored clusters, when one exists in the region.
    * @default a subnet group of the isolated subnets is created here, named `subnetGroupName`
    */
@@ -125,7 +133,7 @@ export class RestoreTesting extends Construct {
     this.validatorSecurityGroup = new ec2.SecurityGroup(this, 'ValidatorSecurityGroup', {
       vpc: props.vpc,
       description:
-        'Restore validation Lambda: PostgreSQL to restored test clusters, HTTPS to AWS APIs',
+        'Restore validation Lambda: PostgreSQL to restored test clusters, HTTPS to VPC endpoints',
       allowAllOutbound: false,
     });
     this.restoredClusterSecurityGroup = new ec2.SecurityGroup(
@@ -148,11 +156,15 @@ export class RestoreTesting extends Construct {
       ec2.Port.tcp(DATABASE_PORT),
       'PostgreSQL to restored test clusters',
     );
-    // Backup and RDS have no endpoint in the VPC: their APIs are reached through the NAT gateway.
     this.validatorSecurityGroup.addEgressRule(
-      ec2.Peer.anyIpv4(),
+      props.apiEgress.endpointSecurityGroup,
       ec2.Port.tcp(443),
-      'HTTPS to AWS APIs (Backup, RDS, S3, KMS, SNS)',
+      'HTTPS to the interface endpoints (backup, rds, xray)',
+    );
+    this.validatorSecurityGroup.addEgressRule(
+      ec2.Peer.prefixList(props.apiEgress.s3PrefixListId),
+      ec2.Port.tcp(443),
+      'HTTPS to the S3 gateway endpoint (restored buckets)',
     );
 
     if (props.auroraClusterArn) {

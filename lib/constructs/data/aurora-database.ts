@@ -104,7 +104,9 @@ export class AuroraDatabase extends Construct {
       allowAllOutbound: false,
     });
     for (const client of props.clientSecurityGroups) {
-      this.securityGroup.addIngressRule(
+      // The database's ingress and the client group's egress to it, both in this stack (a client
+      // group that allows all outbound traffic needs no egress rule and gets none).
+      this.securityGroup.connections.allowFrom(
         client,
         ec2.Port.tcp(DATABASE_PORT),
         `PostgreSQL from ${client.node.id}`,

@@ -18,7 +18,7 @@ export interface DatabaseBootstrapProps {
   /** The primary (or standalone) cluster: its writer is bootstrapped. */
   readonly cluster: rds.DatabaseCluster;
   readonly vpc: ec2.IVpc;
-  /** Security group the database admits (the platform's functions). */
+  /** Security group of the function, which the database admits (`functionGroups.databaseBootstrap`). */
   readonly securityGroup: ec2.ISecurityGroup;
   readonly logsKey: kms.IKey;
   readonly logRetention: logs.RetentionDays;

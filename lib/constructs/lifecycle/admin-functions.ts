@@ -1,5 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { contract as deactivateContract } from '../../../lambda/tenant-deactivate/contract';
@@ -15,6 +16,11 @@ export interface AdminFunctionsProps extends LifecycleFunctionsCommon {
   readonly graceDays: number;
   /** The tenant users' pool, whose tenant groups deactivation disables (and signs out) and reactivation enables. */
   readonly userPool: cognito.IUserPool;
+  /**
+   * Security group of deactivate and reactivate, which also call Cognito (status and settings
+   * use `securityGroup`). @default `securityGroup`
+   */
+  readonly userAdminSecurityGroup?: ec2.ISecurityGroup;
 }
 
 /** The handlers behind the tenant administration API routes, as the Ingress stack takes them. */
@@ -52,15 +58,19 @@ export class AdminFunctions extends Construct {
     };
     const pool = { USER_POOL_ID: props.userPool.userPoolId };
 
-    this.deactivate = new PlatformFunction(this, 'Deactivate', {
+    const userAdmin = {
       ...common,
+      securityGroup: props.userAdminSecurityGroup ?? props.securityGroup,
+    };
+    this.deactivate = new PlatformFunction(this, 'Deactivate', {
+      ...userAdmin,
       contract: deactivateContract,
       description: 'Deactivates a tenant: registry state with audit record, tenant users disabled',
       invocation: 'api',
       environment: { ...tables, ...pool, GRACE_DAYS: String(props.graceDays) },
     });
     this.reactivate = new PlatformFunction(this, 'Reactivate', {
-      ...common,
+      ...userAdmin,
       contract: reactivateContract,
       description: 'Reactivates a deactivated tenant within the grace period, users enabled',
       invocation: 'api',

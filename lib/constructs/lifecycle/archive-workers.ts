@@ -1,5 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -46,6 +47,11 @@ export interface ArchiveWorkersProps extends LifecycleFunctionsCommon {
   readonly dbUser: string;
   /** The tenant user pool: the purge deletes the tenant's users and group from it. */
   readonly userPool: cognito.IUserPool;
+  /**
+   * Security group of the purge worker, which calls Cognito and not the database (the archive
+   * worker uses `securityGroup`). @default `securityGroup`
+   */
+  readonly purgeSecurityGroup?: ec2.ISecurityGroup;
 }
 
 /**
@@ -105,6 +111,7 @@ export class ArchiveWorkers extends Construct {
     });
     this.purge = new PlatformFunction(this, 'Purge', {
       ...common,
+      securityGroup: props.purgeSecurityGroup ?? props.securityGroup,
       contract: purgeContract,
       // Its engine module imports @aws-sdk/rds-signer, which the runtime's SDK lacks: bundle it.
       bundleAwsSdk: true,

@@ -32,13 +32,22 @@ const INTERFACE_ENDPOINTS: Record<string, ec2.InterfaceVpcEndpointAwsService> = 
   Lambda: ec2.InterfaceVpcEndpointAwsService.LAMBDA,
   Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
   Monitoring: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
+  // The lifecycle sweep sends jobs to its queues.
+  Sqs: ec2.InterfaceVpcEndpointAwsService.SQS,
+  // Active tracing of every function in the VPC.
+  Xray: ec2.InterfaceVpcEndpointAwsService.XRAY,
+  // Restore validation reads the restored cluster and reports to AWS Backup.
+  Backup: ec2.InterfaceVpcEndpointAwsService.BACKUP,
+  Rds: ec2.InterfaceVpcEndpointAwsService.RDS,
 };
 
 /**
  * One VPC across three AZs with public (ingress), private-with-egress (compute) and isolated
  * (database) subnets; all-traffic flow logs to a KMS-encrypted log group; the default security
  * group closed; gateway endpoints for S3 and DynamoDB; interface endpoints for KMS, Secrets Manager,
- * STS, Lambda, CloudWatch Logs and Monitoring. No peering or transit gateway attachment is ever created.
+ * STS, Lambda, CloudWatch Logs and Monitoring, SQS, X-Ray, Backup and RDS: every AWS API that a
+ * function or service in the VPC calls, except Cognito (see `APIS_WITHOUT_PRIVATE_ENDPOINT`). No
+ * peering or transit gateway attachment is ever created.
  */
 export class PlatformNetwork extends Construct {
   readonly vpc: ec2.Vpc;
@@ -149,8 +158,8 @@ export class PlatformNetwork extends Construct {
         'AwsSolutions',
         'AwsSolutions-VPC3',
         'Deliberate: this network ACL is the stateless second layer that keeps the database subnets ' +
-          'reachable only from inside the VPC range, beneath the security groups that admit only ' +
-          'named application security groups.',
+          'reachable only from inside the VPC range, beneath the database security group that admits ' +
+          'only named security groups (the application group and the database function families).',
       );
     }
     return acl;

@@ -25,6 +25,7 @@ function build() {
     ],
   });
   const shared = new ec2.SecurityGroup(stack, 'PlatformFunctions', { vpc });
+  const endpoints = new ec2.SecurityGroup(stack, 'Endpoints', { vpc, allowAllOutbound: false });
   const key = new kms.Key(stack, 'Key');
   const testing = new RestoreTesting(stack, 'RestoreTesting', {
     planName: 'logi_prod_restore_test',
@@ -39,6 +40,7 @@ function build() {
     bucketArn: 'arn:aws:s3:::logi-prod-ap-southeast-2-files',
     filesKey: key,
     vpc,
+    apiEgress: { endpointSecurityGroup: endpoints, s3PrefixListId: 'pl-s3' },
     subnetGroupName: 'restore-test-subnets',
     logsKey: key,
     logRetention: logs.RetentionDays.ONE_YEAR,
@@ -47,10 +49,10 @@ function build() {
     topicKey: key,
   });
   const template = Template.fromStack(stack);
-  return { stack, testing, template, shared };
+  return { stack, testing, template, shared, endpoints };
 }
 
-const { stack, testing, template, shared } = build();
+const { stack, testing, template, shared, endpoints } = build();
 const json = template.toJSON() as CfnTemplate;
 const idOf = (c: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(c.node.defaultChild as never);
@@ -97,7 +99,7 @@ describe('RestoreTesting: the validation in its own box (network)', () => {
     }
   });
 
-  it('the validator runs in its group; egress only PostgreSQL to restored clusters and HTTPS', () => {
+  it('the validator runs in its group; egress only PostgreSQL to restored clusters and HTTPS to the endpoints', () => {
     const fn = Object.values(
       template.findResources('AWS::Lambda::Function', {
         Properties: { Description: 'Validates resources restored by AWS Backup restore testing' },
@@ -107,20 +109,35 @@ describe('RestoreTesting: the validation in its own box (network)', () => {
       { 'Fn::GetAtt': [validatorGroup, 'GroupId'] },
     ]);
     const groups = json.Resources as Record<string, Json>;
-    expect(groups[validatorGroup].Properties.SecurityGroupEgress).toEqual([
-      expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 }),
-    ]);
+    expect(groups[validatorGroup].Properties.SecurityGroupEgress).toBeUndefined();
     expect(groups[restoredGroup].Properties.SecurityGroupEgress).toEqual([
       expect.objectContaining({ CidrIp: '255.255.255.255/32' }), // the CDK's "no egress" marker
     ]);
     const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress')) as Json[];
-    expect(egress.map((r) => r.Properties)).toEqual([
-      expect.objectContaining({
-        GroupId: { 'Fn::GetAtt': [validatorGroup, 'GroupId'] },
-        DestinationSecurityGroupId: { 'Fn::GetAtt': [restoredGroup, 'GroupId'] },
-        FromPort: 5432,
-      }),
-    ]);
+    const endpointGroup = idOf(endpoints);
+    expect(egress.map((r) => r.Properties)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          GroupId: { 'Fn::GetAtt': [validatorGroup, 'GroupId'] },
+          DestinationSecurityGroupId: { 'Fn::GetAtt': [restoredGroup, 'GroupId'] },
+          FromPort: 5432,
+          ToPort: 5432,
+        }),
+        expect.objectContaining({
+          GroupId: { 'Fn::GetAtt': [validatorGroup, 'GroupId'] },
+          DestinationSecurityGroupId: { 'Fn::GetAtt': [endpointGroup, 'GroupId'] },
+          FromPort: 443,
+          ToPort: 443,
+        }),
+        expect.objectContaining({
+          GroupId: { 'Fn::GetAtt': [validatorGroup, 'GroupId'] },
+          DestinationPrefixListId: 'pl-s3',
+          FromPort: 443,
+          ToPort: 443,
+        }),
+      ]),
+    );
+    expect(egress).toHaveLength(3); // nothing to 0.0.0.0/0
   });
 
   it('logs in as restore_validator', () => {

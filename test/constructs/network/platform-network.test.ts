@@ -150,10 +150,11 @@ test('gateway endpoints for S3 and DynamoDB, private-DNS interface endpoints for
   expect(gateway.join()).toMatch(/dynamodb/);
   const iface = endpoints.filter((e) => e?.VpcEndpointType === 'Interface');
   const names = iface.map(serviceOf).join();
-  for (const service of ['kms', 'secretsmanager', 'sts', 'lambda', 'logs', 'monitoring']) {
-    expect(names).toContain(`.${service}`);
-  }
-  expect(iface).toHaveLength(6);
+  const services = ['kms', 'secretsmanager', 'sts', 'lambda', 'logs', 'monitoring'];
+  // SQS (the sweep), X-Ray (active tracing), Backup and RDS (restore validation).
+  services.push('sqs', 'xray', 'backup', 'rds');
+  for (const service of services) expect(names).toContain(`.${service}"`);
+  expect(iface).toHaveLength(services.length);
   for (const e of iface) expect(e?.PrivateDnsEnabled).toBe(true);
 });
 
