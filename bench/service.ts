@@ -17,11 +17,13 @@
  * runs in this process, a lean keep-alive HTTP/1.1 client (bench/http-load.ts), one request at a
  * time per connection. Until this split, client and server shared one event loop and the figures
  * were the sum of both. The machine's two cores are still shared by the service, PostgreSQL, the
- * load generator and whatever else runs, so the bench prints the load average at start and the
- * CPU time each side spent per request (service, PostgreSQL's backends, load generator; from
- * /proc), which the machine's other load hardly moves: on a shared machine compare those, and the
- * throughput two idle cores would allow from them. The service's request log lines (one JSON line
- * per request on stdout, as in a task) are written to /dev/null.
+ * load generator and whatever else runs, so the bench prints the load average at start and, per
+ * request, figures the machine's other load hardly moves (from /proc): the CPU time of the
+ * service, of PostgreSQL's backends and of the load generator (and the throughput two idle cores
+ * would allow from them), the service's read/write system calls and PostgreSQL's wake-ups
+ * (voluntary context switches of its backends, at most one per database round trip). On a shared
+ * machine, compare those. The service's request log lines (one JSON line per request on
+ * stdout, as in a task) are written to /dev/null.
  *
  * Scenarios: one tenant for every request; then ten tenants, the tenant switching on every
  * request (each request a different token, registry entry and app.tenant_id on the pooled
@@ -49,39 +51,65 @@ const TENANTS = Array.from({ length: 10 }, (_, i) => `bench-tenant-${i}`);
 const DOCUMENTS_PER_TENANT = 20;
 const WARM_UP_REQUESTS = 5_000;
 
-/** CPU seconds (user + system) of a process, from /proc (Linux); undefined elsewhere. */
-function cpuSecondsOf(pid: number): number | undefined {
+/**
+ * What a process has used: CPU seconds (user + system), read/write system calls (Node's socket
+ * I/O; PostgreSQL's recv/send are not counted there) and voluntary context switches (a backend
+ * sleeps once per round trip waiting for the next message).
+ */
+interface Usage {
+  readonly cpu: number;
+  readonly syscalls: number;
+  readonly waits: number;
+}
+
+/** A process's usage from /proc (Linux); undefined elsewhere or once it ended. */
+function usageOf(pid: number): Usage | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in ticks (CLK_TCK 100)
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const count = (name: string) =>
+      Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? NaN);
+    return {
+      cpu: (Number(fields[11]) + Number(fields[12])) / 100, // utime, stime in ticks (CLK_TCK 100)
+      syscalls: count('syscr') + count('syscw'),
+      waits: Number(/^voluntary_ctxt_switches:\s+(\d+)$/m.exec(status)?.[1] ?? NaN),
+    };
   } catch {
     return undefined;
   }
 }
 
-/** CPU seconds of the postmaster and of every backend it forked (the service's pool among them). */
-function postgresCpuSeconds(postmaster: number): number | undefined {
-  let total = cpuSecondsOf(postmaster);
-  if (total === undefined) return undefined;
+/** The postmaster's usage and that of every backend it forked (the service's pool among them). */
+function postgresUsage(postmaster: number): Usage | undefined {
+  const own = usageOf(postmaster);
+  if (!own) return undefined;
+  let { cpu, syscalls, waits } = own;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === postmaster) total += cpuSecondsOf(Number(entry)) ?? 0;
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== postmaster) continue;
+      const backend = usageOf(Number(entry));
+      cpu += backend?.cpu ?? 0;
+      syscalls += backend?.syscalls ?? 0;
+      waits += backend?.waits ?? 0;
     } catch {
       // the process ended meanwhile
     }
   }
-  return total;
+  return { cpu, syscalls, waits };
 }
 
-/** The CPU each side spent per request, in ms: a figure the machine's other load hardly moves. */
-function cpuPerRequest(before: number | undefined, after: number | undefined, requests: number) {
-  return before === undefined || after === undefined || requests === 0
-    ? 'n/a'
-    : ((after - before) * 1000) / requests;
+/** Usage per request (CPU in ms): figures the machine's other load hardly moves. */
+function perRequest(before: Usage | undefined, after: Usage | undefined, requests: number) {
+  if (!before || !after || requests === 0) return undefined;
+  return {
+    cpuMs: ((after.cpu - before.cpu) * 1000) / requests,
+    syscalls: (after.syscalls - before.syscalls) / requests,
+    waits: (after.waits - before.waits) / requests,
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -124,7 +152,7 @@ async function stopService(child: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   const world = await startDocumentsWorld({ cacheSeconds: 30, poolSize: Number(POOL_SIZE) });
-  let service: ChildProcess | undefined;
+  let serviceProcess: ChildProcess | undefined;
   try {
     const owner = await world.pg.client('documents');
     for (const tenant of TENANTS) {
@@ -149,7 +177,7 @@ async function main(): Promise<void> {
     const tokens = await Promise.all(TENANTS.map((t) => world.pool.token(t)));
     const port = await freePort();
     const moto = world.moto.clientConfig();
-    service = await startService(
+    serviceProcess = await startService(
       {
         ...world.env,
         PORT: String(port),
@@ -178,31 +206,27 @@ async function main(): Promise<void> {
       ['one tenant', tokens.slice(0, 1)],
       ['tenant switching per request (10 tenants)', tokens],
     ] as const) {
-      const cpu0 = {
-        service: cpuSecondsOf(service.pid!),
-        postgres: postgresCpuSeconds(postmaster),
-        client: process.cpuUsage(),
-      };
+      const at = { service: usageOf(serviceProcess!.pid!), postgres: postgresUsage(postmaster) };
+      const client0 = process.cpuUsage();
       const r = await load({ ...target, tokens: set, seconds: SECONDS });
-      const client = process.cpuUsage(cpu0.client);
-      const perRequest = {
-        service: cpuPerRequest(cpu0.service, cpuSecondsOf(service.pid!), r.requests),
-        postgres: cpuPerRequest(cpu0.postgres, postgresCpuSeconds(postmaster), r.requests),
-        client: cpuPerRequest(0, (client.user + client.system) / 1e6, r.requests),
-      };
-      const ms = (v: number | string) => (typeof v === 'number' ? v.toFixed(2) : v);
-      const sum = [perRequest.service, perRequest.postgres, perRequest.client];
-      const capacity = sum.every((v) => typeof v === 'number')
-        ? (2000 / (sum as number[]).reduce((a, b) => a + b, 0)).toFixed(0)
-        : 'n/a';
+      const client = process.cpuUsage(client0);
+      const clientMs = (client.user + client.system) / 1000 / Math.max(1, r.requests);
+      const service = perRequest(at.service, usageOf(serviceProcess!.pid!), r.requests);
+      const postgres = perRequest(at.postgres, postgresUsage(postmaster), r.requests);
+      const f = (v: number | undefined, digits: number) => v?.toFixed(digits) ?? 'n/a';
+      const capacity =
+        service && postgres
+          ? (2000 / (service.cpuMs + postgres.cpuMs + clientMs)).toFixed(0)
+          : 'n/a';
       console.log(
         `  ${name.padEnd(44)} ${r.perSecond.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   (${r.requests} requests, ${r.errors} errors)\n` +
-          `  ${''.padEnd(44)} CPU per request: service ${ms(perRequest.service)} ms, PostgreSQL ${ms(perRequest.postgres)} ms, load generator ${ms(perRequest.client)} ms ` +
-          `(two idle cores would serve at most ~${capacity} req/s)`,
+          `    CPU per request: service ${f(service?.cpuMs, 2)} ms, PostgreSQL ${f(postgres?.cpuMs, 2)} ms, load generator ${clientMs.toFixed(2)} ms ` +
+          `(two idle cores would serve at most ~${capacity} req/s)\n` +
+          `    per request: service read/write system calls ${f(service?.syscalls, 1)}, PostgreSQL backend wake-ups ${f(postgres?.waits, 1)}`,
       );
     }
   } finally {
-    if (service) await stopService(service);
+    if (serviceProcess) await stopService(serviceProcess);
     await world.stop();
   }
 }
