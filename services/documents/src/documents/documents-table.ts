@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Queryable } from '../db/database';
 import type { DocumentKind } from '../tenants/tenant-settings';
 
 /** One document as the table holds it (table `app.documents`, `migrations/001_documents.sql`). */
@@ -23,13 +23,14 @@ function rowOf(row: Record<string, unknown>): DocumentRow {
 }
 
 /**
- * The documents of the transaction's tenant. Every statement runs inside `withTenant`: the rows
- * are the tenant's by row-level security, and `tenant_id` is written from the same setting, so
- * no statement here names a tenant itself.
+ * The documents of the transaction's tenant. Every statement runs as a tenant, on
+ * `asTenant(pool, tenantId)` (one round trip per statement) or on the client of `withTenant`: the
+ * rows are the tenant's by row-level security, and `tenant_id` is written from the same setting,
+ * so no statement here names a tenant itself.
  */
 export const documentsTable = {
-  async insert(client: PoolClient, row: Omit<DocumentRow, 'createdAt'>): Promise<DocumentRow> {
-    const { rows } = await client.query(
+  async insert(db: Queryable, row: Omit<DocumentRow, 'createdAt'>): Promise<DocumentRow> {
+    const { rows } = await db.query(
       `INSERT INTO app.documents
          (tenant_id, document_id, kind, content_type, max_bytes, file_name, object_key, created_by)
        VALUES (current_setting('app.tenant_id'), $1, $2, $3, $4, $5, $6, $7)
@@ -48,19 +49,18 @@ export const documentsTable = {
   },
 
   /** Newest first, at most `limit`. */
-  async list(client: PoolClient, limit: number): Promise<DocumentRow[]> {
-    const { rows } = await client.query(
+  async list(db: Queryable, limit: number): Promise<DocumentRow[]> {
+    const { rows } = await db.query(
       `SELECT ${COLUMNS} FROM app.documents ORDER BY created_at DESC, document_id LIMIT $1`,
       [limit],
     );
     return rows.map(rowOf);
   },
 
-  async get(client: PoolClient, documentId: string): Promise<DocumentRow | undefined> {
-    const { rows } = await client.query(
-      `SELECT ${COLUMNS} FROM app.documents WHERE document_id = $1`,
-      [documentId],
-    );
+  async get(db: Queryable, documentId: string): Promise<DocumentRow | undefined> {
+    const { rows } = await db.query(`SELECT ${COLUMNS} FROM app.documents WHERE document_id = $1`, [
+      documentId,
+    ]);
     return rows[0] ? rowOf(rows[0]) : undefined;
   },
 };

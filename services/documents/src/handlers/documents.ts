@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Pool } from 'pg';
-import { withTenant } from '../db/database';
+import { asTenant } from '../db/database';
 import { documentsTable } from '../documents/documents-table';
 import { KIND_RULES } from '../documents/kinds';
 import { parseUploadRequest } from '../documents/upload-request';
@@ -45,17 +45,15 @@ export function createUpload(deps: DocumentsDeps): TenantHandler {
     const documentId = randomUUID();
     const objectKey = objectKeyOf(caller.tenantId, documentId);
     const { maxBytes } = KIND_RULES[upload.kind];
-    const document = await withTenant(deps.pool, caller.tenantId, (client) =>
-      documentsTable.insert(client, {
-        documentId,
-        kind: upload.kind,
-        contentType: upload.contentType,
-        maxBytes,
-        ...(upload.fileName ? { fileName: upload.fileName } : {}),
-        objectKey,
-        createdBy: caller.sub,
-      }),
-    );
+    const document = await documentsTable.insert(asTenant(deps.pool, caller.tenantId), {
+      documentId,
+      kind: upload.kind,
+      contentType: upload.contentType,
+      maxBytes,
+      ...(upload.fileName ? { fileName: upload.fileName } : {}),
+      objectKey,
+      createdBy: caller.sub,
+    });
     const credentials = await deps.credentials.forCaller(caller);
     const form = presignedPost(
       credentials,
@@ -82,9 +80,7 @@ export function createUpload(deps: DocumentsDeps): TenantHandler {
 /** GET /documents: the tenant's documents, newest first (at most 100). */
 export function listDocuments(deps: DocumentsDeps): TenantHandler {
   return async (_request, { caller }) => {
-    const documents = await withTenant(deps.pool, caller.tenantId, (client) =>
-      documentsTable.list(client, 100),
-    );
+    const documents = await documentsTable.list(asTenant(deps.pool, caller.tenantId), 100);
     return { status: 200, body: { documents } };
   };
 }
@@ -104,9 +100,7 @@ export function downloadDocument(deps: DocumentsDeps): TenantHandler {
       `no document ${documentId} for this tenant`,
     );
     if (!UUID.test(documentId)) return notFound;
-    const document = await withTenant(deps.pool, caller.tenantId, (client) =>
-      documentsTable.get(client, documentId),
-    );
+    const document = await documentsTable.get(asTenant(deps.pool, caller.tenantId), documentId);
     if (!document) return notFound;
     const status = await scanStatus(deps.s3, deps.files.bucket, document.objectKey);
     if (status === 'missing') {

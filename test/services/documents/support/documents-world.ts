@@ -71,16 +71,11 @@ export async function superuser(pg: TestPostgres): Promise<Client> {
   return pg.client(DB);
 }
 
-/**
- * Starts PostgreSQL with TLS (app_user may connect only over TLS), applies the bootstrap, the
- * service's migration and the bootstrap again (as a deploy after a migration does), moto (S3,
- * DynamoDB, STS) with the bucket and a registry table, the local pool's JWKS, the token-vending
- * function behind a local Lambda Invoke API, and the service on
- * port 0 built from its real modules and configured from environment variables.
- */
-export async function startDocumentsWorld(
-  options: { cacheSeconds?: number; poolSize?: number } = {},
-): Promise<DocumentsWorld> {
+/** The service's database only: PostgreSQL with TLS, the bootstrap, the migration, the bootstrap. */
+export async function startDocumentsDatabase(): Promise<{
+  pg: TestPostgres;
+  certificates: TestCertificates;
+}> {
   const certificates = makeTestCertificates();
   const pg = await startPostgres({
     tls: {
@@ -109,6 +104,20 @@ export async function startDocumentsWorld(
   await owner.end();
   await bootstrap();
 
+  return { pg, certificates };
+}
+
+/**
+ * Starts PostgreSQL with TLS (app_user may connect only over TLS), applies the bootstrap, the
+ * service's migration and the bootstrap again (as a deploy after a migration does), moto (S3,
+ * DynamoDB, STS) with the bucket and a registry table, the local pool's JWKS, the token-vending
+ * function behind a local Lambda Invoke API, and the service on
+ * port 0 built from its real modules and configured from environment variables.
+ */
+export async function startDocumentsWorld(
+  options: { cacheSeconds?: number; poolSize?: number } = {},
+): Promise<DocumentsWorld> {
+  const { pg, certificates } = await startDocumentsDatabase();
   const moto = await startMoto();
   const s3 = new S3Client(moto.clientConfig());
   await s3.send(
