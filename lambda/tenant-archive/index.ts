@@ -6,6 +6,7 @@ import { createArchiveDeps } from '../shared/archive/deps';
 import { readEnvironment } from '../shared/contract';
 import { runJobBatch } from '../shared/lifecycle/job-batch';
 import { policyOf } from '../shared/lifecycle/settings';
+import { postgresWriter } from '../shared/lifecycle/writer-region';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 import { processArchiveJob } from './archive-job';
@@ -39,6 +40,16 @@ const deps = {
   logger,
   archive: (req: Parameters<typeof archiveTenant>[1], budget?: ArchiveBudget) =>
     archiveTenant(engine, req, budget),
+  // The region's cluster endpoint, on the worker's own connection: a read-only cluster (this
+  // region is the secondary) makes the worker give the job back instead of failing on writes.
+  writer: async () => {
+    const client = await engine.db.connect();
+    try {
+      return await postgresWriter(client, settings.DB_HOST);
+    } finally {
+      client.release();
+    }
+  },
 };
 
 export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>

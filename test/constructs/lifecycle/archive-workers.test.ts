@@ -1,7 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ArchiveWorkers } from '../../../lib/constructs/lifecycle/archive-workers';
 import { bareStack } from '../../support/bare-stack';
@@ -14,12 +13,6 @@ const FILES_KEY = 'arn:aws:kms:ap-southeast-2:333333333333:key/files';
 function build() {
   const stack = bareStack();
   const common = lifecycleCommon(stack);
-  const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'Cluster', {
-    clusterIdentifier: 'logi-prod-aurora',
-    clusterEndpointAddress: 'aurora.cluster.local',
-    port: 5432,
-    clusterResourceIdentifier: 'cluster-ABC',
-  }) as rds.DatabaseCluster;
   new ArchiveWorkers(stack, 'Workers', {
     ...common,
     archiveRetentionDays: 365,
@@ -32,7 +25,7 @@ function build() {
       key: kms.Key.fromKeyArn(stack, 'FilesKey', FILES_KEY),
     },
     filesReplica: { bucketName: 'logi-prod-apse4-files', region: 'ap-southeast-4' },
-    cluster,
+    database: { host: 'aurora.cluster.local', port: '5432', clusterResourceId: 'cluster-ABC' },
     dbName: 'postgres',
     dbUser: 'lifecycle_worker',
     userPool: cognito.UserPool.fromUserPoolId(stack, 'Pool', 'ap-southeast-2_tenants'),

@@ -20,6 +20,7 @@ export const HANDLER_ENV: Record<string, Record<string, string>> = {
     AUDIT_TABLE_NAME: 'audit',
     ARCHIVE_JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/111111111111/archive-jobs',
     PURGE_JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/111111111111/purge-jobs',
+    DB_CLUSTER_ID: 'logi-dev-apse2-aurora',
   },
   'tenant-archive': {
     TABLE_NAME: 'registry',
