@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ArchiveBudget } from '../shared/archive/archive-tenant';
 import { archiveTenant } from '../shared/archive/archive-tenant';
@@ -52,11 +53,24 @@ const deps = {
   },
 };
 
+const sqs = new SQSClient({ region: settings.AWS_REGION });
+// A checkpointed job continues in a fresh message: the receive count starts again.
+const continueLater = async (body: string): Promise<void> => {
+  await sqs.send(
+    new SendMessageCommand({ QueueUrl: settings.ARCHIVE_JOBS_QUEUE_URL, MessageBody: body }),
+  );
+};
+
 export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-  runJobBatch(event, 'archive', logger, (job) =>
-    processArchiveJob(
-      deps,
-      job,
-      context ? { remainingMs: () => context.getRemainingTimeInMillis() } : undefined,
-    ),
+  runJobBatch(
+    event,
+    'archive',
+    logger,
+    (job) =>
+      processArchiveJob(
+        deps,
+        job,
+        context ? { remainingMs: () => context.getRemainingTimeInMillis() } : undefined,
+      ),
+    { continueLater },
   );

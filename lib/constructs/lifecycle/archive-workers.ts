@@ -117,6 +117,7 @@ export class ArchiveWorkers extends Construct {
         FILES_BUCKET: props.filesBucket.bucketName,
         FILES_REPLICA_BUCKET: props.filesReplica.bucketName,
         FILES_REPLICA_REGION: props.filesReplica.region,
+        ARCHIVE_JOBS_QUEUE_URL: this.archiveJobs.queue.queueUrl,
       },
     });
     this.purge = new PlatformFunction(this, 'Purge', {
@@ -155,6 +156,15 @@ export class ArchiveWorkers extends Construct {
         }),
       ],
     });
+    // A checkpointed archive job is sent again to its own queue (a fresh receive count).
+    this.archive.function.role!.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ContinueJob',
+        actions: ['sqs:SendMessage'],
+        resources: [this.archiveJobs.queue.queueArn],
+      }),
+    );
+    grantKeyThrough(props.queueKey, this.archive.function.role!, 'sqs', KEY_ENCRYPT_DECRYPT);
     this.grantArchiveWorker(props);
     this.grantPurgeWorker(props);
   }

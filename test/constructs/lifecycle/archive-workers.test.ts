@@ -77,6 +77,21 @@ test('the archive worker verifies the database certificate: TLS settings and its
   expect(JSON.stringify(connect[0].Resource)).toMatch(/dbuser:cluster-ABC\/lifecycle_worker/);
 });
 
+test('a checkpointed archive job is sent again to its own queue only, through SQS for the key', () => {
+  const vars = fnOf(/^Archives one tenant/).Properties.Environment.Variables;
+  expect(JSON.stringify(vars.ARCHIVE_JOBS_QUEUE_URL)).toMatch(/WorkersArchiveJobsQueue/);
+  const sends = statementsOf('WorkersArchive').filter((s) =>
+    [s.Action].flat().includes('sqs:SendMessage'),
+  );
+  expect(sends).toHaveLength(1);
+  expect(sends[0].Sid).toBe('ContinueJob');
+  expect(JSON.stringify(sends[0].Resource)).toMatch(/WorkersArchiveJobsQueue/);
+  expect(JSON.stringify(sends[0].Resource)).not.toMatch(/PurgeJobs/);
+  expect(statementsOf('WorkersPurge').flatMap((s) => [s.Action].flat())).not.toContain(
+    'sqs:SendMessage',
+  );
+});
+
 test('archive worker: the archive/ prefix of the archive, tenants/ of the files and replica', () => {
   const all = statementsOf('WorkersArchive');
   expect(JSON.stringify(bySid(all, 'ArchiveObjects')!.Resource)).toMatch(/\/archive\/\*"/);
