@@ -21,6 +21,7 @@ import {
 import type { TestMoto } from '../../test/support/moto';
 import { startMoto } from '../../test/support/moto';
 import { activeItem, batchPut, dueItem, graceItem, tenantIdOf } from './registry-seed';
+import { standaloneWriter } from '../../lambda/shared/lifecycle/writer-region';
 
 const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 720, maxClaims: 5 };
 const PAGE_SIZE = 100;
@@ -150,6 +151,7 @@ async function partTwo(moto: TestMoto, registrySize: number): Promise<SweepRepor
       policy,
       clock: () => NOW,
       logger: silent,
+      writer: standaloneWriter('bench-aurora'),
       pageSize: PAGE_SIZE,
     });
     const attrs = await sqs.send(

@@ -7,4 +7,6 @@ export const contract = defineContract('lifecycle-sweep', {
   ARCHIVE_JOBS_QUEUE_URL: lifecycleSettings.queueUrl('archive'),
   PURGE_JOBS_QUEUE_URL: lifecycleSettings.queueUrl('purge'),
   LEASE_MINUTES: lifecycleSettings.leaseMinutes(),
+  DB_CLUSTER_ID: lifecycleSettings.clusterIdentifier(),
+  GLOBAL_CLUSTER_ID: lifecycleSettings.globalClusterIdentifier(),
 });

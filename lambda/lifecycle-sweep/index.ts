@@ -1,7 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { readEnvironment } from '../shared/contract';
 import { policyOf } from '../shared/lifecycle/settings';
+import { globalClusterWriter, standaloneWriter } from '../shared/lifecycle/writer-region';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 import { contract } from './contract';
@@ -21,6 +23,13 @@ const deps = {
   policy: policyOf({ leaseMinutes: settings.LEASE_MINUTES }),
   clock: () => new Date(),
   logger,
+  // The region's RDS API (through the VPC's NAT): whether this region's cluster is the writer.
+  writer: settings.GLOBAL_CLUSTER_ID
+    ? globalClusterWriter(new RDSClient({}), {
+        globalClusterIdentifier: settings.GLOBAL_CLUSTER_ID,
+        clusterIdentifier: settings.DB_CLUSTER_ID,
+      })
+    : standaloneWriter(settings.DB_CLUSTER_ID),
   emit: (line: string) => process.stdout.write(`${line}\n`),
 };
 

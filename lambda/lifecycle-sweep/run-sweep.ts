@@ -8,6 +8,7 @@ import type { LifecycleState } from '../shared/lifecycle/states';
 import { FAILED_STATES, SWEPT_STATES } from '../shared/lifecycle/states';
 import type { TenantRecord } from '../shared/lifecycle/tenant';
 import type { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
+import type { WriterCheck } from '../shared/lifecycle/writer-region';
 
 export interface SweepDeps {
   readonly registry: TenantRegistry;
@@ -17,6 +18,11 @@ export interface SweepDeps {
   readonly policy: LifecyclePolicy;
   readonly clock: () => Date;
   readonly logger: Logger;
+  /**
+   * Whether this region's cluster is the database writer: the sweep claims only there (see
+   * writer-region.ts); in the other region it claims nothing and says so.
+   */
+  readonly writer: WriterCheck;
   /** Items per index query page. @default 100 */
   readonly pageSize?: number;
   /** Claims in flight at once within a page. @default 4 */
@@ -26,6 +32,10 @@ export interface SweepDeps {
 export interface SweepReport {
   readonly startedAt: string;
   readonly durationMs: number;
+  /** Whether this region's cluster was the writer: false means the sweep claimed nothing. */
+  readonly writer: boolean;
+  /** What the writer check found. */
+  readonly writerDetail: string;
   /** Index query pages read (all states). */
   readonly queryPages: number;
   /** Items DynamoDB read for those pages. */
@@ -108,11 +118,34 @@ async function claimOne(deps: SweepDeps, record: TenantRecord, now: Date): Promi
  * (never a scan), claims each due tenant with a version-conditioned transition and sends the
  * winner's job; a step claimed `maxClaims` times is given up instead (failed state, no job).
  * Then it counts the tenants in a failed state (the same index). Its work follows the number of
- * due and failed tenants, not the registry's size.
+ * due and failed tenants, not the registry's size. It does all this only when this region's
+ * cluster is the database writer; elsewhere it reads and claims nothing (`writer: false`).
  */
 export async function runSweep(deps: SweepDeps): Promise<SweepReport> {
   const started = Date.now();
   const now = deps.clock();
+  const role = await deps.writer();
+  if (!role.writer) {
+    deps.logger.info(
+      "region is not the database writer: claims nothing (the writer region's sweep claims)",
+      { writerDetail: role.detail },
+    );
+    return {
+      startedAt: now.toISOString(),
+      durationMs: Date.now() - started,
+      writer: false,
+      writerDetail: role.detail,
+      queryPages: 0,
+      itemsRead: 0,
+      claimed: 0,
+      conflicts: 0,
+      notDue: 0,
+      errors: 0,
+      failed: 0,
+      inFailedState: 0,
+      claimedByState: {},
+    };
+  }
   const concurrency = deps.concurrency ?? 4;
   const counts: Record<Outcome, number> = {
     claimed: 0,
@@ -149,6 +182,8 @@ export async function runSweep(deps: SweepDeps): Promise<SweepReport> {
   return {
     startedAt: now.toISOString(),
     durationMs: Date.now() - started,
+    writer: true,
+    writerDetail: role.detail,
     queryPages,
     itemsRead,
     claimed: counts.claimed,

@@ -7,7 +7,9 @@ export const SWEEP_METRIC_SERVICE = 'lifecycle-sweep';
  * One CloudWatch Embedded Metric Format line, written to stdout after every finished sweep:
  * `SweepCompleted` = 1 (alarm: Sum < 1 over 1 day, missing data breaching = the sweep did not
  * run), plus `TenantsClaimed`, `ClaimConflicts`, `SweepErrors`, `TenantsFailed` (moved to a
- * failed state by this sweep) and `TenantsInFailedState` (alarm: Maximum > 0), dimension Service.
+ * failed state by this sweep), `TenantsInFailedState` (alarm: Maximum > 0) and `WriterRegion` (1 when
+ * this region's cluster is the writer and the sweep claimed, 0 when it claimed nothing because
+ * another region is the writer), dimension Service.
  */
 export function sweepMetricsLine(report: SweepReport, at: Date): string {
   return JSON.stringify({
@@ -25,6 +27,7 @@ export function sweepMetricsLine(report: SweepReport, at: Date): string {
             { Name: 'TenantsFailed', Unit: 'Count' },
             { Name: 'TenantsInFailedState', Unit: 'Count' },
             { Name: 'SweepDuration', Unit: 'Milliseconds' },
+            { Name: 'WriterRegion', Unit: 'Count' },
           ],
         },
       ],
@@ -37,5 +40,6 @@ export function sweepMetricsLine(report: SweepReport, at: Date): string {
     TenantsFailed: report.failed,
     TenantsInFailedState: report.inFailedState,
     SweepDuration: report.durationMs,
+    WriterRegion: report.writer ? 1 : 0,
   });
 }

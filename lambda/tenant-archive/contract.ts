@@ -6,7 +6,7 @@ import { lifecycleSettings } from '../shared/lifecycle/settings';
 /**
  * The archive worker: registry and audit, the database it exports and deletes tenant rows from
  * (IAM authentication as the lifecycle role, verified TLS: hence the CA bundle), the file bucket
- * and its replica, and the archive bucket.
+ * and its replica, the archive bucket, and its own jobs queue (a paused job is sent there again).
  */
 export const contract = defineContract(
   'tenant-archive',
@@ -23,6 +23,7 @@ export const contract = defineContract(
     FILES_REPLICA_BUCKET: bucketName("the file bucket's replica name"),
     FILES_REPLICA_REGION: region("the file bucket replica's region"),
     ARCHIVE_BUCKET: bucketName('the archive bucket name'),
+    ARCHIVE_JOBS_QUEUE_URL: lifecycleSettings.queueUrl('archive'),
     AWS_REGION: runtimeRegion,
   },
   ['AWS_REGION'],

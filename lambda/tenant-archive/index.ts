@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ArchiveBudget } from '../shared/archive/archive-tenant';
 import { archiveTenant } from '../shared/archive/archive-tenant';
@@ -6,6 +7,7 @@ import { createArchiveDeps } from '../shared/archive/deps';
 import { readEnvironment } from '../shared/contract';
 import { runJobBatch } from '../shared/lifecycle/job-batch';
 import { policyOf } from '../shared/lifecycle/settings';
+import { postgresWriter } from '../shared/lifecycle/writer-region';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 import { processArchiveJob } from './archive-job';
@@ -39,13 +41,36 @@ const deps = {
   logger,
   archive: (req: Parameters<typeof archiveTenant>[1], budget?: ArchiveBudget) =>
     archiveTenant(engine, req, budget),
+  // The region's cluster endpoint, on the worker's own connection: a read-only cluster (this
+  // region is the secondary) makes the worker give the job back instead of failing on writes.
+  writer: async () => {
+    const client = await engine.db.connect();
+    try {
+      return await postgresWriter(client, settings.DB_HOST);
+    } finally {
+      client.release();
+    }
+  },
+};
+
+const sqs = new SQSClient({ region: settings.AWS_REGION });
+// A checkpointed job continues in a fresh message: the receive count starts again.
+const continueLater = async (body: string): Promise<void> => {
+  await sqs.send(
+    new SendMessageCommand({ QueueUrl: settings.ARCHIVE_JOBS_QUEUE_URL, MessageBody: body }),
+  );
 };
 
 export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-  runJobBatch(event, 'archive', logger, (job) =>
-    processArchiveJob(
-      deps,
-      job,
-      context ? { remainingMs: () => context.getRemainingTimeInMillis() } : undefined,
-    ),
+  runJobBatch(
+    event,
+    'archive',
+    logger,
+    (job) =>
+      processArchiveJob(
+        deps,
+        job,
+        context ? { remainingMs: () => context.getRemainingTimeInMillis() } : undefined,
+      ),
+    { continueLater },
   );

@@ -35,7 +35,7 @@ export function failoverReport(
       dns,
       `User pools (${RUNBOOK}#user-pools-sessions-and-users): ${region} has its own pools (${names.physical('operators')}, ${names.physical('tenant-users')}); tokens and sessions of ${from}'s pools are not accepted there, so every user signs in again, and only users that exist in ${region}'s pools can: import the last tenant-user export, and confirm the on-call operators exist.`,
       `Services (${RUNBOOK}#services): check that the services of ${region} have healthy targets and scale up for the whole load: aws ecs describe-services --region ${region} --cluster ${names.physical('services')} --services documents`,
-      `Lifecycle (${RUNBOOK}): tenant closure jobs run in the primary region only; see the runbook's lifecycle section before deactivating or reactivating tenants.`,
+      `Lifecycle (${RUNBOOK}#the-tenant-lifecycle): nothing to do: from the next 02:00 UTC sweep, ${region}'s sweep claims and its workers archive on its cluster; ${from}'s claim nothing, and a job already queued in ${from} is given back to ${region}. While ${from} is down, archive jobs fail where they delete its file versions (see the section).`,
       `Way back (${RUNBOOK}#the-way-back): when ${from} is healthy and its cluster is a secondary member again: npm run restore -- failover --env ${envName} --to ${from}, then move DNS and the pools back the same way.`,
     ],
   };

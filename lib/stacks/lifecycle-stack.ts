@@ -8,6 +8,7 @@ import type { AdminHandlers } from '../constructs/lifecycle/admin-functions';
 import { AdminFunctions } from '../constructs/lifecycle/admin-functions';
 import { ArchiveAuditor } from '../constructs/lifecycle/archive-auditor';
 import { ArchiveBucket } from '../constructs/lifecycle/archive-bucket';
+import type { WorkerDatabase } from '../constructs/lifecycle/archive-workers';
 import { ArchiveWorkers } from '../constructs/lifecycle/archive-workers';
 import { BucketProtection } from '../constructs/core/bucket-protection';
 import { LifecycleAlarms } from '../constructs/lifecycle/lifecycle-alarms';
@@ -36,15 +37,46 @@ export interface LifecycleStackProps extends PlatformStackProps {
   readonly userPool: cognito.IUserPool;
 }
 
+/** This region's cluster, for the workers: endpoint and resource id, and whether it is global. */
+function workerDatabase(
+  data: DataStack,
+): { endpoint: WorkerDatabase; global: boolean } | undefined {
+  const { cluster, secondaryCluster, globalCluster } = data.database;
+  if (cluster) {
+    return {
+      endpoint: {
+        host: cluster.clusterEndpoint.hostname,
+        port: String(cluster.clusterEndpoint.port),
+        clusterResourceId: cluster.clusterResourceIdentifier,
+      },
+      global: globalCluster !== undefined,
+    };
+  }
+  if (secondaryCluster) {
+    return {
+      endpoint: {
+        host: secondaryCluster.attrEndpointAddress,
+        port: secondaryCluster.attrEndpointPort,
+        clusterResourceId: secondaryCluster.attrDbClusterResourceId,
+      },
+      global: true,
+    };
+  }
+  return undefined;
+}
+
 /**
  * Tenant closure lifecycle of one environment in one region.
  *
- * - Primary region: the archive bucket (replicating to the secondary's) and its auditor role,
- *   the admin functions (deactivate, reactivate, status), the daily sweep on a schedule, the
- *   archive and purge workers with their job queues, and their alarms.
- * - Secondary region: the archive replica bucket and its key, and the admin functions on the
- *   region's registry replica (global table) and pools, so that the region's admin API runs the
- *   real handlers and is ready when the region becomes the writer.
+ * - Every region: the archive bucket (the primary's replicates to the secondary's) with its key,
+ *   and the admin functions (deactivate, reactivate, status) on the region's registry (the
+ *   global table or its replica).
+ * - Every region with a database cluster (the primary; the secondary of a global database): the
+ *   daily sweep on a schedule, the archive and purge workers with their job queues on the
+ *   region's own cluster, and their alarms. They act only while the region's cluster is the
+ *   writer (the sweep asks the global database, the archive worker its connection), so after a
+ *   switchover or failover the new writer region claims and archives, and the old one stops.
+ * - Primary region: the archive auditor role (environment-wide, named).
  */
 export class LifecycleStack extends PlatformStack {
   readonly archive: ArchiveBucket;
@@ -109,37 +141,37 @@ export class LifecycleStack extends PlatformStack {
     });
 
     const auditorRoleName = names.environmentWide('archive-auditor');
+    const auditorRoleArn = this.formatArn({
+      service: 'iam',
+      region: '',
+      resource: 'role',
+      resourceName: auditorRoleName,
+    });
     // Versions, configuration and encryption of the archive protected by its policy (the workers
-    // are named below, in the primary region; the replica's versions only S3 lifecycle expires).
+    // are named below).
     const archiveProtection = new BucketProtection(this.archive.bucket, {
       breakGlassRoleArn: props.security.breakGlassRoleArn,
       deploymentRoleArn: this.deploymentRoleArn,
       encryption: { kmsKeyArn: this.archive.key.keyArn },
     });
-    if (!primary) {
-      this.archive.restrictReadsTo([
-        this.formatArn({
-          service: 'iam',
-          region: '',
-          resource: 'role',
-          resourceName: auditorRoleName,
-        }),
-      ]);
+    const database = props.data ? workerDatabase(props.data) : undefined;
+    if (!database) {
+      if (primary) {
+        throw new Error(
+          `${this.stackName}: the primary Lifecycle stack needs the region's Data stack with the ` +
+            'tenant registry and the primary database cluster (pass `data`).',
+        );
+      }
+      // A secondary region without a cluster (environments.<env>.database.globalDatabase false):
+      // no database to archive from, so no sweep and no workers; the archive replica only.
+      this.archive.restrictReadsTo([auditorRoleArn]);
       return;
     }
 
-    const registry = props.data?.registry;
-    const cluster = props.data?.database.cluster;
-    if (!registry || !cluster) {
-      throw new Error(
-        `${this.stackName}: the primary Lifecycle stack needs the region's Data stack with the ` +
-          'tenant registry and the primary database cluster (pass `data`).',
-      );
-    }
     const common = {
       registry: {
-        table: registry.table,
-        auditTable: registry.auditTable,
+        table: registryTables.table,
+        auditTable: registryTables.auditTable,
         key: props.security.keys.database.key,
       },
       ...functions,
@@ -149,10 +181,16 @@ export class LifecycleStack extends PlatformStack {
       description: `Encrypts the lifecycle job queues of ${target.envName} in ${target.region}`,
     }).key;
 
-    this.auditor = new ArchiveAuditor(this, 'Auditor', {
-      roleName: auditorRoleName,
-      archiveBucket: this.archive.bucket,
-    });
+    if (primary) {
+      this.auditor = new ArchiveAuditor(this, 'Auditor', {
+        roleName: auditorRoleName,
+        archiveBucket: this.archive.bucket,
+      });
+    }
+    // Every region with a cluster runs the sweep and the workers on its own cluster; they act
+    // only while that cluster is the global database's writer (see SweepSchedule and
+    // docs/runbooks/regional-failover.md, "Lifecycle").
+    const fileReplicaRegion = peer ?? target.region;
     this.workers = new ArchiveWorkers(this, 'Workers', {
       ...common,
       securityGroup: groups.archiveWorker,
@@ -161,10 +199,11 @@ export class LifecycleStack extends PlatformStack {
       queueKey,
       archiveBucket: this.archive.bucket,
       filesBucket: { bucketName: names.filesBucket, key: props.security.keys.files.key },
-      filesReplica: peer
-        ? { bucketName: names.inRegion(peer).filesBucket, region: peer }
-        : { bucketName: names.filesBucket, region: target.region },
-      cluster,
+      filesReplica: {
+        bucketName: peer ? names.inRegion(peer).filesBucket : names.filesBucket,
+        region: fileReplicaRegion,
+      },
+      database: database.endpoint,
       dbName: TENANT_DATABASE,
       dbUser: LIFECYCLE_ROLE,
       userPool: props.userPool,
@@ -176,6 +215,10 @@ export class LifecycleStack extends PlatformStack {
       purgeQueue: this.workers.purgeJobs.queue,
       queueKey,
       leaseMinutes: LEASE_MINUTES,
+      database: {
+        clusterIdentifier: names.auroraCluster,
+        globalClusterIdentifier: database.global ? names.globalCluster : undefined,
+      },
     });
 
     const workerRoles = [this.workers.archive, this.workers.purge].map(
@@ -183,7 +226,7 @@ export class LifecycleStack extends PlatformStack {
     );
     this.archive.restrictReadsTo([
       ...workerRoles,
-      this.auditor.role.roleArn,
+      this.auditor?.role.roleArn ?? auditorRoleArn,
       ...(this.archive.replicationRoleArn ? [this.archive.replicationRoleArn] : []),
     ]);
     this.archive.restrictWritesTo(workerRoles);

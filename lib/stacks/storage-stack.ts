@@ -64,12 +64,13 @@ export class StorageStack extends PlatformStack {
         deploymentRoleArn: this.deploymentRoleArn,
       },
     });
-    if (target.role === 'secondary') {
-      // The primary region's archive worker deletes the versions it archived here too. A role of
-      // another region's stack cannot be referenced: its CloudFormation-generated name, by prefix.
-      const primaryLifecycle = `${target.envName}-${regionShort(target.env.primaryRegion)}-Lifecycle`;
+    if (peer) {
+      // The other region's archive worker deletes the versions it archived here too (the
+      // primary's normally, the secondary's while it is the database writer). A role of another
+      // region's stack cannot be referenced: its CloudFormation-generated name, by prefix.
+      const peerLifecycle = `${target.envName}-${regionShort(peer)}-Lifecycle`;
       this.files.protection.allowVersionDeletion(
-        `arn:${this.partition}:iam::${this.account}:role/${primaryLifecycle}-WorkersArchiveRole*`,
+        `arn:${this.partition}:iam::${this.account}:role/${peerLifecycle}-WorkersArchiveRole*`,
       );
     }
     acknowledgeAccessLogDelivery(this.files.bucket);

@@ -203,15 +203,15 @@ describe('functions', () => {
     expect(archive.MemorySize).toBe(1024);
   });
 
-  test('the secondary region has the replica bucket and the admin functions on the registry replica', () => {
-    secondary.resourceCountIs('AWS::SQS::Queue', 0);
-    secondary.resourceCountIs('AWS::S3::Bucket', 1);
+  test('the secondary region runs the sweep and both workers on its own cluster and queues', () => {
     const functions = Object.values(secondary.findResources('AWS::Lambda::Function'));
-    const contracts = functions.map(
-      (f) => f.Properties.Tags.find((t: { Key: string }) => t.Key === 'FunctionContract').Value,
-    );
-    expect(contracts.sort()).toEqual([
+    const contractOf = (f: Resource): string =>
+      f.Properties.Tags.find((t: { Key: string }) => t.Key === 'FunctionContract').Value;
+    expect(functions.map(contractOf).sort()).toEqual([
+      'lifecycle-sweep',
+      'tenant-archive',
       'tenant-deactivate',
+      'tenant-purge',
       'tenant-reactivate',
       'tenant-settings',
       'tenant-status',
@@ -220,12 +220,46 @@ describe('functions', () => {
       // The replica in this region, by its global-table name (no cross-region reference).
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toBe('logi-prod-tenants');
     }
-    const statements = Object.values(secondary.findResources('AWS::IAM::Policy')).flatMap(
-      (p) => p.Properties.PolicyDocument.Statement,
+    const byContract = (c: string) => functions.find((f) => contractOf(f) === c)!;
+    // Each region's sweep gates on its own cluster being the global database's writer.
+    for (const [t, cluster] of [
+      [primary, 'logi-prod-ap-southeast-2-aurora'],
+      [secondary, 'logi-prod-ap-southeast-4-aurora'],
+    ] as const) {
+      const sweep = Object.values(t.findResources('AWS::Lambda::Function')).find(
+        (f) => contractOf(f) === 'lifecycle-sweep',
+      )!;
+      expect(sweep.Properties.Environment.Variables).toMatchObject({
+        DB_CLUSTER_ID: cluster,
+        GLOBAL_CLUSTER_ID: 'logi-prod-global-aurora',
+      });
+    }
+    // The archive worker on this region's (secondary) cluster, from this region's Data stack;
+    // the other region's file bucket as its replica.
+    const archive = byContract('tenant-archive').Properties.Environment.Variables;
+    expect(JSON.stringify(archive.DB_HOST)).toMatch(/prod-apse4-Data.*Endpoint/);
+    expect(archive).toMatchObject({
+      FILES_BUCKET: 'logi-prod-ap-southeast-4-files',
+      FILES_REPLICA_BUCKET: 'logi-prod-ap-southeast-2-files',
+      FILES_REPLICA_REGION: 'ap-southeast-2',
+    });
+    expect(bucket(secondary, REPLICA)).toBeDefined();
+    expect(JSON.stringify(archive.ARCHIVE_BUCKET)).toMatch(/ArchiveBucket/);
+    // Its own two job queues with dead-letter queues, the schedule's DLQ, the schedule, alarms.
+    const queues = Object.values(secondary.findResources('AWS::SQS::Queue'));
+    expect(queues.filter((q) => q.Properties.RedrivePolicy)).toHaveLength(2);
+    expect(queues).toHaveLength(5);
+    secondary.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
+    secondary.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    const alarms = Object.values(secondary.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.filter((a) => a.Properties.MetricName === 'SweepCompleted')).toHaveLength(1);
+    // Workers may write and read the replica archive; the auditor reads it.
+    const deny = Object.values(secondary.findResources('AWS::S3::BucketPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .find((st: Statement) => st.Sid === 'OnlyLifecycleWorkersWriteObjects');
+    expect(JSON.stringify(deny.Condition.ArnNotEquals['aws:PrincipalArn'])).toMatch(
+      /WorkersArchiveRole.*WorkersPurgeRole/,
     );
-    const registry = statements.filter((s) => s.Sid === 'Registry');
-    expect(registry.length).toBe(4);
-    for (const s of registry) expect(JSON.stringify(s.Resource)).toContain('ap-southeast-4');
   });
 });
 

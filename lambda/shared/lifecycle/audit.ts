@@ -16,6 +16,10 @@ export type LifecycleEvent =
   | 'reactivate'
   | 'archive-claim'
   | 'archive-reclaim'
+  /** The archive worker extended its lease at a checkpoint (state unchanged). */
+  | 'archive-lease-renew'
+  /** The archive worker of a non-writer region gave the job back: lease ended now. */
+  | 'archive-lease-release'
   | 'archive-complete'
   | 'purge-claim'
   | 'purge-reclaim'

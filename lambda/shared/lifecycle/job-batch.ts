@@ -13,8 +13,11 @@ export class JobRefused extends Error {
 }
 
 /**
- * A job that checkpointed because its invocation ran short of time: the message is failed on
- * purpose (logged as progress, not as an error) so that its next delivery continues the work.
+ * A job that checkpointed because its invocation ran short of time (logged as progress, not as an
+ * error). With `continueLater` the job is sent again as a fresh message and this one deleted, so
+ * the next invocation continues at once and a long job never exhausts the queue's receive count
+ * (which would dead-letter, and alarm on, a job that is progressing); without it, or when that
+ * send fails, the message is failed on purpose and its next delivery continues.
  */
 export class JobInProgress extends Error {
   override readonly name = 'JobInProgress';
@@ -30,6 +33,7 @@ export async function runJobBatch(
   type: LifecycleJob['type'],
   logger: Logger,
   run: (job: LifecycleJob) => Promise<string>,
+  options: { readonly continueLater?: (body: string) => Promise<void> } = {},
 ): Promise<SQSBatchResponse> {
   const records = Array.isArray(event?.Records) ? event.Records : [];
   if (records.length === 0)
@@ -65,9 +69,16 @@ export async function runJobBatch(
         errorName: err.name,
         errorMessage: err.message,
       };
-      if (error instanceof JobInProgress)
+      if (error instanceof JobInProgress) {
+        if (
+          options.continueLater &&
+          (await sentAgain(options.continueLater, record.body, logger))
+        ) {
+          logger.info(`${type} job paused, continues in a fresh message`, fields);
+          continue;
+        }
         logger.info(`${type} job paused, continues on its next delivery`, fields);
-      else if (error instanceof JobRefused)
+      } else if (error instanceof JobRefused)
         logger.error(`${type} job refused`, { ...fields, code: error.refusal.code });
       else
         logger.error(`${type} job failed`, { ...fields, code: (error as { code?: string }).code });
@@ -75,4 +86,20 @@ export async function runJobBatch(
     }
   }
   return { batchItemFailures };
+}
+
+async function sentAgain(
+  send: (body: string) => Promise<void>,
+  body: string,
+  logger: Logger,
+): Promise<boolean> {
+  try {
+    await send(body);
+    return true;
+  } catch (error) {
+    logger.warn('could not re-send a paused job; its message is retried instead', {
+      errorName: (error as Error).name,
+    });
+    return false;
+  }
 }

@@ -11,6 +11,7 @@ export function jobBody(job: LifecycleJob): string {
     tenantId: job.tenantId,
     version: job.version,
     archiveId: job.archiveId,
+    ...(job.claim === undefined ? {} : { claim: job.claim }),
   });
 }
 
@@ -53,5 +54,19 @@ export function parseJob(
       field: 'archiveId',
     });
   }
-  return { type: expected, tenantId: v.tenantId, version: v.version, archiveId: v.archiveId };
+  if (
+    v.claim !== undefined &&
+    (typeof v.claim !== 'number' || !Number.isInteger(v.claim) || v.claim < 1)
+  ) {
+    return refuse('INVALID_INPUT', 'field claim, when present, must be a whole number >= 1', {
+      field: 'claim',
+    });
+  }
+  return {
+    type: expected,
+    tenantId: v.tenantId,
+    version: v.version,
+    archiveId: v.archiveId,
+    ...(v.claim === undefined ? {} : { claim: v.claim as number }),
+  };
 }

@@ -14,7 +14,9 @@ export type RefusalCode =
   /** A scheduled step asked for before its date (archive before grace end, purge before purgeAt). */
   | 'NOT_DUE'
   /** The job names another archive than the registry's. */
-  | 'ARCHIVE_MISMATCH';
+  | 'ARCHIVE_MISMATCH'
+  /** A worker's job was re-claimed by a later sweep: another job holds the lease now. */
+  | 'LEASE_LOST';
 
 export interface Refusal {
   readonly ok: false;
@@ -39,4 +41,5 @@ export const HTTP_STATUS_OF: Readonly<Record<RefusalCode, number>> = {
   GRACE_EXPIRED: 409,
   NOT_DUE: 409,
   ARCHIVE_MISMATCH: 409,
+  LEASE_LOST: 409,
 };

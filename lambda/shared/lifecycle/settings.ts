@@ -7,6 +7,8 @@ import { DEFAULT_POLICY } from './policy';
 export const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 export const USER_POOL_ID_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d_[A-Za-z0-9]+$/;
 export const QUEUE_URL_PATTERN = /^https?:\/\/\S+$/;
+/** RDS (global) cluster identifiers: a letter, then letters, digits and single hyphens. */
+export const CLUSTER_IDENTIFIER_PATTERN = /^[A-Za-z](?:-?[A-Za-z0-9])*$/;
 
 export const lifecycleSettings = {
   /** TABLE_NAME */
@@ -24,6 +26,15 @@ export const lifecycleSettings = {
    */
   graceDays: () => wholeNumber('retention.closureGraceDays, in days'),
   archiveRetentionDays: () => wholeNumber('retention.archiveRetentionDays, in days'),
+  /** DB_CLUSTER_ID: this region's Aurora cluster identifier (the writer check's subject). */
+  clusterIdentifier: () =>
+    text("this region's Aurora cluster identifier", CLUSTER_IDENTIFIER_PATTERN),
+  /**
+   * GLOBAL_CLUSTER_ID, optional: the global database whose writer the lifecycle follows; unset in
+   * a single-region environment (its cluster is always the writer).
+   */
+  globalClusterIdentifier: () =>
+    text('the Aurora global cluster identifier', CLUSTER_IDENTIFIER_PATTERN).optional(),
   /** LEASE_MINUTES, optional: the default lease when unset. */
   leaseMinutes: () =>
     wholeNumber('the worker lease in minutes').optional().default(DEFAULT_POLICY.leaseMinutes),

@@ -1,10 +1,9 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as eventSources from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance/acknowledge';
@@ -39,8 +38,12 @@ export interface ArchiveWorkersProps extends LifecycleFunctionsCommon {
   readonly filesBucket: { readonly bucketName: string; readonly key: kms.IKey };
   /** The file bucket's replica in the other region, by name. */
   readonly filesReplica: { readonly bucketName: string; readonly region: string };
-  /** The primary database cluster; the archive worker signs in as `dbUser` with IAM. */
-  readonly cluster: rds.DatabaseCluster;
+  /**
+   * This region's database cluster (the primary's, or the secondary's of the global database):
+   * the archive worker connects to its cluster endpoint and signs in as `dbUser` with IAM. It
+   * archives only while that cluster is the writer (`pg_is_in_recovery()` on its connection).
+   */
+  readonly database: WorkerDatabase;
   /** Database the tenant tables live in. */
   readonly dbName: string;
   /** Database role of the archive worker (created by the tenant-partitioning bootstrap). */
@@ -54,11 +57,24 @@ export interface ArchiveWorkersProps extends LifecycleFunctionsCommon {
   readonly purgeSecurityGroup?: ec2.ISecurityGroup;
 }
 
+/** Where the archive worker connects: this region's cluster endpoint and resource id. */
+export interface WorkerDatabase {
+  readonly host: string;
+  readonly port: string;
+  /** The cluster's resource id (`cluster-...`): the resource of its `rds-db:connect` ARN. */
+  readonly clusterResourceId: string;
+}
+
 /**
  * The per-tenant archive and purge workers, each fed by its own jobs queue (batch size 1,
  * partial batch failures) with a dead-letter queue. One queue per job type, because each worker
  * refuses the other type's messages: on a shared queue a message could reach the wrong worker
  * and be dead-lettered, and event-source filters would delete it instead.
+ *
+ * Every region with a cluster has them, each on its own region's cluster endpoint: the archive
+ * worker archives only while that cluster is the writer (`pg_is_in_recovery()` on its own
+ * connection) and otherwise gives the job back to the writer region (see SweepSchedule for why
+ * the lifecycle follows the writer region by region rather than through a global endpoint).
  */
 export class ArchiveWorkers extends Construct {
   readonly archive: PlatformFunction;
@@ -98,8 +114,8 @@ export class ArchiveWorkers extends Construct {
       environment: {
         ...tables,
         ARCHIVE_RETENTION_DAYS: String(props.archiveRetentionDays),
-        DB_HOST: props.cluster.clusterEndpoint.hostname,
-        DB_PORT: String(props.cluster.clusterEndpoint.port),
+        DB_HOST: props.database.host,
+        DB_PORT: props.database.port,
         DB_NAME: props.dbName,
         DB_USER: props.dbUser,
         // The worker verifies the cluster's certificate; the runtime trusts the RDS CAs only so.
@@ -107,6 +123,7 @@ export class ArchiveWorkers extends Construct {
         FILES_BUCKET: props.filesBucket.bucketName,
         FILES_REPLICA_BUCKET: props.filesReplica.bucketName,
         FILES_REPLICA_REGION: props.filesReplica.region,
+        ARCHIVE_JOBS_QUEUE_URL: this.archiveJobs.queue.queueUrl,
       },
     });
     this.purge = new PlatformFunction(this, 'Purge', {
@@ -133,7 +150,28 @@ export class ArchiveWorkers extends Construct {
         }),
       );
     }
-    props.cluster.grantConnect(this.archive.function, props.dbUser);
+    // What DatabaseCluster.grantConnect writes, for a primary or a secondary (L1) cluster alike.
+    iam.Grant.addToPrincipal({
+      grantee: this.archive.function,
+      actions: ['rds-db:connect'],
+      resourceArns: [
+        Stack.of(this).formatArn({
+          service: 'rds-db',
+          resource: 'dbuser',
+          resourceName: `${props.database.clusterResourceId}/${props.dbUser}`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    });
+    // A checkpointed archive job is sent again to its own queue (a fresh receive count).
+    this.archive.function.role!.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ContinueJob',
+        actions: ['sqs:SendMessage'],
+        resources: [this.archiveJobs.queue.queueArn],
+      }),
+    );
+    grantKeyThrough(props.queueKey, this.archive.function.role!, 'sqs', KEY_ENCRYPT_DECRYPT);
     this.grantArchiveWorker(props);
     this.grantPurgeWorker(props);
   }

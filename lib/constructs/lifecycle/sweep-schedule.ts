@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -26,6 +26,15 @@ export interface SweepScheduleProps extends LifecycleFunctionsCommon {
    */
   readonly leaseMinutes: number;
   /**
+   * The region's database: the sweep claims only while this region's cluster is the writer of
+   * the global database (`rds:DescribeGlobalClusters`, IsWriter), or always when there is no
+   * global database (`globalClusterIdentifier` unset: a single-region environment).
+   */
+  readonly database: {
+    readonly clusterIdentifier: string;
+    readonly globalClusterIdentifier?: string;
+  };
+  /**
    * When the sweep runs (UTC).
    * @default every day at 02:00
    */
@@ -36,6 +45,15 @@ export interface SweepScheduleProps extends LifecycleFunctionsCommon {
  * The daily sweep: a function that queries the registry's `state-due` index (never a scan),
  * claims the due tenants and sends each one's job, invoked by an EventBridge Scheduler schedule
  * with retries and its own dead-letter queue, through a role that may invoke this function only.
+ *
+ * Every region with a cluster runs one, and each claims only while its own region's cluster is
+ * the writer of the global database. Why not one sweep on the global writer endpoint: the
+ * regions' VPCs are not connected (no peering, by design), so a function in one region cannot
+ * reach the other region's writer; and the registry is a global table (last writer wins), so two
+ * sweeps claiming at once could both win. The gate asks the global database itself
+ * (`rds:DescribeGlobalClusters` on this one global cluster, through the region's RDS API), which
+ * needs no database login; a non-writer region's sweep reads and claims nothing, logs so and
+ * emits `WriterRegion` = 0.
  */
 export class SweepSchedule extends Construct {
   readonly sweep: PlatformFunction;
@@ -61,9 +79,26 @@ export class SweepSchedule extends Construct {
         ARCHIVE_JOBS_QUEUE_URL: props.archiveQueue.queueUrl,
         PURGE_JOBS_QUEUE_URL: props.purgeQueue.queueUrl,
         LEASE_MINUTES: String(props.leaseMinutes),
+        DB_CLUSTER_ID: props.database.clusterIdentifier,
+        ...(props.database.globalClusterIdentifier
+          ? { GLOBAL_CLUSTER_ID: props.database.globalClusterIdentifier }
+          : {}),
       },
     });
     const role = this.sweep.function.role!;
+    if (props.database.globalClusterIdentifier) {
+      const stack = Stack.of(this);
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'WriterCheck',
+          actions: ['rds:DescribeGlobalClusters'],
+          // Global clusters have no region in their ARN.
+          resources: [
+            `arn:${stack.partition}:rds::${stack.account}:global-cluster:${props.database.globalClusterIdentifier}`,
+          ],
+        }),
+      );
+    }
     grantRegistry(role, registry, { queryDue: true, transition: true });
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({

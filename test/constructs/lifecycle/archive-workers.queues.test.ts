@@ -40,14 +40,21 @@ function build() {
     archiveBucket: new s3.Bucket(stack, 'Archive', { encryptionKey: key }),
     filesBucket: { bucketName: 'files-primary', key },
     filesReplica: { bucketName: 'files-secondary', region: 'ap-southeast-4' },
-    cluster: new rds.DatabaseCluster(stack, 'Db', {
-      engine: rds.DatabaseClusterEngine.auroraPostgres({
-        version: rds.AuroraPostgresEngineVersion.VER_16_4,
-      }),
-      writer: rds.ClusterInstance.serverlessV2('Writer'),
-      vpc,
-      vpcSubnets: { subnetGroupName: 'Data' },
-    }),
+    database: (() => {
+      const cluster = new rds.DatabaseCluster(stack, 'Db', {
+        engine: rds.DatabaseClusterEngine.auroraPostgres({
+          version: rds.AuroraPostgresEngineVersion.VER_16_4,
+        }),
+        writer: rds.ClusterInstance.serverlessV2('Writer'),
+        vpc,
+        vpcSubnets: { subnetGroupName: 'Data' },
+      });
+      return {
+        host: cluster.clusterEndpoint.hostname,
+        port: String(cluster.clusterEndpoint.port),
+        clusterResourceId: cluster.clusterResourceIdentifier,
+      };
+    })(),
     dbName: 'postgres',
     dbUser: 'lifecycle_worker',
     userPool: new cognito.UserPool(stack, 'Pool'),

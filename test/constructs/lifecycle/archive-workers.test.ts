@@ -1,7 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ArchiveWorkers } from '../../../lib/constructs/lifecycle/archive-workers';
 import { bareStack } from '../../support/bare-stack';
@@ -14,12 +13,6 @@ const FILES_KEY = 'arn:aws:kms:ap-southeast-2:333333333333:key/files';
 function build() {
   const stack = bareStack();
   const common = lifecycleCommon(stack);
-  const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'Cluster', {
-    clusterIdentifier: 'logi-prod-aurora',
-    clusterEndpointAddress: 'aurora.cluster.local',
-    port: 5432,
-    clusterResourceIdentifier: 'cluster-ABC',
-  }) as rds.DatabaseCluster;
   new ArchiveWorkers(stack, 'Workers', {
     ...common,
     archiveRetentionDays: 365,
@@ -32,7 +25,7 @@ function build() {
       key: kms.Key.fromKeyArn(stack, 'FilesKey', FILES_KEY),
     },
     filesReplica: { bucketName: 'logi-prod-apse4-files', region: 'ap-southeast-4' },
-    cluster,
+    database: { host: 'aurora.cluster.local', port: '5432', clusterResourceId: 'cluster-ABC' },
     dbName: 'postgres',
     dbUser: 'lifecycle_worker',
     userPool: cognito.UserPool.fromUserPoolId(stack, 'Pool', 'ap-southeast-2_tenants'),
@@ -82,6 +75,21 @@ test('the archive worker verifies the database certificate: TLS settings and its
   const connect = statementsOf('WorkersArchive').filter((s) => s.Action === 'rds-db:connect');
   expect(connect).toHaveLength(1);
   expect(JSON.stringify(connect[0].Resource)).toMatch(/dbuser:cluster-ABC\/lifecycle_worker/);
+});
+
+test('a checkpointed archive job is sent again to its own queue only, through SQS for the key', () => {
+  const vars = fnOf(/^Archives one tenant/).Properties.Environment.Variables;
+  expect(JSON.stringify(vars.ARCHIVE_JOBS_QUEUE_URL)).toMatch(/WorkersArchiveJobsQueue/);
+  const sends = statementsOf('WorkersArchive').filter((s) =>
+    [s.Action].flat().includes('sqs:SendMessage'),
+  );
+  expect(sends).toHaveLength(1);
+  expect(sends[0].Sid).toBe('ContinueJob');
+  expect(JSON.stringify(sends[0].Resource)).toMatch(/WorkersArchiveJobsQueue/);
+  expect(JSON.stringify(sends[0].Resource)).not.toMatch(/PurgeJobs/);
+  expect(statementsOf('WorkersPurge').flatMap((s) => [s.Action].flat())).not.toContain(
+    'sqs:SendMessage',
+  );
 });
 
 test('archive worker: the archive/ prefix of the archive, tenants/ of the files and replica', () => {

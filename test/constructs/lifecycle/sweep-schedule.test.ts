@@ -10,7 +10,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const ARCHIVE_Q = 'arn:aws:sqs:ap-southeast-2:333333333333:archive-jobs';
 const PURGE_Q = 'arn:aws:sqs:ap-southeast-2:333333333333:purge-jobs';
 
-function build() {
+function build(globalClusterIdentifier: string | null = 'logi-prod-global-aurora') {
   const stack = bareStack();
   new SweepSchedule(stack, 'Sweep', {
     ...lifecycleCommon(stack),
@@ -18,6 +18,10 @@ function build() {
     purgeQueue: sqs.Queue.fromQueueArn(stack, 'PurgeQ', PURGE_Q),
     queueKey: new kms.Key(stack, 'QueueKey'),
     leaseMinutes: 60,
+    database: {
+      clusterIdentifier: 'logi-prod-apse2-aurora',
+      globalClusterIdentifier: globalClusterIdentifier ?? undefined,
+    },
   });
   return Template.fromStack(stack);
 }
@@ -41,6 +45,35 @@ test('the sweep: one at a time, in the VPC, with the queues, tables and lease', 
       }),
     },
   });
+});
+
+test('the writer gate: the cluster and global cluster in the environment, describe that one global cluster only', () => {
+  template.hasResourceProperties('AWS::Lambda::Function', {
+    Environment: {
+      Variables: Match.objectLike({
+        DB_CLUSTER_ID: 'logi-prod-apse2-aurora',
+        GLOBAL_CLUSTER_ID: 'logi-prod-global-aurora',
+      }),
+    },
+  });
+  const gate = statements('SweepRole').filter((s) =>
+    [s.Action].flat().some((a: string) => a.startsWith('rds:')),
+  );
+  expect(gate).toHaveLength(1);
+  expect(gate[0]).toMatchObject({ Sid: 'WriterCheck', Action: 'rds:DescribeGlobalClusters' });
+  expect(JSON.stringify(gate[0].Resource)).toMatch(
+    /:rds::333333333333:global-cluster:logi-prod-global-aurora"/,
+  );
+});
+
+test('without a global database the sweep gets no RDS permission and no GLOBAL_CLUSTER_ID', () => {
+  const standalone = build(null);
+  const sweep = (Object.values(standalone.findResources('AWS::Lambda::Function')) as Json[]).find(
+    (f) => f.Properties.Environment?.Variables?.DB_CLUSTER_ID,
+  );
+  expect(sweep?.Properties.Environment.Variables.DB_CLUSTER_ID).toBe('logi-prod-apse2-aurora');
+  expect(sweep?.Properties.Environment.Variables.GLOBAL_CLUSTER_ID).toBeUndefined();
+  expect(JSON.stringify(standalone.findResources('AWS::IAM::Policy'))).not.toMatch(/"rds:/);
 });
 
 test('the sweep role: query the due index (no scan), transition with audit, send jobs', () => {

@@ -15,6 +15,7 @@ import { tenantStatus } from '../../../lambda/tenant-status/tenant-status';
 import { apiEvent } from '../../support/lifecycle/api-events';
 import { cognitoFake, enabledUsers } from '../../support/lifecycle/cognito-fake';
 import { quietLogger } from '../../support/lifecycle/registry-tables';
+import { standaloneWriter } from '../../../lambda/shared/lifecycle/writer-region';
 
 /** A registry whose reads and writes the test scripts (for races DynamoDB cannot be told to lose). */
 class ScriptedRegistry extends TenantRegistry {
@@ -102,6 +103,7 @@ describe('sweep handler', () => {
       policy: { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 3 },
       clock: () => new Date('2026-04-02T00:00:00.000Z'),
       logger: quietLogger(),
+      writer: standaloneWriter('test-aurora'),
       emit: (line: string) => void lines.push(line),
     };
     return { registry, sqsMock, lines, deps };
@@ -220,6 +222,7 @@ describe('bounded claims', () => {
       policy: { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 3 },
       clock: () => new Date('2026-04-02T00:00:00.000Z'),
       logger: quietLogger(),
+      writer: standaloneWriter('test-aurora'),
       emit: (line: string) => void lines.push(line),
     };
     registry.due = [archiving('retry-me', 2), archiving('stuck', 3)];

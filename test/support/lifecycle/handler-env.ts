@@ -20,6 +20,7 @@ export const HANDLER_ENV: Record<string, Record<string, string>> = {
     AUDIT_TABLE_NAME: 'audit',
     ARCHIVE_JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/111111111111/archive-jobs',
     PURGE_JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/111111111111/purge-jobs',
+    DB_CLUSTER_ID: 'logi-dev-apse2-aurora',
   },
   'tenant-archive': {
     TABLE_NAME: 'registry',
@@ -34,6 +35,7 @@ export const HANDLER_ENV: Record<string, Record<string, string>> = {
     FILES_REPLICA_BUCKET: 'logi-dev-files-replica',
     FILES_REPLICA_REGION: 'ap-southeast-4',
     ARCHIVE_BUCKET: 'logi-dev-archive',
+    ARCHIVE_JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/111111111111/archive-jobs',
   },
   'tenant-purge': {
     TABLE_NAME: 'registry',

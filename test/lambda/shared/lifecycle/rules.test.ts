@@ -93,6 +93,7 @@ describe('lifecycle rules', () => {
       tenantId: 'acme',
       version: 3,
       archiveId: deriveArchiveId('acme', t0.toISOString()),
+      claim: 1,
     });
     expect(claim.job.archiveId).toMatch(/^20260301T100000Z-[0-9a-f]{16}$/);
     reg.apply(claim);

@@ -14,6 +14,7 @@ import {
   quietLogger,
   registerTenant,
 } from '../../../support/lifecycle/registry-tables';
+import { standaloneWriter } from '../../../../lambda/shared/lifecycle/writer-region';
 
 const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 5 };
 const t0 = new Date('2026-01-10T00:00:00.000Z');
@@ -121,6 +122,7 @@ describe('tenant registry on moto_server', () => {
         policy,
         clock: () => afterGrace,
         logger: quietLogger(),
+        writer: standaloneWriter('test-aurora'),
         pageSize: 5,
         concurrency: 3,
       });
@@ -147,6 +149,7 @@ describe('tenant registry on moto_server', () => {
         tenantId: id,
         version: 3,
         archiveId: record!.archiveId,
+        claim: 1,
       });
       expect(await auditTrail(doc, tables.audit, id)).toHaveLength(2);
     }
@@ -164,6 +167,7 @@ describe('tenant registry on moto_server', () => {
       policy,
       clock: () => new Date(afterGrace.getTime() + 61 * 60_000),
       logger: quietLogger(),
+      writer: standaloneWriter('test-aurora'),
     });
     expect(later.claimedByState).toEqual({ ARCHIVING: due.length });
     expect(await registry.get(due[0])).toMatchObject({
@@ -197,6 +201,7 @@ describe('tenant registry on moto_server', () => {
         policy,
         clock: () => new Date('2026-04-12T00:00:00.000Z'),
         logger: quietLogger(),
+        writer: standaloneWriter('test-aurora'),
       });
     } finally {
       doc.middlewareStack.remove('recordCommands');

@@ -21,6 +21,7 @@ import {
   quietLogger,
   registerTenant,
 } from '../../../support/lifecycle/registry-tables';
+import { standaloneWriter } from '../../../../lambda/shared/lifecycle/writer-region';
 
 const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 5 };
 const deactivatedAt = '2026-01-01T00:00:00.000Z';
@@ -58,6 +59,7 @@ const archiveDeps = () => ({
   logger,
   registry,
   policy,
+  writer: standaloneWriter('test-aurora'),
   archive: async (req: ArchiveRequest): Promise<ArchiveResult> => {
     archiveCalls.push(req);
     if (engineFails) throw engineFails;
@@ -205,7 +207,13 @@ describe('archive and purge workers', () => {
     );
     expect(batch).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
     expect(budgets).toEqual([budget]);
-    expect(await registry.get(id)).toMatchObject({ lifecycleState: 'ARCHIVING', version: 5 });
+    // The checkpoint renewed the lease (now + leaseMinutes), state and archive kept.
+    expect(await registry.get(id)).toMatchObject({
+      lifecycleState: 'ARCHIVING',
+      archiveId,
+      version: 6,
+      dueAt: '2026-04-02T01:00:00.000Z',
+    });
   });
 
   it('completes even when a sweep re-claimed the tenant while the engine ran', async () => {
