@@ -1,7 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
 import { readEnvironment } from '../shared/contract';
 import { policyOf } from '../shared/lifecycle/settings';
+import { startInvocation } from '../shared/observability/log-context';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 import { contract } from './contract';
@@ -24,4 +26,8 @@ const deps = {
   emit: (line: string) => process.stdout.write(`${line}\n`),
 };
 
-export const handler = (event: unknown): Promise<SweepReport> => handleSweep(deps, event);
+// Every line carries the request id; the sweep's per-tenant lines name their tenant themselves.
+export const handler = (event: unknown, context?: Context): Promise<SweepReport> => {
+  startInvocation(logger, context);
+  return handleSweep(deps, event);
+};

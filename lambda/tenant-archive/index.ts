@@ -5,6 +5,7 @@ import { archiveTenant } from '../shared/archive/archive-tenant';
 import { createArchiveDeps } from '../shared/archive/deps';
 import { readEnvironment } from '../shared/contract';
 import { runJobBatch } from '../shared/lifecycle/job-batch';
+import { inTenant, startInvocation } from '../shared/observability/log-context';
 import { policyOf } from '../shared/lifecycle/settings';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
@@ -41,11 +42,16 @@ const deps = {
     archiveTenant(engine, req, budget),
 };
 
-export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-  runJobBatch(event, 'archive', logger, (job) =>
-    processArchiveJob(
-      deps,
-      job,
-      context ? { remainingMs: () => context.getRemainingTimeInMillis() } : undefined,
+// Every line carries the request id; a job's lines its tenant id, the next job's not.
+export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  startInvocation(logger, context);
+  return runJobBatch(event, 'archive', logger, (job) =>
+    inTenant(logger, job.tenantId, () =>
+      processArchiveJob(
+        deps,
+        job,
+        context ? { remainingMs: () => context.getRemainingTimeInMillis() } : undefined,
+      ),
     ),
   );
+};
