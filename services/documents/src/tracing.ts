@@ -30,6 +30,15 @@ export interface TracingSettings {
   readonly sampleRatio: number;
 }
 
+/** The variables tracing reads (beside `VARIABLES` of config.ts), with their meaning. */
+export const TRACING_VARIABLES = {
+  OTEL_EXPORTER_OTLP_ENDPOINT:
+    "the OTLP/HTTP receiver's base URL (the collector sidecar); unset: tracing off",
+  OTEL_SDK_DISABLED: 'true turns tracing off whatever the endpoint',
+  OTEL_SERVICE_NAME: 'the service name in its traces (default documents)',
+  OTEL_TRACES_SAMPLER_ARG: 'share of requests traced without a caller decision, 0 to 1 (default 1)',
+} as const;
+
 /** Reads `OTEL_*` variables; throws naming the variable and the fix when one is malformed. */
 export function tracingSettings(env: NodeJS.ProcessEnv): TracingSettings | undefined {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return undefined;
