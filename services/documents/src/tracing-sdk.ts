@@ -2,6 +2,8 @@
  * The OpenTelemetry SDK of the service, loaded by `startTracing` only when tracing is on (see
  * tracing.ts for what is traced and what never leaves the task).
  */
+import type { Span } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
@@ -36,7 +38,9 @@ function allowlisted(exporter: SpanExporter): SpanExporter {
 }
 
 /** The tracer provider, its exporter, propagator and instrumentations, registered globally. */
-export function startSdk(settings: TracingSettings): Tracing {
+export function startSdk(
+  settings: TracingSettings,
+): Tracing & { readonly activeSpan: () => Span | undefined } {
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName }),
     // X-Ray trace ids (the first 8 hex digits are the start time), as X-Ray expects them.
@@ -66,5 +70,5 @@ export function startSdk(settings: TracingSettings): Tracing {
       new AwsInstrumentation({ suppressInternalInstrumentation: true }),
     ],
   });
-  return { shutdown: () => provider.shutdown() };
+  return { shutdown: () => provider.shutdown(), activeSpan: () => trace.getActiveSpan() };
 }

@@ -12,8 +12,7 @@
  * path values and query, the user agent and the client address are dropped. `tenant.id` and
  * `request.id` are the only attributes the service adds.
  */
-import type { Attributes } from '@opentelemetry/api';
-import { trace } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import type { startSdk } from './tracing-sdk';
 
 /** What starting tracing answers: flush and stop (on SIGTERM, before the process exits). */
@@ -108,8 +107,13 @@ export function startTracing(env: NodeJS.ProcessEnv): Tracing | undefined {
   // Loaded only when tracing is on: the SDK costs start-up time that an off switch should not.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sdk = require('./tracing-sdk') as { startSdk: typeof startSdk };
-  return sdk.startSdk(settings);
+  const started = sdk.startSdk(settings);
+  activeSpan = started.activeSpan;
+  return { shutdown: started.shutdown };
 }
+
+/** The span of the current request; set once tracing has started (nothing loaded before). */
+let activeSpan: () => Span | undefined = () => undefined;
 
 /** What the server knows of a request once it is answered. */
 export interface TracedRequest {
@@ -126,7 +130,7 @@ export interface TracedRequest {
  * or undefined when the request is not traced (tracing off, or not sampled).
  */
 export function traceRequest(request: TracedRequest): string | undefined {
-  const span = trace.getActiveSpan();
+  const span = activeSpan();
   if (!span?.isRecording()) return undefined;
   span.updateName(`${request.method} ${request.route}`);
   span.setAttribute('http.route', request.route);
