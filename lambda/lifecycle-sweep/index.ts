@@ -1,9 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
 import { readEnvironment } from '../shared/contract';
 import { policyOf } from '../shared/lifecycle/settings';
 import { globalClusterWriter, standaloneWriter } from '../shared/lifecycle/writer-region';
+import { startInvocation } from '../shared/observability/log-context';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 import { contract } from './contract';
@@ -23,7 +25,7 @@ const deps = {
   policy: policyOf({ leaseMinutes: settings.LEASE_MINUTES }),
   clock: () => new Date(),
   logger,
-  // The region's RDS API (through the VPC's NAT): whether this region's cluster is the writer.
+  // The region's RDS API (through the VPC's RDS endpoint): whether this region's cluster is the writer.
   writer: settings.GLOBAL_CLUSTER_ID
     ? globalClusterWriter(new RDSClient({}), {
         globalClusterIdentifier: settings.GLOBAL_CLUSTER_ID,
@@ -33,4 +35,8 @@ const deps = {
   emit: (line: string) => process.stdout.write(`${line}\n`),
 };
 
-export const handler = (event: unknown): Promise<SweepReport> => handleSweep(deps, event);
+// Every line carries the request id; the sweep's per-tenant lines name their tenant themselves.
+export const handler = (event: unknown, context?: Context): Promise<SweepReport> => {
+  startInvocation(logger, context);
+  return handleSweep(deps, event);
+};

@@ -6,6 +6,7 @@ import { archiveTenant } from '../shared/archive/archive-tenant';
 import { createArchiveDeps } from '../shared/archive/deps';
 import { readEnvironment } from '../shared/contract';
 import { runJobBatch } from '../shared/lifecycle/job-batch';
+import { inTenant, startInvocation } from '../shared/observability/log-context';
 import { policyOf } from '../shared/lifecycle/settings';
 import { postgresWriter } from '../shared/lifecycle/writer-region';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
@@ -61,16 +62,21 @@ const continueLater = async (body: string): Promise<void> => {
   );
 };
 
-export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-  runJobBatch(
+// Every line carries the request id; a job's lines its tenant id, the next job's not.
+export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  startInvocation(logger, context);
+  return runJobBatch(
     event,
     'archive',
     logger,
     (job) =>
-      processArchiveJob(
-        deps,
-        job,
-        context ? { remainingMs: () => context.getRemainingTimeInMillis() } : undefined,
+      inTenant(logger, job.tenantId, () =>
+        processArchiveJob(
+          deps,
+          job,
+          context ? { remainingMs: () => context.getRemainingTimeInMillis() } : undefined,
+        ),
       ),
     { continueLater },
   );
+};

@@ -1,10 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createPurgeDeps } from '../shared/archive/deps';
 import { purgeTenant } from '../shared/archive/purge-tenant';
 import { readEnvironment } from '../shared/contract';
 import { runJobBatch } from '../shared/lifecycle/job-batch';
+import { inTenant, startInvocation } from '../shared/observability/log-context';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 import { deleteTenantUsers } from '../shared/tenant-registry/tenant-users';
@@ -31,5 +32,10 @@ const deps = {
   deleteUsers: (tenantId: string) => deleteTenantUsers(cognito, settings.USER_POOL_ID, tenantId),
 };
 
-export const handler = (event: SQSEvent): Promise<SQSBatchResponse> =>
-  runJobBatch(event, 'purge', logger, (job) => processPurgeJob(deps, job));
+// Every line carries the request id; a job's lines its tenant id, the next job's not.
+export const handler = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  startInvocation(logger, context);
+  return runJobBatch(event, 'purge', logger, (job) =>
+    inTenant(logger, job.tenantId, () => processPurgeJob(deps, job)),
+  );
+};

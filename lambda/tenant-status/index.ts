@@ -1,7 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 import { readEnvironment } from '../shared/contract';
 import type { AdminApiEvent, ApiResponse } from '../shared/lifecycle/api';
 import { guardApi } from '../shared/lifecycle/api-guard';
+import { startRequest } from '../shared/observability/log-context';
 import { createDocumentClient } from '../shared/tenant-registry/document-client';
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 import { contract } from './contract';
@@ -20,5 +22,8 @@ const deps = {
   logger,
 };
 
-export const handler = (event: AdminApiEvent): Promise<ApiResponse> =>
-  guardApi(logger, event, (e) => tenantStatus(deps, e));
+/** Every line of a request carries its request id and the route's tenant id (never a name). */
+export const handler = (event: AdminApiEvent, context?: Context): Promise<ApiResponse> => {
+  startRequest(logger, context, event?.pathParameters?.tenantId);
+  return guardApi(logger, event, (e) => tenantStatus(deps, e));
+};

@@ -3,6 +3,7 @@ import { environmentRegions, loadConfig } from '../../lib/config';
 import { ownsRegistrySettings } from '../../lib/stacks/compute-stack';
 import { stackDependencies, stackTemplate } from '../support/default-platform';
 import { readConfig, VARIABLES } from '../../services/documents/src/config';
+import { TRACING_VARIABLES, tracingSettings } from '../../services/documents/src/tracing';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -72,7 +73,13 @@ test.each(['primary', 'secondary'] as const)(
         typeof e.Value === 'string' ? e.Value : PLACEHOLDER[e.Name],
       ]),
     );
-    for (const name of Object.keys(env)) expect(Object.keys(VARIABLES)).toContain(name);
+    const known = [...Object.keys(VARIABLES), ...Object.keys(TRACING_VARIABLES)];
+    for (const name of Object.keys(env)) expect(known).toContain(name);
+    // Tracing on, to the task's collector sidecar.
+    expect(tracingSettings(env)).toMatchObject({
+      endpoint: 'http://127.0.0.1:4318',
+      serviceName: 'documents',
+    });
     // The image sets DB_CA_FILE (its baked RDS bundle), PORT and the TLS files.
     const config = readConfig({ ...env, DB_CA_FILE: '/app/rds-ca.pem' });
     expect(config.database).toMatchObject({ name: 'postgres', user: 'app_user' });
@@ -101,7 +108,13 @@ test('the documents task role: one registry item, its database user, scan tags, 
   expect(bySid.TenantCredentials.Action).toBe('lambda:InvokeFunction');
   expect(JSON.stringify(bySid.TenantCredentials.Resource)).toContain('prod-apse2-Storage');
   expect(JSON.stringify(bySid.TenantCredentials.Resource)).toContain('TenantSessionVending');
-  const actions = statements.flatMap((st) => [st.Action].flat());
+  // The trace collector's statement (its own policy): the two X-Ray writes, which have no
+  // resource-level permissions, and nothing else.
+  const isTraceWrite = (st: Json) =>
+    JSON.stringify([st.Action].flat().sort()) ===
+    JSON.stringify(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+  expect(statements.filter(isTraceWrite)).toHaveLength(1);
+  const actions = statements.filter((st) => !isTraceWrite(st)).flatMap((st) => [st.Action].flat());
   expect(actions.filter((a: string) => a.startsWith('sts:'))).toEqual([]);
   expect(actions.filter((a: string) => a.includes('*') || /Put|Delete/.test(a))).toEqual([]);
 });

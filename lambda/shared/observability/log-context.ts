@@ -17,3 +17,33 @@ export function startInvocation(logger: Logger, context: Context | undefined): v
 export function forTenant(logger: Logger, tenantId: string): void {
   logger.appendKeys({ tenantId });
 }
+
+/**
+ * The start of an admin API request: `startInvocation`, then the route's tenant (its path
+ * parameter, when the route has one) on every following line.
+ */
+export function startRequest(
+  logger: Logger,
+  context: Context | undefined,
+  tenantId: string | undefined,
+): void {
+  startInvocation(logger, context);
+  if (tenantId) forTenant(logger, tenantId);
+}
+
+/**
+ * One tenant's share of an invocation that serves several (a queue batch): the lines `work` logs
+ * carry the tenant id, the lines after it (the next record's) do not.
+ */
+export async function inTenant<T>(
+  logger: Logger,
+  tenantId: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  forTenant(logger, tenantId);
+  try {
+    return await work();
+  } finally {
+    logger.removeKeys(['tenantId']);
+  }
+}

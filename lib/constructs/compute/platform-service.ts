@@ -7,8 +7,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance/acknowledge';
 import { SUBNET_GROUPS } from '../core/subnet-groups';
 import { acknowledgeServiceFindings } from './service-acknowledgements';
+import type { ServiceTracing } from './trace-collector';
+import { TraceCollector } from './trace-collector';
 
 /** Where the service sends requests besides its callers: only these, on their one port each. */
 export interface ServiceEgress {
@@ -100,6 +103,11 @@ export interface PlatformServiceProps {
   readonly environment?: Record<string, string>;
   /** Secrets injected at start from Secrets Manager or SSM. @default none */
   readonly secrets?: Record<string, ecs.Secret>;
+  /**
+   * Tracing: a trace collector sidecar sending to AWS X-Ray (see `TraceCollector`) and the
+   * `OTEL_*` settings of the service's container; `false` turns it off. @default {} (on)
+   */
+  readonly tracing?: ServiceTracing | false;
 }
 
 const TMP_VOLUME = 'tmp';
@@ -118,7 +126,9 @@ const TMP_VOLUME = 'tmp';
  * - its own security group: in only from the load balancer on the container port; out only to
  *   the database port, to HTTPS on the VPC endpoints and, where the service says why, to public
  *   HTTPS through the NAT gateway;
- * - logs in a KMS-encrypted log group with bounded retention.
+ * - logs in a KMS-encrypted log group with bounded retention;
+ * - tracing (unless `tracing: false`): a trace collector sidecar on the task's loopback sending to
+ *   AWS X-Ray, the task role allowed only to write traces for it, its own log group.
  */
 export class PlatformService extends Construct {
   readonly service: ecs.FargateService;
@@ -130,6 +140,8 @@ export class PlatformService extends Construct {
   readonly taskRole: iam.Role;
   readonly executionRole: iam.Role;
   readonly scaling: ecs.ScalableTaskCount;
+  /** The trace collector sidecar; undefined with `tracing: false`. */
+  readonly traceCollector?: TraceCollector;
 
   constructor(scope: Construct, id: string, props: PlatformServiceProps) {
     super(scope, id);
@@ -164,15 +176,21 @@ export class PlatformService extends Construct {
       },
       volumes: [{ name: TMP_VOLUME }],
     });
+    const tracing = props.tracing === false ? undefined : (props.tracing ?? {});
+    const tracingEnvironment = tracing ? TraceCollector.environment(id, tracing) : undefined;
     this.container = this.taskDefinition.addContainer('App', {
       image: ecs.ContainerImage.fromAsset(props.imageDirectory),
       essential: true,
       readonlyRootFilesystem: true,
       privileged: false,
       user: '1000:1000',
-      memoryLimitMiB: props.capacity.memoryMiB,
+      // The task's memory, less the collector's (Fargate: the containers' limits fit the task's).
+      memoryLimitMiB: props.capacity.memoryMiB - (tracing ? TraceCollector.MEMORY_MIB : 0),
       portMappings: [{ containerPort: port, protocol: ecs.Protocol.TCP }],
-      environment: props.environment,
+      environment:
+        props.environment || tracingEnvironment
+          ? { ...props.environment, ...tracingEnvironment }
+          : undefined,
       secrets: props.secrets,
       linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', {
         initProcessEnabled: true,
@@ -196,6 +214,29 @@ export class PlatformService extends Construct {
       readOnly: false,
     });
     this.container.linuxParameters?.dropCapabilities(ecs.Capability.ALL);
+    if (tracing) {
+      this.traceCollector = new TraceCollector(this, 'TraceCollector', {
+        taskDefinition: this.taskDefinition,
+        taskRole: this.taskRole,
+        logGroupName: `${props.logGroupName}/trace-collector`,
+        logsKey: props.logsKey,
+        logRetention: props.logRetention,
+      });
+      // Started first, stopped last: the service's last spans (sent on SIGTERM) still arrive.
+      this.container.addContainerDependencies({
+        container: this.traceCollector.container,
+        condition: ecs.ContainerDependencyCondition.START,
+      });
+      if (!props.environment) {
+        acknowledge(
+          this.taskDefinition,
+          'AwsSolutions',
+          'AwsSolutions-ECS2',
+          'The environment holds the tracing settings only (the collector on the loopback, the ' +
+            'service name, the sample ratio); the service has no secret in it.',
+        );
+      }
+    }
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc,

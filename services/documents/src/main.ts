@@ -1,3 +1,5 @@
+// First: tracing patches http, pg and the AWS SDK as they load (see tracing.ts).
+import { tracing } from './instrument';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -43,7 +45,12 @@ function main(): void {
     const scheme = config.tls ? 'https' : 'http';
     logLine('info', `listening on ${scheme} :${config.port}`);
   });
-  process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));
+  // Stop taking requests, close the pool, send the last spans, exit.
+  process.on('SIGTERM', () =>
+    server.close(
+      () => void Promise.allSettled([pool.end(), tracing?.shutdown()]).then(() => process.exit(0)),
+    ),
+  );
 }
 
 main();

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Reply, RequestContext, RequestLogFields, Route } from './http';
 import { errorReply, isReply, notFound, readJsonBody, writeReply } from './http';
 import { logLine, requestIdOf } from './log';
+import { traceRequest } from './tracing';
 
 /** A route matched to a path, with its path parameters. */
 export interface Match {
@@ -96,13 +97,21 @@ export function createServer(config: Pick<ServiceConfig, 'tls'>, routes: readonl
       logFields: {},
     };
     void dispatch(routes, request, meta).then((reply) => {
-      writeReply(response, reply, meta.requestId);
       const route = routeOf(routes, request.method ?? 'GET', request.url ?? '/')?.route.path;
+      // Before the reply: the server span ends when the response does.
+      const traceId = traceRequest({
+        method: request.method ?? 'GET',
+        route: route ?? 'unrouted',
+        requestId: meta.requestId,
+        tenantId: meta.logFields.tenantId,
+      });
+      writeReply(response, reply, meta.requestId);
       // The load balancer's health checks are not requests of anyone: not logged when healthy.
       if (route === '/health' && reply.status === 200) return;
       logLine(reply.status >= 500 ? 'error' : 'info', 'request', {
         requestId: meta.requestId,
         ...meta.logFields,
+        traceId,
         method: request.method,
         route: route ?? 'unrouted',
         status: reply.status,

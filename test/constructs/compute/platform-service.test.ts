@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -8,7 +9,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { PlatformServiceProps } from '../../../lib/constructs/compute/platform-service';
 import { PlatformService } from '../../../lib/constructs/compute/platform-service';
+import { TRACE_COLLECTOR_DIRECTORY } from '../../../lib/constructs/compute/trace-collector';
 import { SUBNET_GROUPS } from '../../../lib/constructs/core/subnet-groups';
+import { tracingSettings } from '../../../services/documents/src/tracing';
 import { testApp } from '../../support/app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -88,6 +91,8 @@ beforeAll(() => {
 const taskDefinition = () =>
   Object.values(built.template.findResources('AWS::ECS::TaskDefinition'))[0].Properties as Json;
 const container = () => taskDefinition().ContainerDefinitions[0] as Json;
+const collector = () =>
+  (taskDefinition().ContainerDefinitions as Json[]).find((c) => c.Name === 'TraceCollector')!;
 
 describe('placement across three AZs', () => {
   test('the service runs in the three compute subnets, no public IP, rebalanced across AZs', () => {
@@ -299,6 +304,8 @@ describe('the task itself', () => {
       MountPoints: [{ ContainerPath: '/tmp', SourceVolume: 'tmp', ReadOnly: false }],
     });
     expect(taskDefinition()).toMatchObject({ NetworkMode: 'awsvpc', Cpu: '256', Memory: '512' });
+    // The task's memory less the trace collector's.
+    expect(container().Memory).toBe(512 - 128);
   });
 
   test('the image is an asset built from the directory (staged at synth)', () => {
@@ -317,17 +324,21 @@ describe('the task itself', () => {
     });
   });
 
-  test('the task role has no permissions; the execution role pulls and logs only', () => {
+  test('the task role may only write traces; the execution role pulls and logs only', () => {
     const { template, stack, service } = built;
     const taskRoleId = stack.getLogicalId(service.taskRole.node.defaultChild as never);
+    const executionRoleId = stack.getLogicalId(service.executionRole.node.defaultChild as never);
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    expect(policies.some((p) => JSON.stringify(p.Properties.Roles).includes(taskRoleId))).toBe(
-      false,
-    );
-    const actions = policies.flatMap((p) =>
-      (p.Properties.PolicyDocument.Statement as Json[]).flatMap((s) => s.Action as string[]),
-    );
-    expect(actions.sort()).toEqual(
+    const actionsOf = (roleId: string) =>
+      policies
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[])
+        .flatMap((s) => [s.Action].flat() as string[]);
+    expect(actionsOf(taskRoleId).sort()).toEqual([
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    expect([...new Set(actionsOf(executionRoleId))].sort()).toEqual(
       [
         'ecr:BatchCheckLayerAvailability',
         'ecr:BatchGetImage',
@@ -347,5 +358,107 @@ describe('the task itself', () => {
         ],
       },
     });
+  });
+});
+
+describe('tracing (on by default)', () => {
+  test('a trace collector sidecar: not essential, health-checked, bounded, hardened, private image', () => {
+    expect(taskDefinition().ContainerDefinitions).toHaveLength(2);
+    expect(collector()).toMatchObject({
+      Essential: false,
+      Cpu: 64,
+      Memory: 128,
+      ReadonlyRootFilesystem: true,
+      Privileged: false,
+      User: '10001:10001',
+      LinuxParameters: { Capabilities: { Drop: ['ALL'] } },
+      HealthCheck: { Command: ['CMD', '/healthcheck'], Interval: 30, Retries: 3 },
+    });
+    // Built from lib/constructs/compute/trace-collector into the bootstrap repository: pulled
+    // through the ECR endpoints, like the service's image.
+    expect(JSON.stringify(collector().Image)).toMatch(/cdk-hnb659fds-container-assets/);
+    expect(collector().PortMappings ?? []).toEqual([]);
+  });
+
+  test('the collector logs to its own KMS-encrypted log group with the same retention', () => {
+    const groups = built.template.findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: '/orders/trace-collector' },
+    });
+    const [id] = Object.keys(groups);
+    expect(groups[id].Properties).toMatchObject({
+      RetentionInDays: 365,
+      KmsKeyId: { 'Fn::GetAtt': [expect.stringMatching(/^LogsKey/), 'Arn'] },
+    });
+    expect(collector().LogConfiguration).toMatchObject({
+      LogDriver: 'awslogs',
+      Options: {
+        'awslogs-group': { Ref: id },
+        'awslogs-stream-prefix': 'trace-collector',
+        mode: 'non-blocking',
+      },
+    });
+  });
+
+  test('the service container starts after the collector and exports to it on the loopback', () => {
+    expect(container().DependsOn).toEqual([
+      { ContainerName: 'TraceCollector', Condition: 'START' },
+    ]);
+    const environment = Object.fromEntries(
+      (container().Environment as { Name: string; Value: string }[]).map((e) => [e.Name, e.Value]),
+    );
+    expect(environment).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      OTEL_SERVICE_NAME: 'orders',
+      OTEL_TRACES_SAMPLER_ARG: '0.05',
+    });
+    // What the service's SDK reads from it (services/documents/src/tracing.ts).
+    expect(tracingSettings(environment)).toEqual({
+      endpoint: 'http://127.0.0.1:4318',
+      serviceName: 'orders',
+      sampleRatio: 0.05,
+    });
+  });
+
+  test('the task role may write traces and nothing else, in a policy of its own', () => {
+    const { template, stack, service } = built;
+    const policy = service.traceCollector!.policy;
+    const [statement] = template.toJSON().Resources[
+      stack.getLogicalId(policy.node.defaultChild as never)
+    ].Properties.PolicyDocument.Statement as Json[];
+    expect(statement).toEqual({
+      Effect: 'Allow',
+      Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+      Resource: '*',
+    });
+  });
+
+  test('the collector listens on the loopback only and exports traces to X-Ray only', () => {
+    const config = readFileSync(join(TRACE_COLLECTOR_DIRECTORY, 'collector.yaml'), 'utf8');
+    const endpoints = [...config.matchAll(/endpoint: (\S+)/g)].map((m) => m[1]);
+    expect(endpoints).toEqual(['127.0.0.1:13133', '127.0.0.1:4318']);
+    expect(config).toMatch(/exporters: \[awsxray\]/);
+    expect(config).not.toMatch(/metrics:\s*\n\s*receivers|logs:\s*\n\s*receivers/);
+  });
+
+  test('a sample ratio outside 0..1 is refused, naming the setting', () => {
+    expect(() => fixture({ tracing: { sampleRatio: 2 } })).toThrow(
+      /Orders: tracing.sampleRatio 2 is not a share of requests; set a number from 0 to 1/,
+    );
+    const { template } = fixture({ tracing: { sampleRatio: 1 } });
+    const task = Object.values(template.findResources('AWS::ECS::TaskDefinition'))[0]
+      .Properties as Json;
+    expect(JSON.stringify(task.ContainerDefinitions[0].Environment)).toContain(
+      '{"Name":"OTEL_TRACES_SAMPLER_ARG","Value":"1"}',
+    );
+  });
+
+  test('tracing: false: one container with all the memory, no X-Ray permission, no OTEL settings', () => {
+    const { template } = fixture({ tracing: false });
+    const task = Object.values(template.findResources('AWS::ECS::TaskDefinition'))[0]
+      .Properties as Json;
+    expect(task.ContainerDefinitions).toHaveLength(1);
+    expect(task.ContainerDefinitions[0].Memory).toBe(512);
+    expect(task.ContainerDefinitions[0].Environment).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/xray:|trace-collector/);
   });
 });
