@@ -135,6 +135,18 @@ export const STORE_COVERAGE: readonly StoreCoverage[] = [
   },
   {
     type: LOGS,
+    logicalIdPrefix: 'GatewayPrefixListsLookupLogs',
+    covered: none("a lookup of the gateway endpoints' prefix lists at deploy time"),
+  },
+  {
+    type: LOGS,
+    logicalIdPrefix: 'DocumentsTraceCollectorLogGroup',
+    covered: none(
+      "the trace collector's own lines (start, health, export errors); its spans go to X-Ray, not here",
+    ),
+  },
+  {
+    type: LOGS,
     logicalIdPrefix: 'RegionSettingsSettingsLogs',
     covered: none('AWS Backup region settings set at deploy time: resource types, no tenant id'),
   },

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { contract } from '../../lambda/tenant-status/contract';
+import { TraceCollector } from '../../lib/constructs/compute/trace-collector';
 import { PlatformFunction } from '../../lib/constructs/core/platform-function';
 import { PublicLoadBalancer } from '../../lib/constructs/ingress/public-load-balancer';
 import { ArchiveAuditor } from '../../lib/constructs/lifecycle/archive-auditor';
@@ -181,6 +183,39 @@ describe("a platform function's role acknowledges IAM5[Resource::*] only for X-R
     const { open, acknowledged } = build((fn) =>
       fn.function.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] }),
+      ),
+    );
+    expect(open).toContain(finding);
+    expect(acknowledged).not.toContain(finding);
+  });
+});
+
+describe("a service's trace collector acknowledges IAM5[Resource::*] only for its two X-Ray writes", () => {
+  function build(extra?: (collector: TraceCollector) => void): Findings {
+    const { app, stack, outdir } = bare();
+    const taskDefinition = new ecs.FargateTaskDefinition(stack, 'Task');
+    const collector = new TraceCollector(stack, 'Collector', {
+      taskDefinition,
+      taskRole: taskDefinition.taskRole,
+      logGroupName: '/test/collector',
+      logsKey: new kms.Key(stack, 'LogsKey'),
+      logRetention: logs.RetentionDays.ONE_YEAR,
+    });
+    extra?.(collector);
+    return findings(app, outdir);
+  }
+  const finding = 'AwsSolutions-IAM5[Resource::*]@Test/Collector/Policy/Resource';
+
+  it('as built: xray:PutTraceSegments and xray:PutTelemetryRecords on *, acknowledged', () => {
+    const { open, acknowledged } = build();
+    expect(acknowledged).toContain(finding);
+    expect(open).not.toContain(finding);
+  });
+
+  it('a later grant of another action on * (xray:GetTraceSummaries) leaves the finding open', () => {
+    const { open, acknowledged } = build((collector) =>
+      collector.policy.addStatements(
+        new iam.PolicyStatement({ actions: ['xray:GetTraceSummaries'], resources: ['*'] }),
       ),
     );
     expect(open).toContain(finding);

@@ -9,7 +9,6 @@ import type { SessionCredentials } from '../../../services/documents/src/files/s
 import { TenantCredentials } from '../../../services/documents/src/files/tenant-credentials';
 import type { DocumentsWorld } from './support/documents-world';
 import {
-  BUCKET,
   startDocumentsWorld,
   superuser,
   VENDING_FUNCTION,
@@ -63,7 +62,7 @@ async function upload(
 async function scanned(key: string, status: string) {
   await world.s3.send(
     new PutObjectTaggingCommand({
-      Bucket: BUCKET,
+      Bucket: world.bucket,
       Key: key,
       Tagging: { TagSet: [{ Key: SCAN_TAG, Value: status }] },
     }),
@@ -173,7 +172,7 @@ describe('tenant A uploads, lists and downloads its file', () => {
       await world.pool.token(A),
     );
     expect(download.status).toBe(200);
-    expect(download.body.url).toContain(`/${BUCKET}/${key}?`);
+    expect(download.body.url).toContain(`/${world.bucket}/${key}?`);
     expect(download.body.url).toContain('X-Amz-Security-Token=');
     const file = await fetch(download.body.url);
     expect(file.status).toBe(200);

@@ -17,6 +17,7 @@ const ENV = {
   FILES_REPLICA_BUCKET: 'logistics-prod-apse4-files-replica',
   FILES_REPLICA_REGION: 'ap-southeast-4',
   ARCHIVE_BUCKET: 'logistics-prod-apse2-archive',
+  ARCHIVE_JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/123456789012/archive-jobs',
 };
 
 const SETTINGS = {

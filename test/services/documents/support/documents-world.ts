@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,7 +33,6 @@ import type { TestCertificates } from './test-ca';
 import { makeTestCertificates } from './test-ca';
 
 export const DB = 'documents';
-export const BUCKET = 'platform-test-files';
 export const TENANT_ROLE_ARN = 'arn:aws:iam::123456789012:role/prod-apse2-Storage-tenant-session';
 export const VENDING_FUNCTION = 'prod-apse2-Storage-TenantSessionVending';
 const MIGRATION = join(
@@ -59,6 +59,8 @@ export interface DocumentsWorld {
   /** The service's own database pool (app_user over TLS). */
   readonly servicePool: Pool;
   readonly registryTable: string;
+  /** The files bucket, named for this world: test files share the run's moto_server. */
+  readonly bucket: string;
   readonly doc: DynamoDBDocumentClient;
   readonly s3: S3Client;
   /** The environment the service was configured from (as ECS would set it). */
@@ -120,9 +122,10 @@ export async function startDocumentsWorld(
   const { pg, certificates } = await startDocumentsDatabase();
   const moto = await startMoto();
   const s3 = new S3Client(moto.clientConfig());
+  const bucket = `platform-test-files-${randomUUID().slice(0, 8)}`;
   await s3.send(
     new CreateBucketCommand({
-      Bucket: BUCKET,
+      Bucket: bucket,
       CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' },
     }),
   );
@@ -142,7 +145,7 @@ export async function startDocumentsWorld(
     DB_NAME: DB,
     DB_CA_FILE: certificates.caFile,
     DB_POOL_SIZE: String(options.poolSize ?? 10),
-    FILES_BUCKET: BUCKET,
+    FILES_BUCKET: bucket,
     TENANT_CREDENTIALS_FUNCTION: VENDING_FUNCTION,
     AWS_REGION: 'ap-southeast-2',
   };
@@ -180,7 +183,7 @@ export async function startDocumentsWorld(
         }),
       ),
       s3,
-      files: { bucket: BUCKET, region: config.files.region, endpoint: moto.endpoint },
+      files: { bucket, region: config.files.region, endpoint: moto.endpoint },
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -195,6 +198,7 @@ export async function startDocumentsWorld(
     certificates,
     servicePool,
     registryTable: tables.registry,
+    bucket,
     doc,
     s3,
     env,
