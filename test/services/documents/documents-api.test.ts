@@ -8,11 +8,7 @@ import { SCAN_TAG } from '../../../services/documents/src/files/scan-status';
 import type { SessionCredentials } from '../../../services/documents/src/files/sigv4';
 import { TenantCredentials } from '../../../services/documents/src/files/tenant-credentials';
 import type { DocumentsWorld } from './support/documents-world';
-import {
-  startDocumentsWorld,
-  superuser,
-  VENDING_FUNCTION,
-} from './support/documents-world';
+import { startDocumentsWorld, superuser, VENDING_FUNCTION } from './support/documents-world';
 
 /**
  * The documents service end to end, over HTTP: the service's real modules against PostgreSQL
