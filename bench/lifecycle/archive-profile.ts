@@ -39,21 +39,23 @@ const engineStatements: Statements = (table) => {
       analyze: false,
     },
     { label: 'export (all rows fetched)', sql: exported, fetch: true },
-    { label: 'delete with digest', sql: deleteStatement('app', table) },
+    { label: 'delete with digest', sql: deleteStatement('app', table), timing: true },
   ];
 };
 
 type Statements = (
   table: string,
-) => { label: string; sql: string; analyze?: boolean; fetch?: boolean }[];
+) => { label: string; sql: string; analyze?: boolean; fetch?: boolean; timing?: boolean }[];
 
 async function explain(
   client: Client,
   sql: string,
   tenantId: string,
   analyze: boolean,
+  timing: boolean,
 ): Promise<string[]> {
-  const options = analyze ? '(ANALYZE, BUFFERS, TIMING OFF)' : '';
+  // Per-node timing only where asked (the delete: it shows the foreign key triggers' time).
+  const options = analyze ? `(ANALYZE, BUFFERS, TIMING ${timing ? 'ON' : 'OFF'})` : '';
   const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${options} ${sql}`, [
     tenantId,
   ]);
@@ -82,11 +84,13 @@ async function profile(client: Client, tenantId: string, statements: Statements)
     await client.query('BEGIN');
     try {
       await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
-      for (const { label, sql, analyze = true, fetch = false } of statements(table)) {
+      for (const { label, sql, analyze = true, fetch = false, timing = false } of statements(
+        table,
+      )) {
         const t0 = performance.now();
         const lines = fetch
           ? await fetchAll(client, sql, tenantId)
-          : await explain(client, sql, tenantId, analyze);
+          : await explain(client, sql, tenantId, analyze, timing);
         const ms = performance.now() - t0;
         console.log(`\n  -- ${table}: ${label} (${(ms / 1000).toFixed(2)} s wall)`);
         for (const line of lines) console.log(`     ${line}`);
