@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Pool } from 'pg';
 import type { ArchiveDeps } from '../../lambda/shared/archive';
@@ -25,9 +26,14 @@ import { startPostgres } from '../../test/support/postgres';
  * embedded PostgreSQL and moto. Each archive runs in a fresh child process so that its peak RSS
  * is its own (RSS never shrinks back within one process). The timed run is the whole
  * `archiveTenant`: streamed export, file copy, manifest, lock, full re-read verification, row and
- * file deletion. It prints figures; it asserts nothing.
+ * file deletion. Per phase: export (the cursor, the row digest, gzip and the multipart upload,
+ * streamed together), copy (files), manifest and lock, verify (the archive re-read from S3),
+ * delete rows (the live counts, then per table the deleting statement with its digest check and
+ * the schema's foreign key checks), delete files. The 1-minute load average before and after each
+ * run is printed: on a shared machine the figures are only comparable at a similar load.
+ * `ARCHIVE_BENCH_SIZES=250000,1000000` runs other sizes. It prints figures; it asserts nothing.
  */
-const SIZES = [250_000, 500_000, 1_000_000];
+const SIZES = (process.env.ARCHIVE_BENCH_SIZES ?? '250000,500000,1000000').split(',').map(Number);
 const CHILD_FLAG = '--archive-throughput-child';
 
 interface ChildInput {
@@ -151,6 +157,7 @@ export async function runArchiveThroughputBench(): Promise<void> {
       await admin.query('ANALYZE');
       await seedFiles({ primary, replica }, buckets, tenantId);
       const seedSeconds = (performance.now() - t0) / 1000;
+      const loadBefore = loadavg()[0]!;
       const report = await archiveInChild({
         connectionString: `postgres://${WORKER_ROLE}@127.0.0.1:${pg.port}/bench`,
         endpoint: moto.endpoint,
@@ -162,7 +169,8 @@ export async function runArchiveThroughputBench(): Promise<void> {
       console.log(
         `  ${String(report.rows).padStart(9)} rows: ${fmt(report.seconds)} s total, ` +
           `${fmt(report.rows / report.seconds, 0)} rows/s overall, ` +
-          `${fmt(report.rows / (p.export ?? NaN), 0)} rows/s export | ` +
+          `${fmt(report.rows / (p.export ?? NaN), 0)} rows/s export, ` +
+          `${fmt(report.rows / (p.deleteRows ?? NaN), 0)} rows/s delete | ` +
           `peak RSS ${fmt(report.peakRssMiB)} MiB (baseline ${fmt(report.baselineRssMiB)}), ` +
           `peak heap ${fmt(report.peakHeapMiB)} MiB | archive ${fmt(report.archiveMiB)} MiB gzip`,
       );
@@ -171,7 +179,9 @@ export async function runArchiveThroughputBench(): Promise<void> {
           `manifest+lock ` +
           `${p.manifestAndLock?.toFixed(1)}, verify ${p.verify?.toFixed(1)}, delete rows ` +
           `${p.deleteRows?.toFixed(1)}, delete files ${p.deleteFiles?.toFixed(1)} ` +
-          `(seeding took ${seedSeconds.toFixed(1)} s, not counted)`,
+          `(seeding took ${seedSeconds.toFixed(1)} s, not counted) | ` +
+          `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after ` +
+          `(2 cores shared with other work)`,
       );
     }
     const first = reports[0]!;

@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { ArchiveDeps } from './contracts';
 import { DEFAULT_SCHEMA } from './contracts';
 import { ArchiveError } from './errors';
-import { ROW_DIGEST_SQL } from './table-export';
+import { ROW_DIGEST_SUM_SQL, rowDigestTermSql } from './table-export';
 import type { ArchiveManifest } from './manifest';
 import {
   beginTenantTransaction,
@@ -13,6 +13,18 @@ import {
 
 /** Row alias; unusual so that no column of the same name shadows the whole-row reference. */
 const ROW = 'archived_row__';
+
+/**
+ * The deleting statement of one table: one set-based DELETE of the tenant's rows (its `tenant_id`
+ * index or a scan, as the planner chooses), whose RETURNING hands each row's digest term (8 bytes,
+ * not the row's text) to one aggregate: the count and the content digest of exactly the rows
+ * deleted, in the same statement.
+ */
+export function deleteStatement(schema: string, table: string): string {
+  return `WITH gone AS (DELETE FROM ${qualified(schema, table)} ${ROW} WHERE ${ROW}.tenant_id = $1
+                 RETURNING ${rowDigestTermSql(`to_jsonb(${ROW})::text`)} AS term)
+   SELECT count(*) AS n, ${ROW_DIGEST_SUM_SQL} AS digest FROM gone`;
+}
 
 async function countRows(
   client: PoolClient,
@@ -83,9 +95,7 @@ export async function deleteTenantRows(
         if (stop()) return { deleted, complete: false };
         await beginTenantTransaction(client, tenantId, 'write');
         const result = await client.query<{ n: string; digest: string }>(
-          `WITH gone AS (DELETE FROM ${qualified(schema, table)} ${ROW} WHERE ${ROW}.tenant_id = $1
-                         RETURNING to_jsonb(${ROW})::text AS line)
-           SELECT count(*) AS n, ${ROW_DIGEST_SQL} AS digest FROM gone`,
+          deleteStatement(schema, table),
           [tenantId],
         );
         const removed = Number(result.rows[0]?.n ?? 0);

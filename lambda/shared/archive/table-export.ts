@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -23,14 +23,23 @@ export interface TableExport extends WrittenObject {
  * The 64-bit value a row adds to its table's digest: the first 8 bytes of the SHA-256 of its
  * `to_jsonb(row)::text`, as a signed big-endian integer. The digest is the sum over the rows
  * (order-independent, so PostgreSQL computes the same sum over `DELETE ... RETURNING`, see
- * `ROW_DIGEST_SQL`), in decimal.
+ * `rowDigestTermSql` and `ROW_DIGEST_SUM_SQL`), in decimal.
  */
 export function rowDigestTerm(line: string): bigint {
-  return createHash('sha256').update(line, 'utf8').digest().readBigInt64BE(0);
+  // One-shot hash: about twice as fast per row as createHash().update().digest().
+  return hash('sha256', line, 'buffer').readBigInt64BE(0);
 }
 
-/** The same digest in SQL over a column `line` of row texts; `'0'` for no rows. */
-export const ROW_DIGEST_SQL = `coalesce(sum(('x' || encode(substring(sha256(convert_to(line, 'UTF8')) from 1 for 8), 'hex'))::bit(64)::bigint::numeric), 0)::text`;
+/** The term `rowDigestTerm` in SQL, of a text expression (e.g. `to_jsonb(row)::text`): a bigint. */
+export function rowDigestTermSql(text: string): string {
+  return `('x' || encode(substring(sha256(convert_to(${text}, 'UTF8')) from 1 for 8), 'hex'))::bit(64)::bigint`;
+}
+
+/**
+ * The digest in SQL, the sum of a bigint column `term` of `rowDigestTermSql` values, as decimal
+ * text; `'0'` for no rows. `sum(bigint)` is exact (a numeric result, accumulated in 128 bits).
+ */
+export const ROW_DIGEST_SUM_SQL = `coalesce(sum(term), 0)::text`;
 
 export interface TableExportTarget {
   readonly s3: S3Client;
@@ -38,6 +47,19 @@ export interface TableExportTarget {
   readonly key: string;
   readonly fetchRows: number;
   readonly partSizeBytes: number;
+}
+
+/**
+ * The export query of one table, `$1` the tenant id: each row as `to_jsonb(row)::text`, in primary
+ * key order (the cursor's fast-start plan reads it from the primary key index, no sort).
+ */
+export function exportSelect(schema: string, table: TenantTable): string {
+  const order =
+    table.primaryKey.length > 0
+      ? table.primaryKey.map((column) => `${ROW}.${quoteIdent(column)}`).join(', ')
+      : `to_jsonb(${ROW})::text COLLATE "C"`;
+  return `SELECT to_jsonb(${ROW})::text AS line FROM ${qualified(schema, table.name)} ${ROW}
+        WHERE ${ROW}.tenant_id = $1 ORDER BY ${order}`;
 }
 
 /**
@@ -53,32 +75,36 @@ export async function exportTable(
   tenantId: string,
   target: TableExportTarget,
 ): Promise<TableExport> {
-  const order =
-    table.primaryKey.length > 0
-      ? table.primaryKey.map((column) => `${ROW}.${quoteIdent(column)}`).join(', ')
-      : `to_jsonb(${ROW})::text COLLATE "C"`;
   const cursor = 'tenant_archive_export';
-  await client.query(
-    `DECLARE ${cursor} NO SCROLL CURSOR FOR
-       SELECT to_jsonb(${ROW})::text AS line FROM ${qualified(schema, table.name)} ${ROW}
-        WHERE ${ROW}.tenant_id = $1 ORDER BY ${order}`,
-    [tenantId],
-  );
+  await client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${exportSelect(schema, table)}`, [
+    tenantId,
+  ]);
   let rows = 0;
   let digest = 0n;
+  const fetch = () =>
+    client.query<[string]>({
+      text: `FETCH FORWARD ${target.fetchRows} FROM ${cursor}`,
+      rowMode: 'array',
+    });
   async function* jsonLines(): AsyncGenerator<Buffer> {
-    for (;;) {
-      const batch = await client.query<{ line: string }>(
-        `FETCH FORWARD ${target.fetchRows} FROM ${cursor}`,
-      );
-      if (batch.rows.length === 0) return;
-      rows += batch.rows.length;
-      let text = '';
-      for (const row of batch.rows) {
-        text += `${row.line}\n`;
-        digest += rowDigestTerm(row.line);
+    // One batch ahead: the server renders the next rows while this one is hashed and compressed.
+    let next = fetch();
+    try {
+      for (;;) {
+        const batch = await next;
+        if (batch.rows.length === 0) return;
+        next = fetch();
+        rows += batch.rows.length;
+        let text = '';
+        for (const [line] of batch.rows) {
+          text += `${line}\n`;
+          digest += rowDigestTerm(line);
+        }
+        yield Buffer.from(text, 'utf8');
       }
-      yield Buffer.from(text, 'utf8');
+    } finally {
+      // A failed upload leaves the prefetch pending: let it settle (the caller rolls back).
+      await next.catch(() => undefined);
     }
   }
   const sink = new S3UploadSink(
