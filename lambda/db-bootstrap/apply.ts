@@ -1,18 +1,22 @@
 import type { DiscoveredTable } from './baseline-sql';
 import {
+  APPLIED_MIGRATIONS_SQL,
   BOOTSTRAP_ROLE,
   DISCOVER_TABLES_SQL,
   LOCK_SQL,
   TIMEOUTS_SQL,
   ensureRolesSql,
   freezeRegisterSql,
+  migrationsRegisterSql,
   protectTenantTableSql,
+  RECORD_MIGRATION_SQL,
   referenceTableSql,
   refusedTableSql,
   restoreSentinelSql,
   schemaSql,
   sequenceGrantsSql,
 } from './baseline-sql';
+import type { Migration } from './migrations';
 import { verifyTenantIsolation } from './rls-check';
 import type { ConnectionFactory, SqlClient } from './sql-client';
 
@@ -27,6 +31,8 @@ export interface AppliedBaseline {
   readonly refusedTables: readonly string[];
   /** Tables the current role cannot alter (another owner): left alone, reported by the check. */
   readonly skippedTables: readonly string[];
+  /** `service/name` of each migration applied by this run (those applied before are skipped). */
+  readonly appliedMigrations: readonly string[];
 }
 
 export interface BootstrapResult extends AppliedBaseline {
@@ -41,6 +47,8 @@ export interface BootstrapOptions {
    * True only when the database is new to this resource (custom-resource Create).
    */
   readonly allowMasterFallback: boolean;
+  /** Service migrations to apply first, in order (see migrations.ts). @default none */
+  readonly migrations?: readonly Migration[];
   readonly log?: Log;
 }
 
@@ -72,7 +80,10 @@ export async function ensureRoles(client: SqlClient): Promise<void> {
  * read-only only when declared global, and refused otherwise; last, the restore sentinel row
  * records the tables found (see `restoreSentinelSql`). Idempotent.
  */
-export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline> {
+export async function applyBaseline(
+  client: SqlClient,
+  migrations: readonly Migration[] = [],
+): Promise<AppliedBaseline> {
   return inTransaction(client, async () => {
     await run(client, [
       LOCK_SQL,
@@ -80,7 +91,9 @@ export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline>
       ensureRolesSql(),
       ...schemaSql(),
       ...freezeRegisterSql(),
+      ...migrationsRegisterSql(),
     ]);
+    const appliedMigrations = await applyMigrations(client, migrations);
     const { rows } = await client.query<DiscoveredTable>(DISCOVER_TABLES_SQL);
     const name = (t: DiscoveredTable) => `${t.schema_name}.${t.table_name}`;
     const manageable = rows.filter((t) => t.manageable);
@@ -101,8 +114,59 @@ export async function applyBaseline(client: SqlClient): Promise<AppliedBaseline>
       referenceTables: manageable.filter((t) => kind(t) === 'global').map(name),
       refusedTables: manageable.filter((t) => kind(t) === 'refused').map(name),
       skippedTables: rows.filter((t) => !t.manageable).map(name),
+      appliedMigrations,
     };
   });
+}
+
+/** Marks the baseline's transaction, so that a migration that ends it is caught. */
+const MARK_SQL = "SELECT set_config('platform.bootstrap_transaction', 'open', true)";
+const MARKED_SQL = "SELECT current_setting('platform.bootstrap_transaction', true) AS mark";
+
+/**
+ * Applies, in order, the migrations not yet in `platform.schema_migrations`, each recorded with
+ * its SHA-256, inside the baseline's transaction (so the tables they create are protected before
+ * anything commits). An applied migration whose file changed is refused, as is one that ends the
+ * transaction (COMMIT or ROLLBACK in its SQL) or leaves a role set.
+ */
+async function applyMigrations(
+  client: SqlClient,
+  migrations: readonly Migration[],
+): Promise<string[]> {
+  const { rows } = await client.query<{ service: string; name: string; sha256: string }>(
+    APPLIED_MIGRATIONS_SQL,
+  );
+  const applied = new Map(rows.map((r) => [`${r.service}/${r.name}`, r.sha256]));
+  const done: string[] = [];
+  for (const migration of migrations) {
+    const id = `${migration.service}/${migration.name}`;
+    const before = applied.get(id);
+    if (before === migration.sha256) continue;
+    if (before !== undefined) {
+      throw new Error(
+        `migration ${id} was applied with SHA-256 ${before} and now reads ${migration.sha256}: ` +
+          `an applied migration never changes. Fix: restore services/${id} and put the change ` +
+          `in a new file after it (services/${migration.service}/migrations/NNN_<name>.sql).`,
+      );
+    }
+    await client.query(MARK_SQL);
+    try {
+      await client.query(migration.sql);
+    } catch (error) {
+      throw new Error(`migration ${id} failed: ${message(error)}`, { cause: error });
+    }
+    const mark = await client.query<{ mark: string | null }>(MARKED_SQL);
+    if (mark.rows[0]?.mark !== 'open') {
+      throw new Error(
+        `migration ${id} ended the bootstrap's transaction (COMMIT or ROLLBACK in its SQL). ` +
+          'Fix: remove transaction control from the file; the bootstrap runs it in its own.',
+      );
+    }
+    await client.query('RESET ROLE');
+    await client.query(RECORD_MIGRATION_SQL, [migration.service, migration.name, migration.sha256]);
+    done.push(id);
+  }
+  return done;
 }
 
 /**
@@ -169,7 +233,7 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
     }
   }
   try {
-    const applied = await applyBaseline(client);
+    const applied = await applyBaseline(client, options.migrations);
     log('Baseline applied', { ...applied });
     await verifyTenantIsolation(client);
     return { ...applied, usedMasterFallback };

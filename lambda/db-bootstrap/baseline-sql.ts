@@ -19,6 +19,7 @@ import {
   FREEZE_SCHEMA,
   FROZEN_TENANTS_TABLE,
   LIFECYCLE_ROLE,
+  MIGRATIONS_TABLE,
   PLATFORM_SCHEMA,
   RESTORE_SENTINEL_ID,
   RESTORE_SENTINEL_TABLE,
@@ -368,3 +369,25 @@ SELECT ${literal(RESTORE_SENTINEL_ID)},
 ON CONFLICT (id) DO UPDATE SET app_tables = EXCLUDED.app_tables, written_at = EXCLUDED.written_at`,
   ];
 }
+
+/**
+ * The register of applied service migrations, `platform.schema_migrations` (the schema is the
+ * freeze register's, created before it): one row per file with its SHA-256, readable by no one
+ * but its owner. Run as `platform_bootstrap`, in the baseline's transaction; idempotent.
+ */
+export function migrationsRegisterSql(): string[] {
+  const table = qualified(PLATFORM_SCHEMA, MIGRATIONS_TABLE);
+  return [
+    `CREATE TABLE IF NOT EXISTS ${table} (
+  service text NOT NULL,
+  name text NOT NULL,
+  sha256 text NOT NULL CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (service, name)
+)`,
+    `REVOKE ALL ON ${table} FROM PUBLIC`,
+  ];
+}
+
+export const APPLIED_MIGRATIONS_SQL = `SELECT service, name, sha256 FROM ${qualified(PLATFORM_SCHEMA, MIGRATIONS_TABLE)}`;
+export const RECORD_MIGRATION_SQL = `INSERT INTO ${qualified(PLATFORM_SCHEMA, MIGRATIONS_TABLE)} (service, name, sha256) VALUES ($1, $2, $3)`;

@@ -1,5 +1,6 @@
 import type { Log } from './apply';
 import { runBootstrap } from './apply';
+import { migrationsOf } from './migrations';
 import type { BootstrapConfig } from './config';
 import type { ConnectionFactory } from './sql-client';
 
@@ -7,6 +8,8 @@ import type { ConnectionFactory } from './sql-client';
 export interface OnEventRequest {
   readonly RequestType: 'Create' | 'Update' | 'Delete';
   readonly PhysicalResourceId?: string;
+  /** `Migrations`: the service migrations to apply (see migrations.ts). */
+  readonly ResourceProperties?: { readonly Migrations?: unknown };
 }
 
 export interface OnEventResponse {
@@ -44,6 +47,7 @@ export function createOnEventHandler(deps: OnEventDependencies) {
       const result = await runBootstrap({
         connect: deps.connect,
         allowMasterFallback: isNewDatabase,
+        migrations: migrationsOf(event.ResourceProperties?.Migrations),
         log,
       });
       return {
@@ -52,6 +56,7 @@ export function createOnEventHandler(deps: OnEventDependencies) {
           TenantTables: String(result.tenantTables.length),
           ReferenceTables: String(result.referenceTables.length),
           UsedMasterFallback: String(result.usedMasterFallback),
+          AppliedMigrations: result.appliedMigrations.join(',') || 'none',
         },
       };
     } catch (error) {

@@ -134,7 +134,10 @@ describe.each(functions.map((fn) => [fn.id, fn] as const))('%s', (_id, fn) => {
   });
 
   it('cannot use the registry key by calling KMS directly, nor through another service', async () => {
-    for (const context of [{}, { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }]) {
+    for (const context of [{}, { 'kms:ViaService': `s3.${REGION}.amazonaws.com` }] as Record<
+      string,
+      string
+    >[]) {
       expect(
         await decide(
           fn,

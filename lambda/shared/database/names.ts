@@ -36,3 +36,6 @@ export const DATABASE_PORT = 5432;
  */
 export const FREEZE_SCHEMA = 'platform';
 export const FROZEN_TENANTS_TABLE = 'frozen_tenants';
+
+/** The register of applied service migrations (`platform.schema_migrations`), one row per file. */
+export const MIGRATIONS_TABLE = 'schema_migrations';

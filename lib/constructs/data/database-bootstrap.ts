@@ -5,6 +5,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
+import type { Migration } from '../../../lambda/db-bootstrap/migrations';
+import { readServiceMigrations } from './service-migrations';
 import { contract } from '../../../lambda/db-bootstrap/contract';
 import {
   BOOTSTRAP_ROLE,
@@ -29,6 +31,12 @@ export interface DatabaseBootstrapProps {
    * @default '1'
    */
   readonly baselineVersion?: string;
+  /**
+   * Service migrations the bootstrap applies (once each, recorded) before it protects the tables,
+   * in this order; passed as the custom resource's `Migrations`, so a new one reruns the bootstrap.
+   * @default every service's, from services/<service>/migrations/ (readServiceMigrations)
+   */
+  readonly migrations?: readonly Migration[];
 }
 
 /**
@@ -100,6 +108,12 @@ export class DatabaseBootstrap extends Construct {
       properties: {
         Endpoint: props.cluster.clusterEndpoint.hostname,
         BaselineVersion: props.baselineVersion ?? '1',
+        Migrations: (props.migrations ?? readServiceMigrations()).map((m) => ({
+          Service: m.service,
+          Name: m.name,
+          Sql: m.sql,
+          Sha256: m.sha256,
+        })),
       },
     });
     resource.node.addDependency(props.cluster);

@@ -1,7 +1,8 @@
--- The documents service's table. Run as platform_bootstrap (the owner of schema app), then
--- deploy: the bootstrap finds the tenant_id column, enables and forces row-level security with
--- the tenant_isolation policy and grants app_user, in one transaction (docs/tenant-context.md).
--- Until then app_user cannot touch the table at all: isolation fails closed.
+-- The documents service's table. Applied once by the database bootstrap at deploy, as
+-- platform_bootstrap (the owner of schema app), and recorded in platform.schema_migrations; in
+-- the same transaction the bootstrap finds the tenant_id column, enables and forces row-level
+-- security with the tenant_isolation policy and grants app_user (docs/tenant-context.md), so the
+-- table is never reachable unprotected. Applied files never change: add 002_... for a change.
 CREATE TABLE IF NOT EXISTS app.documents (
   tenant_id    text        NOT NULL,
   document_id  uuid        NOT NULL,

@@ -3,7 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { migrationsOf } from '../../../lambda/db-bootstrap/migrations';
 import { DatabaseBootstrap } from '../../../lib/constructs/data/database-bootstrap';
+import { readServiceMigrations } from '../../../lib/constructs/data/service-migrations';
 import { bareStack } from '../../support/bare-stack';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -115,4 +117,18 @@ test('no action beyond logs, the VPC interfaces, connect, the secret and its key
 test('no provider framework: the one function of the construct answers CloudFormation', () => {
   const fns = Object.values(template.findResources('AWS::Lambda::Function')) as Json[];
   expect(fns.filter((f) => f.Properties.Handler === 'framework.onEvent')).toEqual([]);
+});
+
+test("the custom resource carries every service's migrations with their SHA-256, in order", () => {
+  const [resource] = Object.values(template.findResources('Custom::TenantPartitioningBaseline'));
+  const migrations = (resource as Json).Properties.Migrations as Json[];
+  const files = readServiceMigrations();
+  expect(files.length).toBeGreaterThan(0);
+  expect(migrations).toEqual(
+    files.map((m) => ({ Service: m.service, Name: m.name, Sql: m.sql, Sha256: m.sha256 })),
+  );
+  // what the handler reads back: checksums verified against the SQL
+  expect(migrationsOf(migrations).map((m) => `${m.service}/${m.name}`)).toContain(
+    'documents/001_documents.sql',
+  );
 });

@@ -144,6 +144,7 @@ describe('database bootstrap against PostgreSQL', () => {
       TenantTables: '7',
       ReferenceTables: '2',
       UsedMasterFallback: 'false',
+      AppliedMigrations: 'none',
     });
     await withSession('platform_bootstrap', async (c) =>
       expect(await findIsolationProblems(c)).toEqual([]),
@@ -471,6 +472,7 @@ describe('custom-resource handler routing', () => {
       TenantTables: '10',
       ReferenceTables: '2',
       UsedMasterFallback: 'false',
+      AppliedMigrations: 'none',
     });
   });
 });

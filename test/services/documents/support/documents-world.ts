@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Pool } from 'pg';
 import { Client } from 'pg';
 import { runBootstrap } from '../../../../lambda/db-bootstrap/apply';
+import { readServiceMigrations } from '../../../../lib/constructs/data/service-migrations';
 import {
   accessTokenVerifier,
   remoteKeys,
@@ -35,17 +35,6 @@ import { makeTestCertificates } from './test-ca';
 export const DB = 'documents';
 export const TENANT_ROLE_ARN = 'arn:aws:iam::123456789012:role/prod-apse2-Storage-tenant-session';
 export const VENDING_FUNCTION = 'prod-apse2-Storage-TenantSessionVending';
-const MIGRATION = join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'services',
-  'documents',
-  'migrations',
-  '001_documents.sql',
-);
 
 /** Everything the documents service runs against, and the service itself on a loopback port. */
 export interface DocumentsWorld {
@@ -92,19 +81,16 @@ export async function startDocumentsDatabase(): Promise<{
     await c.connect();
     return c;
   };
-  const bootstrap = () =>
-    runBootstrap({
-      allowMasterFallback: true,
-      connect: {
-        asBootstrapRole: () => login('platform_bootstrap'),
-        asMaster: () => login(pg.user),
-      },
-    });
-  await bootstrap();
-  const owner = await login('platform_bootstrap');
-  await owner.query(readFileSync(MIGRATION, 'utf8'));
-  await owner.end();
-  await bootstrap();
+  // As a first deployment does: the bootstrap creates the roles, applies the services'
+  // migrations (services/*/migrations/) and protects the tables they create, in one run.
+  await runBootstrap({
+    allowMasterFallback: true,
+    migrations: readServiceMigrations(),
+    connect: {
+      asBootstrapRole: () => login('platform_bootstrap'),
+      asMaster: () => login(pg.user),
+    },
+  });
 
   return { pg, certificates };
 }
