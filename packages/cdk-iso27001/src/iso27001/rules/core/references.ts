@@ -1,4 +1,7 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { appIndexOf } from './app-index';
+import { evaluationCache } from './evaluation-cache';
 import { targetOf } from './resource-view';
 import { referencedLogicalId } from './values';
 
@@ -115,18 +118,52 @@ function crossStackOf(value: Record<string, unknown>, consumer: Stack): Referenc
   const getOutput = value['Fn::GetStackOutput'] as
     { StackName?: unknown; OutputName?: unknown } | undefined;
   const exportName = value['Fn::ImportValue'];
-  for (const producer of consumer.node.root.node.findAll()) {
-    if (!Stack.isStack(producer)) continue;
-    if (getOutput && producer.stackName !== getOutput.StackName) continue;
-    for (const output of producer.node.findAll()) {
-      if (!(output instanceof CfnOutput)) continue;
-      const matches = getOutput
-        ? producer.resolve(output.logicalId) === getOutput.OutputName
-        : typeof exportName === 'string' && producer.resolve(output.exportName) === exportName;
-      if (!matches) continue;
-      const target = referenceOf(producer.resolve(output.value), producer);
-      return target.kind === 'logicalId' ? { ...target, stack: target.stack ?? producer } : target;
+  const outputs = outputIndexOf(consumer.node.root);
+  const found = getOutput
+    ? outputs.byStackOutput.get(`${String(getOutput.StackName)}\n${String(getOutput.OutputName)}`)
+    : typeof exportName === 'string'
+      ? outputs.byExport.get(exportName)
+      : undefined;
+  if (!found) return UNKNOWN;
+  const { producer, output } = found;
+  const target = referenceOf(producer.resolve(output.value), producer);
+  return target.kind === 'logicalId' ? { ...target, stack: target.stack ?? producer } : target;
+}
+
+interface OutputEntry {
+  readonly producer: Stack;
+  readonly output: CfnOutput;
+}
+
+interface OutputIndex {
+  /** By `<stack name>\n<output logical id>` (what `Fn::GetStackOutput` names). */
+  readonly byStackOutput: Map<string, OutputEntry>;
+  /** By export name (what `Fn::ImportValue` names). */
+  readonly byExport: Map<string, OutputEntry>;
+}
+
+/**
+ * Every output of the app by the names a cross-stack reference uses, in one walk of the tree; the
+ * first output in construct order wins, as a scan would find it. Built once per pack run (the
+ * app index's memo), or per call outside one; a cross-stack reference used to walk the whole tree
+ * again, once per reference (over a second of a synth of the default platform, for the alarms'
+ * topic alone).
+ */
+function outputIndexOf(root: IConstruct): OutputIndex {
+  const build = (): OutputIndex => {
+    const index: OutputIndex = { byStackOutput: new Map(), byExport: new Map() };
+    for (const construct of root.node.findAll()) {
+      if (!(construct instanceof CfnOutput)) continue;
+      const producer = Stack.of(construct);
+      const entry = { producer, output: construct };
+      const byName = `${producer.stackName}\n${String(producer.resolve(construct.logicalId))}`;
+      if (!index.byStackOutput.has(byName)) index.byStackOutput.set(byName, entry);
+      const exported = producer.resolve(construct.exportName);
+      if (typeof exported === 'string' && !index.byExport.has(exported)) {
+        index.byExport.set(exported, entry);
+      }
     }
-  }
-  return UNKNOWN;
+    return index;
+  };
+  return evaluationCache() ? appIndexOf(root).memo('stack-outputs', build) : build();
 }
