@@ -27,8 +27,9 @@
  *
  * Scenarios: one tenant for every request; then ten tenants, the tenant switching on every
  * request (each request a different token, registry entry and app.tenant_id on the pooled
- * connection). Every token is verified (signature and claims) on every request; registry reads
- * are cached for 30 s as in production.
+ * connection). Each token's signature is verified on its first request and kept verified until
+ * its exp, as in production (a client reuses its access token for up to an hour); its claims are
+ * checked on every request; registry reads are cached for 30 s as in production.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
