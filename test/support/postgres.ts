@@ -107,13 +107,18 @@ export async function waitForReady(
 
 /**
  * A data directory made by initdb once per run's cache (node_modules/.cache, so a clean clone
- * starts cold), keyed by the binaries and the identity that runs them: each server starts on a
+ * starts cold), keyed by the binaries, their version and the identity that runs them: each server starts on a
  * copy of it instead of running initdb again (about 0.8 s of CPU each). Made under a temporary
  * name and renamed, so a concurrent worker or a crash never leaves a half-made template.
  */
 function initializedTemplate(bin: string, user: string, identity: { uid?: number }): string {
+  // The binaries' package version too: its path stays the same across an upgrade, and a data
+  // directory of another major version would not start.
+  const { version } = JSON.parse(readFileSync(join(bin, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const key = createHash('sha256')
-    .update(`${realpathSync(bin)}\n${user}\n${identity.uid ?? ''}`)
+    .update(`${realpathSync(bin)}\n${version}\n${user}\n${identity.uid ?? ''}`)
     .digest('hex')
     .slice(0, 16);
   const cache = join(__dirname, '..', '..', 'node_modules', '.cache', 'postgres-template');
