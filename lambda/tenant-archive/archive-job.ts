@@ -7,12 +7,8 @@ import type {
 import { JobInProgress } from '../shared/lifecycle/job-batch';
 import type { LifecyclePolicy } from '../shared/lifecycle/policy';
 import type { LifecycleJob } from '../shared/lifecycle/rules';
-import {
-  claimedRetainUntil,
-  completeArchive,
-  releaseLease,
-  renewLease,
-} from '../shared/lifecycle/rules';
+import { releaseLease, renewLease } from '../shared/lifecycle/lease';
+import { claimedRetainUntil, completeArchive } from '../shared/lifecycle/rules';
 import type { WriterCheck } from '../shared/lifecycle/writer-region';
 import type { WorkerBase } from '../shared/tenant-registry/worker-steps';
 import { admitJob, completeJob } from '../shared/tenant-registry/worker-steps';

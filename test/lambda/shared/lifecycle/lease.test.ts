@@ -1,6 +1,6 @@
 import { jobBody, parseJob } from '../../../../lambda/shared/lifecycle/job-message';
 import type { LifecycleJob } from '../../../../lambda/shared/lifecycle/rules';
-import { holdsLease, releaseLease, renewLease } from '../../../../lambda/shared/lifecycle/rules';
+import { holdsLease, releaseLease, renewLease } from '../../../../lambda/shared/lifecycle/lease';
 import type { TenantRecord } from '../../../../lambda/shared/lifecycle/tenant';
 
 const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, maxClaims: 5 };
