@@ -130,11 +130,6 @@ export const STORE_COVERAGE: readonly StoreCoverage[] = [
   },
   {
     type: LOGS,
-    logicalIdPrefix: 'ImagePullS3PrefixListLogs',
-    covered: none('a lookup of the S3 prefix list at deploy time'),
-  },
-  {
-    type: LOGS,
     logicalIdPrefix: 'GatewayPrefixListsLookupLogs',
     covered: none("a lookup of the gateway endpoints' prefix lists at deploy time"),
   },

@@ -88,8 +88,6 @@ export class ComputeStack extends PlatformStack {
       vpc,
       subnets: computeSubnets,
       vpcCidr: target.network.vpcCidr,
-      logsKey: this.logsKey.key,
-      logRetention,
     });
 
     // Imported here (not used from the Ingress stack) so that the target groups, listener rules
@@ -137,8 +135,8 @@ export class ComputeStack extends PlatformStack {
         // S3: image layers and scan tags; DynamoDB: the tenant registry. Lambda (the token-vending
         // function), STS, KMS and Logs are interface endpoints of the network's endpoint group.
         endpointPrefixLists: {
-          [this.imagePull.s3PrefixListId]: 'S3',
-          [this.imagePull.dynamoDbPrefixListId]: 'DynamoDB',
+          [props.network.gatewayPrefixLists.s3]: 'S3',
+          [props.network.gatewayPrefixLists.dynamodb]: 'DynamoDB',
         },
         publicHttps: 'the tenant pool keys (Cognito JWKS), which have no VPC endpoint',
         database: props.data

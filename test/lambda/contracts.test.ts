@@ -52,11 +52,7 @@ const NOT_OURS: readonly { readonly path: RegExp; readonly what: string }[] = [
   },
   {
     path: /^[a-z]+-[a-z0-9]+-Network\/AWS679f53fac002430cb0da5b7982bd2287\/Resource$/,
-    what: "custom-resources' AwsCustomResource singleton: the S3 and DynamoDB prefix-list lookups of the function groups",
-  },
-  {
-    path: /^[a-z]+-[a-z0-9]+-Compute\/AWS679f53fac002430cb0da5b7982bd2287\/Resource$/,
-    what: "custom-resources' AwsCustomResource singleton: the S3 prefix-list lookup of the image-pull endpoints",
+    what: "custom-resources' AwsCustomResource singleton: the S3 and DynamoDB prefix-list lookups of the region (function groups, restore validation, services)",
   },
   {
     path: /^[a-z]+-[a-z0-9]+-Storage\/AWS679f53fac002430cb0da5b7982bd2287\/Resource$/,

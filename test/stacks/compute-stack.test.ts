@@ -131,7 +131,7 @@ test('the database and the load balancer rules are created in the Compute stack'
   expect(egress.some((g) => g.includes('prod-apse4-Ingress'))).toBe(true);
 });
 
-test('the documents tasks reach the DynamoDB and S3 gateways by the prefix lists looked up here', () => {
+test("the documents tasks reach the DynamoDB and S3 gateways by the Network stack's prefix lists", () => {
   const template = compute('primary');
   const egress = Object.values(template.findResources('AWS::EC2::SecurityGroupEgress'))
     .map((r) => (r as Json).Properties)
@@ -140,15 +140,16 @@ test('the documents tasks reach the DynamoDB and S3 gateways by the prefix lists
     egress.map((p) => [p.Description, JSON.stringify(p.DestinationPrefixListId)]),
   );
   expect(byDescription['HTTPS to the DynamoDB gateway endpoint']).toContain(
-    'ImagePullDynamoDbPrefixList',
+    'GatewayPrefixListsDynamoDb',
   );
-  expect(byDescription['HTTPS to the S3 gateway endpoint']).toContain('ImagePullS3PrefixList');
-  // The lookups share the one provider function and so its one log group: no orphan group.
+  expect(byDescription['HTTPS to the S3 gateway endpoint']).toContain('GatewayPrefixListsS3');
+  // Looked up once per region, in the Network stack: no lookup (nor its log group) here.
   expect(
     Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) =>
       id.includes('PrefixList'),
     ),
-  ).toHaveLength(1);
+  ).toHaveLength(0);
+  expect(template.findResources('Custom::AWS')).toEqual({});
 });
 
 test('image scanning is registry-wide, enhanced and continuous', () => {

@@ -3,7 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance/acknowledge';
+import { acknowledge, acknowledgeWhile, onlyActionsOn } from '../../compliance/acknowledge';
 import { acknowledgeSdkCallFunction } from '../core/sdk-call-function';
 
 /** The services of the VPC's gateway endpoints. */
@@ -20,7 +20,8 @@ export interface GatewayPrefixListsProps {
  * The ids of the AWS-managed prefix lists `com.amazonaws.<region>.s3` and `.dynamodb`: a security
  * group can name the S3 and DynamoDB gateway endpoints only by them. The ids differ per region and
  * CloudFormation has no intrinsic for them, so they are read once at deployment
- * (`ec2:DescribeManagedPrefixLists`, read-only).
+ * (`ec2:DescribeManagedPrefixLists`, read-only), once per region: the functions' groups, restore
+ * validation and the Compute stack's services all name these.
  */
 export class GatewayPrefixLists extends Construct {
   /** Prefix-list id per gateway service (deploy-time tokens). */
@@ -61,12 +62,13 @@ export class GatewayPrefixLists extends Construct {
       logGroup,
     });
     const policy = lookup.node.findChild('CustomResourcePolicy');
-    acknowledge(
+    acknowledgeWhile(
       policy,
       'AwsSolutions',
       'AwsSolutions-IAM5[Resource::*]',
       'ec2:DescribeManagedPrefixLists is a read-only call without resource-level permissions; it is ' +
         'the only action of this policy, and only the deploy-time lookup function holds it.',
+      onlyActionsOn('*', ['ec2:DescribeManagedPrefixLists']),
     );
     acknowledge(
       policy,
