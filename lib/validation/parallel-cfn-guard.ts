@@ -34,11 +34,12 @@ const PLUGIN_NAME = 'cdk-validator-cfnguard';
 
 /**
  * Runs in a separate Node process: evaluates each chunk of templates with `CfnGuardValidator` in
- * its own child process, all chunks at once, and prints their reports as JSON.
+ * its own child process, at most `concurrency` at once, and prints their reports as JSON, in the
+ * order of the chunks.
  */
 const RUNNER = `
 const { spawn } = require('node:child_process');
-const chunks = JSON.parse(process.argv[1]);
+const { chunks, concurrency } = JSON.parse(process.argv[1]);
 const one = ({ paths, disabledRules }) => new Promise((resolve, reject) => {
   const code = "const { CfnGuardValidator } = require('@cdklabs/cdk-validator-cfnguard');" +
     "const r = new CfnGuardValidator({ maxBuffer: 256 * 1024 * 1024, disabledRules: " +
@@ -50,8 +51,16 @@ const one = ({ paths, disabledRules }) => new Promise((resolve, reject) => {
   child.on('error', reject);
   child.on('close', (status) => status === 0 ? resolve(JSON.parse(out)) : reject(new Error('cfn-guard chunk failed')));
 });
-Promise.all(chunks.map(one)).then(
-  (reports) => process.stdout.write(JSON.stringify(reports)),
+const reports = new Array(chunks.length);
+let next = 0;
+const worker = async () => {
+  while (next < chunks.length) {
+    const i = next++;
+    reports[i] = await one(chunks[i]);
+  }
+};
+Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker)).then(
+  () => process.stdout.write(JSON.stringify(reports)),
   (error) => { console.error(error.message); process.exit(1); },
 );
 `;
@@ -141,27 +150,41 @@ export class ParallelCfnGuardValidator implements IPolicyValidationPlugin {
       .digest('hex');
   }
 
-  /** Violations of each template, evaluated `concurrency` chunks at a time. */
+  /**
+   * Violations of each template. Templates are grouped by the rule files that apply to them (those
+   * inspecting a resource type they contain): each group is one cfn-guard run against only its
+   * rules, `concurrency` runs at a time. Grouping by applicable rules, not round robin, keeps a
+   * network template from being evaluated against the rules of every other stack's types; a
+   * platform's stacks of one kind share their types across environments and regions, so the
+   * groups are few.
+   */
   private evaluate(paths: string[]): Map<string, PolicyViolation[]> {
     const byTemplate = new Map<string, PolicyViolation[]>(paths.map((p) => [p, []]));
-    if (paths.length === 0) return byTemplate;
-    const chunks = Array.from({ length: Math.min(this.concurrency, paths.length) }, (_, i) => {
-      const chunk = paths.filter((_p, j) => j % this.concurrency === i);
-      const present = new Set(chunk.flatMap((p) => [...resourceTypesOf(p)]));
+    const groups = new Map<string, { paths: string[]; disabledRules: string[] }>();
+    for (const path of paths) {
+      const present = resourceTypesOf(path);
       const disabledRules = [...this.rules]
         .filter(([, types]) => types.size > 0 && ![...types].some((t) => present.has(t)))
         .map(([rule]) => rule);
-      return { paths: chunk, disabledRules };
-    })
-      // A chunk for which every rule is disabled (templates of only rule-less resource types,
-      // such as a dashboard) has no violations; cfn-guard refuses to run without rules.
-      .filter((chunk) => chunk.disabledRules.length < this.rules.size);
+      // A template of only rule-less resource types (such as a dashboard) has no violations;
+      // cfn-guard refuses to run without rules.
+      if (disabledRules.length === this.rules.size) continue;
+      const key = disabledRules.join('\n');
+      const group = groups.get(key) ?? { paths: [], disabledRules };
+      group.paths.push(path);
+      groups.set(key, group);
+    }
+    const chunks = [...groups.values()];
     if (chunks.length === 0) return byTemplate;
-    const run = spawnSync(process.execPath, ['-e', RUNNER, JSON.stringify(chunks)], {
-      encoding: 'utf8',
-      maxBuffer: 512 * 1024 * 1024,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['-e', RUNNER, JSON.stringify({ chunks, concurrency: this.concurrency })],
+      {
+        encoding: 'utf8',
+        maxBuffer: 512 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     if (run.status !== 0) throw new Error('cfn-guard evaluation failed (see the output above)');
     const reports = JSON.parse(run.stdout) as PolicyValidationPluginReport[];
     // cfn-guard names templates by real absolute path, whatever path it was given (the CDK CLI

@@ -232,9 +232,11 @@ describe('Iso27001Checks', () => {
     expect(() => app.synth()).not.toThrow();
   });
 
-  it('stays fast over a 35-stack app', () => {
+  it('finds every table outside a backup selection across stacks, and no bucket inside one', () => {
+    // Its speed over a 35-stack app is measured by `npm run bench:iso-pack`, not here.
+    const STACKS = 3;
     const app = testApp();
-    for (let i = 0; i < 35; i++) {
+    for (let i = 0; i < STACKS; i++) {
       const stack = new Stack(app, `S${i}`, {
         env: { account: PROD_ACCOUNT, region: PRIMARY },
         tags: { Environment: 'prod' },
@@ -253,16 +255,11 @@ describe('Iso27001Checks', () => {
         },
       });
     }
-    const started = Date.now();
     const found = violations(app);
-    const elapsed = Date.now() - started;
     expect(
       byRule(found, 'ISO.27001.2022-DynamoDBTableInBackupSelection').violatingResources,
-    ).toHaveLength(35 * 25);
+    ).toHaveLength(STACKS * 25);
     expect(found.map((v) => v.ruleName)).not.toContain('ISO.27001.2022-S3BucketInBackupSelection');
-    // about 1 s under tsx on an idle machine; Jest's sandbox and a shared 2-core machine are
-    // several times slower. Without the per-run caches this takes minutes (an index per rule call).
-    expect(elapsed).toBeLessThan(15_000);
   });
 });
 
