@@ -19,6 +19,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testSequencer: '<rootDir>/test/setup/test-sequencer.js',
+  runtime: '<rootDir>/test/setup/cached-compile-runtime.js',
   setupFiles: ['<rootDir>/test/setup/in-process-synth.ts'],
   snapshotSerializers: ['<rootDir>/test/setup/asset-hash-serializer.ts'],
   testTimeout: 120000,
