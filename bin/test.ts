@@ -22,7 +22,13 @@ interface Check {
 }
 
 const CHECKS: readonly Check[] = [
-  { name: 'type check (tsc --noEmit)', command: bin('tsc'), args: ['--noEmit'] },
+  {
+    // TypeScript 7 (the native compiler, `typescript-7`), about a third of TypeScript 5.9's CPU
+    // time on this project; typescript-eslint and the ISO pack's build keep TypeScript 5.9.
+    name: 'type check (TypeScript 7 tsc --noEmit)',
+    command: process.execPath,
+    args: [join(ROOT, 'node_modules', 'typescript-7', 'bin', 'tsc'), '--noEmit'],
+  },
   { name: 'ESLint', command: bin('eslint'), args: ['.'] },
   { name: 'Prettier', command: bin('prettier'), args: ['--check', '.'] },
   { name: 'Jest', command: bin('jest'), args: process.argv.slice(2), stream: true },

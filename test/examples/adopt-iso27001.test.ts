@@ -28,7 +28,10 @@ describe('examples/adopt-iso27001 adopts the built package', () => {
   let synth: ReturnType<typeof spawnSync>;
   let out: string;
   beforeAll(() => {
-    build = spawnSync(join(BIN, 'tsc'), ['-p', join(PACKAGE, 'tsconfig.build.json')], {
+    // The package is built by TypeScript 5.9 (`typescript`), as its own build script does;
+    // TypeScript 7 (`typescript-7`) only type-checks the project.
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    build = spawnSync(process.execPath, [tsc, '-p', join(PACKAGE, 'tsconfig.build.json')], {
       cwd: ROOT,
       encoding: 'utf8',
     });

@@ -47,7 +47,11 @@ class CachedCompileRuntime extends Runtime {
 
 /** Whether a module is compiled through V8's cache. @param {string} filename @param {string} source */
 function cacheable(filename, source) {
-  return filename.includes('/node_modules/') && !/\bimport\s*\(/.test(source);
+  return (
+    filename.includes('/node_modules/') &&
+    !source.includes('import(') &&
+    !/import\s+\(/.test(source)
+  );
 }
 
 module.exports = CachedCompileRuntime;
