@@ -47,6 +47,9 @@ export function cachedBundle(scope: Construct, props: CachedBundleProps): lambda
   const projectRoot = dirname(resolve(props.depsLockFilePath));
   const code = nodejsBundler().bundle(scope, {
     ...props.bundling,
+    // The bundler's own build lists what it read (the cache's manifest); the file is removed from
+    // the output before the asset is hashed, so the asset is the same as without it.
+    metafile: true,
     entry: props.entry,
     runtime: props.runtime,
     architecture: props.architecture,
@@ -84,6 +87,13 @@ function nodejsBundler(): {
     Bundling: { bundle(scope: Construct, options: Record<string, unknown>): lambda.AssetCode };
   };
   return module.Bundling;
+}
+
+/** The metafile the bundler writes beside the bundle (`metafile: true`). */
+const METAFILE = 'index.meta.json';
+
+interface Metafile {
+  readonly inputs: Record<string, unknown>;
 }
 
 interface Manifest {
@@ -135,7 +145,13 @@ class BundleCache {
     bundled: boolean,
   ): boolean {
     if (!bundled) return false;
-    const manifest = this.manifestOf(props, externals ?? []);
+    const metafile = join(outputDir, METAFILE);
+    const manifest = existsSync(metafile)
+      ? this.manifestFrom(
+          Object.keys((JSON.parse(readFileSync(metafile, 'utf8')) as Metafile).inputs),
+        )
+      : this.manifestOf(props, externals ?? []);
+    rmSync(metafile, { force: true });
     const version = createHash('sha256').update(JSON.stringify(manifest)).digest('hex');
     const target = join(this.dir, key, version);
     if (existsSync(target)) return true;
@@ -161,7 +177,10 @@ class BundleCache {
     );
   }
 
-  /** The files esbuild reads for the entry, by a metafile-only build with the same resolution. */
+  /**
+   * The files esbuild reads for the entry, by a metafile-only build with the same resolution: only
+   * when the bundler wrote no metafile of its own.
+   */
   private manifestOf(props: CachedBundleProps, externals: readonly string[]): Manifest {
     const result = buildSync({
       absWorkingDir: this.projectRoot,
@@ -178,7 +197,12 @@ class BundleCache {
       tsconfig: props.bundling.tsconfig,
       external: [...externals], // as the bundler's command: external modules are not in the bundle
     });
-    const files = Object.keys(result.metafile?.inputs ?? {})
+    return this.manifestFrom(Object.keys(result.metafile?.inputs ?? {}));
+  }
+
+  /** The manifest of the files of an esbuild metafile's inputs (relative to the project root). */
+  private manifestFrom(metafileInputs: string[]): Manifest {
+    const files = metafileInputs
       .filter((f) => !f.includes(':')) // esbuild's virtual modules
       .sort();
     const inputs = Object.fromEntries(files.map((f) => [f, this.hashOf(f)]));

@@ -88,7 +88,12 @@ function synth(dir: string, code: 'nodejs' | 'cached', cacheDir: string): Synth 
     asset?.assetHash ??
     (stack.resolve((fn.node.defaultChild as lambda.CfnFunction).code) as { s3Key: string }).s3Key;
   const staged = readdirSync(outdir).find((f) => f.startsWith('asset.')) ?? '';
-  return { hash, bundle: readFileSync(join(outdir, staged, 'index.js'), 'utf8'), esbuildRuns };
+  return {
+    hash,
+    bundle: readFileSync(join(outdir, staged, 'index.js'), 'utf8'),
+    files: readdirSync(join(outdir, staged)).sort(),
+    esbuildRuns,
+  };
 }
 
 test('a cached bundle has the asset hash and bytes of NodejsFunction, and a hit runs no esbuild', () => {
@@ -105,6 +110,9 @@ test('a cached bundle has the asset hash and bytes of NodejsFunction, and a hit 
   expect(hit.hash).toBe(plain.hash);
   expect(hit.bundle).toBe(plain.bundle);
   expect(plain.bundle).toContain('hello');
+  // the metafile the cache reads its sources from is not part of the asset
+  expect(miss.files).toEqual(plain.files);
+  expect(hit.files).toEqual(plain.files);
 });
 
 test('a changed source, or a new file an import may resolve to, bundles again', () => {
