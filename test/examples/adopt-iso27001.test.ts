@@ -28,9 +28,8 @@ describe('examples/adopt-iso27001 adopts the built package', () => {
   let synth: ReturnType<typeof spawnSync>;
   let out: string;
   beforeAll(() => {
-    // The package is built by TypeScript 5.9 (`typescript`), as its own build script does;
-    // TypeScript 7 (`typescript-7`) only type-checks the project.
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    // TypeScript 7 (`typescript-7`), as the package's own build script runs it.
+    const tsc = join(ROOT, 'node_modules', 'typescript-7', 'bin', 'tsc');
     build = spawnSync(process.execPath, [tsc, '-p', join(PACKAGE, 'tsconfig.build.json')], {
       cwd: ROOT,
       encoding: 'utf8',
