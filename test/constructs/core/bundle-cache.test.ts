@@ -45,6 +45,8 @@ function project(): string {
 interface Synth {
   hash: string;
   bundle: string;
+  /** The staged asset's file names, sorted. */
+  files: string[];
   esbuildRuns: number;
 }
 
