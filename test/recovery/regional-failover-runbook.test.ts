@@ -84,6 +84,7 @@ const CLIENTS: Record<string, string | readonly string[]> = {
   cloudwatch: '@aws-sdk/client-cloudwatch',
   backup: '@aws-sdk/client-backup',
   sqs: '@aws-sdk/client-sqs',
+  s3api: '@aws-sdk/client-s3',
   route53: [
     'list-health-checks',
     'list-tags-for-resources',

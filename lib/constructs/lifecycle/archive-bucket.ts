@@ -106,8 +106,11 @@ export class ArchiveBucket extends Construct {
         'NIST.800.53.R5',
         'NIST.800.53.R5-S3BucketReplicationEnabled',
         'This bucket is the cross-region replica of the archive (or the archive of a ' +
-          'single-region environment); replicating it again would only loop copies back, and ' +
-          'Object Lock in compliance mode keeps every version until its purge date.',
+          'single-region environment). It has no rule back: that rule needs the primary bucket ' +
+          'before this stack deploys, and the primary rule needs this bucket first. Object Lock ' +
+          'in compliance mode keeps every version until its purge date; an archive written ' +
+          'here while this region is the writer stays in this region, as the regional-failover ' +
+          'runbook says.',
       );
     }
   }

@@ -97,8 +97,10 @@ export class FileStore extends Construct {
         'ISO.27001.2022',
         'ISO.27001.2022-S3BucketInBackupSelection',
         'Cross-region replica of the file bucket: the backup plan protects the primary bucket ' +
-          '(continuous, daily and monthly, each copied to this region); the replica itself is ' +
-          'versioned and object-locked, so a second backup of it would only duplicate those copies.',
+          '(continuous, daily and monthly, each copied to this region), whose objects this ' +
+          'bucket replicates; it is versioned and object-locked. Files written here while this ' +
+          'region is the writer (after a failover) are in this bucket only until they are ' +
+          'copied back, a limit the regional-failover runbook names.',
       );
     }
     if (!props.replication) {
@@ -106,9 +108,12 @@ export class FileStore extends Construct {
         this.bucket,
         'NIST.800.53.R5',
         'NIST.800.53.R5-S3BucketReplicationEnabled',
-        'This bucket is the cross-region replica (or the file bucket of a single-region ' +
-          'environment, protected by versioning, Object Lock and AWS Backup in its own region); ' +
-          'replicating it again would only loop copies back to the source region.',
+        'This bucket is the cross-region replica of the primary file bucket (or the file ' +
+          'bucket of a single-region environment, protected by versioning, Object Lock and AWS ' +
+          'Backup in its own region). It has no rule back: that rule needs the primary bucket ' +
+          'before this stack deploys, and the primary rule needs this bucket first. It is ' +
+          'versioned and object-locked; what it receives while this region is the writer stays ' +
+          'here until copied back, a limit the regional-failover runbook names.',
       );
     }
   }
