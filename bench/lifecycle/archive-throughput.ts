@@ -34,6 +34,11 @@ import { startPostgres } from '../../test/support/postgres';
  * `ARCHIVE_BENCH_SIZES=250000,1000000` runs other sizes. It prints figures; it asserts nothing.
  */
 const SIZES = (process.env.ARCHIVE_BENCH_SIZES ?? '250000,500000,1000000').split(',').map(Number);
+/** `ARCHIVE_BENCH_CONNECTIONS=1,2` runs each size once per value (an A/B on the same data). */
+const CONNECTIONS = (process.env.ARCHIVE_BENCH_CONNECTIONS ?? '2').split(',').map(Number);
+const CHUNK_ROWS = process.env.ARCHIVE_BENCH_CHUNK_ROWS
+  ? Number(process.env.ARCHIVE_BENCH_CHUNK_ROWS)
+  : undefined;
 const CHILD_FLAG = '--archive-throughput-child';
 
 interface ChildInput {
@@ -41,6 +46,7 @@ interface ChildInput {
   readonly endpoint: string;
   readonly buckets: Buckets;
   readonly tenantId: string;
+  readonly connections: number;
 }
 
 interface ChildReport {
@@ -60,7 +66,7 @@ async function archiveOnce(input: ChildInput): Promise<ChildReport> {
   const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
   const client = (region: string) =>
     new S3Client({ endpoint: input.endpoint, region, forcePathStyle: true, credentials });
-  const pool = new Pool({ connectionString: input.connectionString, max: 2 });
+  const pool = new Pool({ connectionString: input.connectionString, max: input.connections });
   const marks: [string, number][] = [];
   const deps: ArchiveDeps = {
     db: pool,
@@ -72,7 +78,11 @@ async function archiveOnce(input: ChildInput): Promise<ChildReport> {
     logger: { info: () => undefined, warn: console.warn, error: console.error },
     clock: () => new Date(),
     faults: (step) => void marks.push([step, performance.now()]),
-    tuning: { partSizeBytes: 5 * MiB }, // the S3 minimum, so that multipart is exercised
+    tuning: {
+      partSizeBytes: 5 * MiB, // the S3 minimum, so that multipart is exercised
+      connections: input.connections,
+      ...(CHUNK_ROWS ? { chunkRows: CHUNK_ROWS } : {}),
+    },
   };
   const baseline = process.memoryUsage();
   let peakRss = baseline.rss;
@@ -151,38 +161,41 @@ export async function runArchiveThroughputBench(): Promise<void> {
     const buckets = await createBuckets({ primary, replica });
     const reports: ChildReport[] = [];
     for (const rows of SIZES) {
-      const tenantId = `bench-${rows}`;
-      const t0 = performance.now();
-      await seedTenant(admin, tenantId, rows / 5);
-      await admin.query('ANALYZE');
-      await seedFiles({ primary, replica }, buckets, tenantId);
-      const seedSeconds = (performance.now() - t0) / 1000;
-      const loadBefore = loadavg()[0]!;
-      const report = await archiveInChild({
-        connectionString: `postgres://${WORKER_ROLE}@127.0.0.1:${pg.port}/bench`,
-        endpoint: moto.endpoint,
-        buckets,
-        tenantId,
-      });
-      reports.push(report);
-      const p = report.phases;
-      console.log(
-        `  ${String(report.rows).padStart(9)} rows: ${fmt(report.seconds)} s total, ` +
-          `${fmt(report.rows / report.seconds, 0)} rows/s overall, ` +
-          `${fmt(report.rows / (p.export ?? NaN), 0)} rows/s export, ` +
-          `${fmt(report.rows / (p.deleteRows ?? NaN), 0)} rows/s delete | ` +
-          `peak RSS ${fmt(report.peakRssMiB)} MiB (baseline ${fmt(report.baselineRssMiB)}), ` +
-          `peak heap ${fmt(report.peakHeapMiB)} MiB | archive ${fmt(report.archiveMiB)} MiB gzip`,
-      );
-      console.log(
-        `             phases (s): export ${p.export?.toFixed(1)}, copy ${p.copy?.toFixed(1)}, ` +
-          `manifest+lock ` +
-          `${p.manifestAndLock?.toFixed(1)}, verify ${p.verify?.toFixed(1)}, delete rows ` +
-          `${p.deleteRows?.toFixed(1)}, delete files ${p.deleteFiles?.toFixed(1)} ` +
-          `(seeding took ${seedSeconds.toFixed(1)} s, not counted) | ` +
-          `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after ` +
-          `(2 cores shared with other work)`,
-      );
+      for (const connections of CONNECTIONS) {
+        const tenantId = `bench-${rows}-${connections}`;
+        const t0 = performance.now();
+        await seedTenant(admin, tenantId, rows / 5);
+        await admin.query('ANALYZE');
+        await seedFiles({ primary, replica }, buckets, tenantId);
+        const seedSeconds = (performance.now() - t0) / 1000;
+        const loadBefore = loadavg()[0]!;
+        const report = await archiveInChild({
+          connectionString: `postgres://${WORKER_ROLE}@127.0.0.1:${pg.port}/bench`,
+          endpoint: moto.endpoint,
+          buckets,
+          tenantId,
+          connections,
+        });
+        reports.push(report);
+        const p = report.phases;
+        console.log(
+          `  ${String(report.rows).padStart(9)} rows, ${connections} conn: ${fmt(report.seconds)} s total, ` +
+            `${fmt(report.rows / report.seconds, 0)} rows/s overall, ` +
+            `${fmt(report.rows / (p.export ?? NaN), 0)} rows/s export, ` +
+            `${fmt(report.rows / (p.deleteRows ?? NaN), 0)} rows/s delete | ` +
+            `peak RSS ${fmt(report.peakRssMiB)} MiB (baseline ${fmt(report.baselineRssMiB)}), ` +
+            `peak heap ${fmt(report.peakHeapMiB)} MiB | archive ${fmt(report.archiveMiB)} MiB gzip`,
+        );
+        console.log(
+          `             phases (s): export ${p.export?.toFixed(1)}, copy ${p.copy?.toFixed(1)}, ` +
+            `manifest+lock ` +
+            `${p.manifestAndLock?.toFixed(1)}, verify ${p.verify?.toFixed(1)}, delete rows ` +
+            `${p.deleteRows?.toFixed(1)}, delete files ${p.deleteFiles?.toFixed(1)} ` +
+            `(seeding took ${seedSeconds.toFixed(1)} s, not counted) | ` +
+            `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after ` +
+            `(2 cores shared with other work)`,
+        );
+      }
     }
     const first = reports[0]!;
     const last = reports.at(-1)!;
