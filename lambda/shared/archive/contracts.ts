@@ -29,7 +29,10 @@ export interface ArchiveTuning {
   readonly concurrency?: number;
   /** Files larger than this are copied in parts (UploadPartCopy). @default 5 GiB (the S3 limit) */
   readonly maxSingleCopyBytes?: number;
-  /** Files copied between two checkpoints of the archive's progress. @default 200 */
+  /**
+   * Files copied between two checkpoints of the archive's progress; archive versions deleted
+   * between two checks of the purge's budget (at most 1000, one DeleteObjects). @default 200
+   */
   readonly filesPerCheckpoint?: number;
   /**
    * Rows per chunk of a table (primary key order), fixed when the archive is planned: each chunk
