@@ -178,7 +178,7 @@ describe('a table in chunks (tuning.chunkRows 4: parcels in 5 chunks, shipments 
     const liveParcels: number[][] = [];
     let final: ArchiveResult | undefined;
     for (let run = 0; run < 40 && !final; run++) {
-      const outcome = await archiveTenant(deps, request, budgetOf(3));
+      const outcome = await archiveTenant(deps, request, budgetOf(5));
       if (outcome.status === 'complete') final = outcome;
       const progress = await readProgress(world.primary, s.buckets.archive, A, request.archiveId);
       exportedParcels.push(progress?.exported.filter((t) => t.table === 'parcels').length ?? -1);
