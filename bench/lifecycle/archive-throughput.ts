@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Pool } from 'pg';
 import type { ArchiveDeps } from '../../lambda/shared/archive';
@@ -146,6 +147,22 @@ function archiveInChild(input: ChildInput): Promise<ChildReport> {
   });
 }
 
+/**
+ * Busy CPU seconds of the whole machine so far (/proc/stat, every core, every process: the
+ * archive's PostgreSQL backends, moto and the worker, and whatever else runs), or NaN elsewhere.
+ */
+function machineBusySeconds(): number {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+    return (
+      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100
+    );
+  } catch {
+    return NaN;
+  }
+}
+
 const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(8);
 
 export async function runArchiveThroughputBench(): Promise<void> {
@@ -160,15 +177,17 @@ export async function runArchiveThroughputBench(): Promise<void> {
     await applyLogisticsSchema(admin);
     const buckets = await createBuckets({ primary, replica });
     const reports: ChildReport[] = [];
+    let runs = 0;
     for (const rows of SIZES) {
       for (const connections of CONNECTIONS) {
-        const tenantId = `bench-${rows}-${connections}`;
+        const tenantId = `bench-${rows}-${++runs}`;
         const t0 = performance.now();
         await seedTenant(admin, tenantId, rows / 5);
         await admin.query('ANALYZE');
         await seedFiles({ primary, replica }, buckets, tenantId);
         const seedSeconds = (performance.now() - t0) / 1000;
         const loadBefore = loadavg()[0]!;
+        const busyBefore = machineBusySeconds();
         const report = await archiveInChild({
           connectionString: `postgres://${WORKER_ROLE}@127.0.0.1:${pg.port}/bench`,
           endpoint: moto.endpoint,
@@ -176,6 +195,7 @@ export async function runArchiveThroughputBench(): Promise<void> {
           tenantId,
           connections,
         });
+        const busy = machineBusySeconds() - busyBefore;
         reports.push(report);
         const p = report.phases;
         console.log(
@@ -194,6 +214,12 @@ export async function runArchiveThroughputBench(): Promise<void> {
             `(seeding took ${seedSeconds.toFixed(1)} s, not counted) | ` +
             `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after ` +
             `(2 cores shared with other work)`,
+        );
+        console.log(
+          `             machine CPU during the run: ${busy.toFixed(1)} s busy of ` +
+            `${(report.seconds * cpus().length).toFixed(1)} s available on ${cpus().length} cores ` +
+            `(${((100 * busy) / (report.seconds * cpus().length)).toFixed(0)}%), ` +
+            `${((1e6 * busy) / report.rows).toFixed(1)} µs of CPU per row`,
         );
       }
     }
