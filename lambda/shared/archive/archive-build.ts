@@ -255,9 +255,9 @@ async function copyPlannedFiles(
 }
 
 /**
- * Builds an archive, resuming from its saved progress: the first run fixes the plan (tables,
- * exact file versions, creation time, lock end) and saves it; each table export and each chunk
- * of file copies is saved as it completes. A rerun clears only what no checkpoint pins and
+ * Builds an archive, resuming from its saved progress: the first run fixes the plan (tables and
+ * their chunks, exact file versions, creation time, lock end) and saves it; each chunk's export
+ * and each batch of file copies is saved as it completes. A rerun clears only what no checkpoint pins and
  * continues; a `retainUntil` that differs from the plan's is ignored (the plan wins). With the
  * manifest written (last, conditionally), the progress is discarded.
  * Fault steps: `export:<table>#<chunk>` and `export:<table>`, `copy:<n>` and `copy:done`, `manifest`.
