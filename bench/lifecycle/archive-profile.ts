@@ -25,12 +25,12 @@ const ORDER = ['invoices', 'proof_of_delivery', 'parcels', 'shipments'] as const
 
 /** The statements the engine runs per table, from the engine's own modules. */
 const engineStatements: Statements = (table) => {
-  const exported = exportSelect('app', {
+  const { text: exported } = exportSelect('app', {
     name: table,
     primaryKey: ['tenant_id', 'id'],
     rowSecurity: true,
     rowSecurityForced: true,
-  });
+  }); // the whole table as one chunk: no bound parameters
   return [
     { label: 'live row count', sql: `SELECT count(*) AS n FROM app.${table} WHERE tenant_id = $1` },
     {

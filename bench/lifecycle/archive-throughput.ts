@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Pool } from 'pg';
 import type { ArchiveDeps } from '../../lambda/shared/archive';
@@ -34,6 +35,11 @@ import { startPostgres } from '../../test/support/postgres';
  * `ARCHIVE_BENCH_SIZES=250000,1000000` runs other sizes. It prints figures; it asserts nothing.
  */
 const SIZES = (process.env.ARCHIVE_BENCH_SIZES ?? '250000,500000,1000000').split(',').map(Number);
+/** `ARCHIVE_BENCH_CONNECTIONS=1,2` runs each size once per value (an A/B on the same data). */
+const CONNECTIONS = (process.env.ARCHIVE_BENCH_CONNECTIONS ?? '2').split(',').map(Number);
+const CHUNK_ROWS = process.env.ARCHIVE_BENCH_CHUNK_ROWS
+  ? Number(process.env.ARCHIVE_BENCH_CHUNK_ROWS)
+  : undefined;
 const CHILD_FLAG = '--archive-throughput-child';
 
 interface ChildInput {
@@ -41,6 +47,7 @@ interface ChildInput {
   readonly endpoint: string;
   readonly buckets: Buckets;
   readonly tenantId: string;
+  readonly connections: number;
 }
 
 interface ChildReport {
@@ -60,7 +67,7 @@ async function archiveOnce(input: ChildInput): Promise<ChildReport> {
   const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
   const client = (region: string) =>
     new S3Client({ endpoint: input.endpoint, region, forcePathStyle: true, credentials });
-  const pool = new Pool({ connectionString: input.connectionString, max: 2 });
+  const pool = new Pool({ connectionString: input.connectionString, max: input.connections });
   const marks: [string, number][] = [];
   const deps: ArchiveDeps = {
     db: pool,
@@ -72,7 +79,11 @@ async function archiveOnce(input: ChildInput): Promise<ChildReport> {
     logger: { info: () => undefined, warn: console.warn, error: console.error },
     clock: () => new Date(),
     faults: (step) => void marks.push([step, performance.now()]),
-    tuning: { partSizeBytes: 5 * MiB }, // the S3 minimum, so that multipart is exercised
+    tuning: {
+      partSizeBytes: 5 * MiB, // the S3 minimum, so that multipart is exercised
+      connections: input.connections,
+      ...(CHUNK_ROWS ? { chunkRows: CHUNK_ROWS } : {}),
+    },
   };
   const baseline = process.memoryUsage();
   let peakRss = baseline.rss;
@@ -136,6 +147,22 @@ function archiveInChild(input: ChildInput): Promise<ChildReport> {
   });
 }
 
+/**
+ * Busy CPU seconds of the whole machine so far (/proc/stat, every core, every process: the
+ * archive's PostgreSQL backends, moto and the worker, and whatever else runs), or NaN elsewhere.
+ */
+function machineBusySeconds(): number {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+    return (
+      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100
+    );
+  } catch {
+    return NaN;
+  }
+}
+
 const fmt = (n: number, digits = 1) => n.toFixed(digits).padStart(8);
 
 export async function runArchiveThroughputBench(): Promise<void> {
@@ -150,39 +177,51 @@ export async function runArchiveThroughputBench(): Promise<void> {
     await applyLogisticsSchema(admin);
     const buckets = await createBuckets({ primary, replica });
     const reports: ChildReport[] = [];
+    let runs = 0;
     for (const rows of SIZES) {
-      const tenantId = `bench-${rows}`;
-      const t0 = performance.now();
-      await seedTenant(admin, tenantId, rows / 5);
-      await admin.query('ANALYZE');
-      await seedFiles({ primary, replica }, buckets, tenantId);
-      const seedSeconds = (performance.now() - t0) / 1000;
-      const loadBefore = loadavg()[0]!;
-      const report = await archiveInChild({
-        connectionString: `postgres://${WORKER_ROLE}@127.0.0.1:${pg.port}/bench`,
-        endpoint: moto.endpoint,
-        buckets,
-        tenantId,
-      });
-      reports.push(report);
-      const p = report.phases;
-      console.log(
-        `  ${String(report.rows).padStart(9)} rows: ${fmt(report.seconds)} s total, ` +
-          `${fmt(report.rows / report.seconds, 0)} rows/s overall, ` +
-          `${fmt(report.rows / (p.export ?? NaN), 0)} rows/s export, ` +
-          `${fmt(report.rows / (p.deleteRows ?? NaN), 0)} rows/s delete | ` +
-          `peak RSS ${fmt(report.peakRssMiB)} MiB (baseline ${fmt(report.baselineRssMiB)}), ` +
-          `peak heap ${fmt(report.peakHeapMiB)} MiB | archive ${fmt(report.archiveMiB)} MiB gzip`,
-      );
-      console.log(
-        `             phases (s): export ${p.export?.toFixed(1)}, copy ${p.copy?.toFixed(1)}, ` +
-          `manifest+lock ` +
-          `${p.manifestAndLock?.toFixed(1)}, verify ${p.verify?.toFixed(1)}, delete rows ` +
-          `${p.deleteRows?.toFixed(1)}, delete files ${p.deleteFiles?.toFixed(1)} ` +
-          `(seeding took ${seedSeconds.toFixed(1)} s, not counted) | ` +
-          `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after ` +
-          `(2 cores shared with other work)`,
-      );
+      for (const connections of CONNECTIONS) {
+        const tenantId = `bench-${rows}-${++runs}`;
+        const t0 = performance.now();
+        await seedTenant(admin, tenantId, rows / 5);
+        await admin.query('ANALYZE');
+        await seedFiles({ primary, replica }, buckets, tenantId);
+        const seedSeconds = (performance.now() - t0) / 1000;
+        const loadBefore = loadavg()[0]!;
+        const busyBefore = machineBusySeconds();
+        const report = await archiveInChild({
+          connectionString: `postgres://${WORKER_ROLE}@127.0.0.1:${pg.port}/bench`,
+          endpoint: moto.endpoint,
+          buckets,
+          tenantId,
+          connections,
+        });
+        const busy = machineBusySeconds() - busyBefore;
+        reports.push(report);
+        const p = report.phases;
+        console.log(
+          `  ${String(report.rows).padStart(9)} rows, ${connections} conn: ${fmt(report.seconds)} s total, ` +
+            `${fmt(report.rows / report.seconds, 0)} rows/s overall, ` +
+            `${fmt(report.rows / (p.export ?? NaN), 0)} rows/s export, ` +
+            `${fmt(report.rows / (p.deleteRows ?? NaN), 0)} rows/s delete | ` +
+            `peak RSS ${fmt(report.peakRssMiB)} MiB (baseline ${fmt(report.baselineRssMiB)}), ` +
+            `peak heap ${fmt(report.peakHeapMiB)} MiB | archive ${fmt(report.archiveMiB)} MiB gzip`,
+        );
+        console.log(
+          `             phases (s): export ${p.export?.toFixed(1)}, copy ${p.copy?.toFixed(1)}, ` +
+            `manifest+lock ` +
+            `${p.manifestAndLock?.toFixed(1)}, verify ${p.verify?.toFixed(1)}, delete rows ` +
+            `${p.deleteRows?.toFixed(1)}, delete files ${p.deleteFiles?.toFixed(1)} ` +
+            `(seeding took ${seedSeconds.toFixed(1)} s, not counted) | ` +
+            `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after ` +
+            `(2 cores shared with other work)`,
+        );
+        console.log(
+          `             machine CPU during the run: ${busy.toFixed(1)} s busy of ` +
+            `${(report.seconds * cpus().length).toFixed(1)} s available on ${cpus().length} cores ` +
+            `(${((100 * busy) / (report.seconds * cpus().length)).toFixed(0)}%), ` +
+            `${((1e6 * busy) / report.rows).toFixed(1)} µs of CPU per row`,
+        );
+      }
     }
     const first = reports[0]!;
     const last = reports.at(-1)!;

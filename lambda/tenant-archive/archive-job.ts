@@ -12,7 +12,7 @@ import { claimedRetainUntil, completeArchive } from '../shared/lifecycle/rules';
 import type { WriterCheck } from '../shared/lifecycle/writer-region';
 import type { WorkerBase } from '../shared/tenant-registry/worker-steps';
 import { admitJob, completeJob } from '../shared/tenant-registry/worker-steps';
-import { changeLease } from './lease';
+import { changeLease } from '../shared/tenant-registry/lease-change';
 
 export interface ArchiveWorkerDeps extends WorkerBase {
   readonly policy: LifecyclePolicy;

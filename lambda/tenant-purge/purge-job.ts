@@ -1,13 +1,23 @@
-import type { PurgeRequest, PurgeResult } from '../shared/archive/purge-tenant';
+import type { ArchiveBudget } from '../shared/archive/contracts';
+import type { PurgeCheckpoint, PurgeRequest, PurgeResult } from '../shared/archive/purge-tenant';
+import { JobInProgress } from '../shared/lifecycle/job-batch';
+import { renewLease } from '../shared/lifecycle/lease';
+import type { LifecyclePolicy } from '../shared/lifecycle/policy';
 import type { LifecycleJob } from '../shared/lifecycle/rules';
 import { completePurge } from '../shared/lifecycle/rules';
+import { changeLease } from '../shared/tenant-registry/lease-change';
 import type { WorkerBase } from '../shared/tenant-registry/worker-steps';
 import type { UsersDeleted } from '../shared/tenant-registry/tenant-users';
 import { admitJob, completeJob } from '../shared/tenant-registry/worker-steps';
 
 export interface PurgeWorkerDeps extends WorkerBase {
+  /** The lease length a checkpoint renews (the sweep's `LEASE_MINUTES`). */
+  readonly policy: LifecyclePolicy;
   /** The purge engine (`purgeTenant` with its deps bound). */
-  readonly purge: (req: PurgeRequest) => Promise<PurgeResult>;
+  readonly purge: (
+    req: PurgeRequest,
+    budget?: ArchiveBudget,
+  ) => Promise<PurgeResult | PurgeCheckpoint>;
   /** Deletes the tenant's Cognito users and group (`deleteTenantUsers` with its pool bound). */
   readonly deleteUsers: (tenantId: string) => Promise<UsersDeleted>;
 }
@@ -16,11 +26,47 @@ export interface PurgeWorkerDeps extends WorkerBase {
  * One purge job: only for a PURGING tenant past its purge date with the job's archiveId; the
  * engine deletes every archive version and verifies, the tenant's Cognito users and group are
  * deleted (both idempotent, so a retry converges); then PURGING -> PURGED (tombstone).
+ *
+ * As the archive worker does (archive-job.ts): a job a later claim superseded does nothing, and
+ * when the engine checkpoints (out of time) the lease is renewed, only by its holder, so that a
+ * purge longer than the lease is never re-claimed, and so never run by two jobs at once, while it
+ * still progresses; a job whose lease was taken meanwhile stops and leaves the rest to the holder.
  */
-export async function processPurgeJob(deps: PurgeWorkerDeps, job: LifecycleJob): Promise<string> {
+export async function processPurgeJob(
+  deps: PurgeWorkerDeps,
+  job: LifecycleJob,
+  /** This invocation's time (in Lambda, from its context); the engine checkpoints before it ends. */
+  budget?: ArchiveBudget,
+): Promise<string> {
   const admitted = await admitJob(deps, job);
   if (!admitted.run) return 'already-done';
-  const result = await deps.purge({ tenantId: job.tenantId, archiveId: job.archiveId });
+  const claims = admitted.record.claimCount ?? 1;
+  if (job.claim !== undefined && claims > job.claim) {
+    deps.logger.info('job superseded by a later claim; the later job purges', {
+      tenantId: job.tenantId,
+      jobClaim: job.claim,
+      registryClaim: claims,
+    });
+    return 'superseded';
+  }
+  const result = await deps.purge({ tenantId: job.tenantId, archiveId: job.archiveId }, budget);
+  if ('status' in result) {
+    const renewed = await changeLease(deps, job.tenantId, (record, now) =>
+      renewLease(record, job, now, deps.policy),
+    );
+    if (!renewed.ok) {
+      deps.logger.warn('lease lost at a checkpoint: this job stops, the holder continues', {
+        tenantId: job.tenantId,
+        archiveId: job.archiveId,
+        code: renewed.code,
+        reason: renewed.message,
+      });
+      return 'lease-lost';
+    }
+    throw new JobInProgress(
+      `purge ${job.archiveId} of tenant ${job.tenantId} checkpointed after ${result.deletedVersions} versions; lease renewed until ${renewed.dueAt}`,
+    );
+  }
   deps.logger.info('archive purged', {
     tenantId: job.tenantId,
     archiveId: job.archiveId,

@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import type { ArchiveBudget, ArchiveDeps } from './contracts';
 import { DEFAULT_SCHEMA, outOfTime, tuningOf } from './contracts';
 import { abortUploads, listPendingUploads } from './archive-inspect';
@@ -16,7 +17,10 @@ import { archivePrefix, progressKey, tableKey } from './keys';
 import type { StoredManifest } from './manifest';
 import { buildManifest, writeManifest } from './manifest';
 import { deleteVersions, listAllVersions } from './object-versions';
+import { drainOnConnections } from './connection-workers';
+import { chunkRanges, planChunkBoundaries, selfReferencingTables } from './table-chunks';
 import { exportTable } from './table-export';
+import type { TenantTable } from './tenant-tables';
 import { beginTenantTransaction, discoverTenantTables, qualified } from './tenant-tables';
 
 /** What `buildArchive` returns when the budget ran short: the progress is saved. */
@@ -62,7 +66,8 @@ async function clearUnpinned(
 }
 
 /**
- * The first run's plan: the tenant tables, the exact current file versions to copy and every
+ * The first run's plan: the tenant tables and the chunks of each (cut points every
+ * `tuning.chunkRows` rows of primary key order), the exact current file versions to copy and every
  * version of both file buckets (all that may be deleted), fixed once and saved, with the
  * creation time and the lock end. A tenant with no rows and no files gets an archive too (empty
  * table exports and no files): the job finishes instead of being refused on every claim. A file
@@ -83,12 +88,25 @@ async function planArchive(
       deps.logger.warn('tenant table without forced row-level security', { table: t.name });
     }
     let tablesWithRows = 0;
+    const { chunkRows } = tuningOf(deps);
+    const selfReferencing = await selfReferencingTables(client, schema);
+    const chunks: Record<string, string[]> = {};
     for (const t of discovered) {
       const found = await client.query<{ found: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM ${qualified(schema, t.name)} WHERE tenant_id = $1) AS found`,
         [tenantId],
       );
-      if (found.rows[0]?.found) tablesWithRows++;
+      if (!found.rows[0]?.found) continue;
+      tablesWithRows++;
+      const cuts = await planChunkBoundaries(
+        client,
+        schema,
+        t,
+        tenantId,
+        chunkRows,
+        selfReferencing.has(t.name),
+      );
+      if (cuts.length > 0) chunks[t.name] = cuts;
     }
     await client.query('COMMIT');
     const files = await listCurrentFiles(deps.s3, deps.filesBucket, tenantId);
@@ -109,6 +127,7 @@ async function planArchive(
       createdAt: deps.clock().toISOString(),
       retainUntil: retainUntil.toISOString(),
       tables: discovered.map((t) => t.name),
+      chunks,
       files,
       liveVersions,
       exported: [],
@@ -122,58 +141,81 @@ async function planArchive(
   }
 }
 
-/** Exports the planned tables not exported yet, saving progress after each; false if out of time. */
+/** `<table>#<chunk>`: one unit of the export (and of the deletion). */
+const unitOf = (table: string, chunk: number): string => `${table}#${chunk}`;
+
+/**
+ * Exports the planned chunks not exported yet, on up to `tuning.connections` connections (each in
+ * its own read-only snapshot of the frozen tenant), saving the progress after each chunk; false
+ * if out of time. Fault steps: `export:<table>#<chunk>` after each chunk, `export:<table>` after
+ * a table's last.
+ */
 async function exportTables(
   deps: ArchiveDeps,
   state: { progress: ArchiveProgress },
   budget: ArchiveBudget | undefined,
 ): Promise<boolean> {
   const { tenantId, archiveId, schema } = state.progress;
-  const done = new Set(state.progress.exported.map((t) => t.table));
-  const pending = state.progress.tables.filter((t) => !done.has(t));
-  if (pending.length === 0) return true;
+  const done = new Set(state.progress.exported.map((t) => unitOf(t.table, t.chunk?.index ?? 1)));
+  const units = state.progress.tables
+    .flatMap((name) =>
+      chunkRanges(state.progress.chunks?.[name] ?? []).map((range) => ({ name, range })),
+    )
+    .filter((u) => !done.has(unitOf(u.name, u.range.index)));
+  if (units.length === 0) return true;
   const tuning = tuningOf(deps);
-  const client = await deps.db.connect();
-  try {
-    await beginTenantTransaction(client, tenantId, 'read');
-    const byName = new Map((await discoverTenantTables(client, schema)).map((t) => [t.name, t]));
-    for (const name of pending) {
-      if (outOfTime(budget)) {
-        await client.query('COMMIT');
-        return false;
-      }
-      const table = byName.get(name);
+  const tablesOf = new WeakMap<PoolClient, Map<string, TenantTable>>();
+  let saved: Promise<void> = Promise.resolve();
+  // One write at a time, each of the latest progress (every chunk finished so far).
+  const save = (): Promise<void> =>
+    (saved = saved.then(() => writeProgress(deps.s3, deps.archiveBucket, state.progress)));
+  return drainOnConnections(deps.db, units, tuning.connections, {
+    stop: () => outOfTime(budget),
+    open: async (client) => {
+      await beginTenantTransaction(client, tenantId, 'read');
+      const found = await discoverTenantTables(client, schema);
+      tablesOf.set(client, new Map(found.map((t) => [t.name, t])));
+    },
+    item: async (client, { name, range }) => {
+      const table = tablesOf.get(client)?.get(name);
       if (!table) {
         throw new ArchiveError(
           'ARCHIVE_INTEGRITY',
           `tenant table ${name} was dropped while tenant ${tenantId} was being archived`,
         );
       }
-      const exported = await exportTable(client, schema, table, tenantId, {
-        s3: deps.s3,
-        bucket: deps.archiveBucket,
-        key: tableKey(tenantId, archiveId, name),
-        fetchRows: tuning.fetchRows,
-        partSizeBytes: tuning.partSizeBytes,
-      });
+      const exported = await exportTable(
+        client,
+        schema,
+        table,
+        tenantId,
+        {
+          s3: deps.s3,
+          bucket: deps.archiveBucket,
+          key: tableKey(tenantId, archiveId, name, range),
+          fetchRows: tuning.fetchRows,
+          partSizeBytes: tuning.partSizeBytes,
+        },
+        range,
+      );
       state.progress = { ...state.progress, exported: [...state.progress.exported, exported] };
-      await writeProgress(deps.s3, deps.archiveBucket, state.progress);
+      const tableDone =
+        state.progress.exported.filter((t) => t.table === name).length === range.count;
+      await save();
       deps.logger.info('exported tenant table', {
         tenantId,
         table: name,
+        ...(range.count > 1 ? { chunk: range.index, chunks: range.count } : {}),
         rows: exported.rows,
         bytes: exported.bytes,
       });
-      await deps.faults?.(`export:${name}`);
-    }
-    await client.query('COMMIT');
-    return true;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+      await deps.faults?.(`export:${name}#${range.index}`);
+      if (tableDone) await deps.faults?.(`export:${name}`);
+    },
+    close: async (client) => {
+      await client.query('COMMIT');
+    },
+  });
 }
 
 /** Copies the planned file versions not copied yet, a chunk per checkpoint; false if out of time. */
@@ -213,12 +255,12 @@ async function copyPlannedFiles(
 }
 
 /**
- * Builds an archive, resuming from its saved progress: the first run fixes the plan (tables,
- * exact file versions, creation time, lock end) and saves it; each table export and each chunk
- * of file copies is saved as it completes. A rerun clears only what no checkpoint pins and
+ * Builds an archive, resuming from its saved progress: the first run fixes the plan (tables and
+ * their chunks, exact file versions, creation time, lock end) and saves it; each chunk's export
+ * and each batch of file copies is saved as it completes. A rerun clears only what no checkpoint pins and
  * continues; a `retainUntil` that differs from the plan's is ignored (the plan wins). With the
  * manifest written (last, conditionally), the progress is discarded.
- * Fault steps: `export:<table>` after each table, `copy:<n>` and `copy:done`, `manifest`.
+ * Fault steps: `export:<table>#<chunk>` and `export:<table>`, `copy:<n>` and `copy:done`, `manifest`.
  */
 export async function buildArchive(
   deps: ArchiveDeps,

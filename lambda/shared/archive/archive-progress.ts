@@ -25,6 +25,11 @@ export interface ArchiveProgress {
   readonly retainUntil: string;
   /** The tenant tables discovered at the first run, by name. */
   readonly tables: readonly string[];
+  /**
+   * Per table, the cut points of its chunks in primary key order (see `table-chunks.ts`), fixed
+   * at the first run; a table absent here (or a progress written before chunks) is one chunk.
+   */
+  readonly chunks?: Readonly<Record<string, readonly string[]>>;
   /** The exact current file versions found at the first run. */
   readonly files: readonly LiveFile[];
   /** Every version and delete marker of the tenant's files in both buckets: all it may delete. */
@@ -52,6 +57,15 @@ function parseProgress(text: string, tenantId: string, archiveId: string): Archi
   }
   for (const list of ['tables', 'files', 'exported', 'copied'] as const) {
     if (!Array.isArray(value[list])) fail(`lacks ${list}`);
+  }
+  if (value.chunks !== undefined) {
+    const lists =
+      typeof value.chunks === 'object' && value.chunks !== null
+        ? value.chunks
+        : fail('has bad chunks');
+    for (const [table, cuts] of Object.entries(lists)) {
+      if (!Array.isArray(cuts) || !cuts.every(isText)) fail(`has bad chunks of ${table}`);
+    }
   }
   if (!Array.isArray(value.liveVersions?.primary) || !Array.isArray(value.liveVersions?.replica)) {
     fail('lacks liveVersions');

@@ -61,11 +61,13 @@ function assertRequest(req: ArchiveRequest): void {
  * 2. If `archive/<t>/<a>/manifest.json` exists, it is authoritative (the export finished, and the
  *    live data may already be partly deleted), its `retainUntil` included: go to 3. Otherwise
  *    build the archive from its saved progress (`archive-build.ts`): the first run fixes the plan
- *    (tables, exact file versions, lock end) and every table and chunk of files is checkpointed;
+ *    (tables and their chunks, exact file versions, lock end) and every chunk of a table and
+ *    batch of files is checkpointed;
  *    the manifest is written last (conditionally).
  * 3. Lock every object version the manifest pins, and the manifest itself (COMPLIANCE).
  * 4. Verify: exact version set, sizes, SHA-256, row counts, locks. Only then:
- * 5. delete live rows, one transaction per table, counts checked against the manifest;
+ * 5. delete live rows, one transaction per chunk of a table (`tuning.chunkRows` rows of primary
+ *    key order, fixed by the plan), count and digest checked against the manifest's chunk;
  * 6. delete exactly the versions and delete markers under `tenants/<t>/` that the plan found in
  *    the primary file bucket, 7. and in its replica; a version that appeared since fails the run
  *    with FILES_CHANGED (checked before the rows are deleted, and again before each bucket).

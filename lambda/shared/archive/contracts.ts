@@ -29,8 +29,22 @@ export interface ArchiveTuning {
   readonly concurrency?: number;
   /** Files larger than this are copied in parts (UploadPartCopy). @default 5 GiB (the S3 limit) */
   readonly maxSingleCopyBytes?: number;
-  /** Files copied between two checkpoints of the archive's progress. @default 200 */
+  /**
+   * Files copied between two checkpoints of the archive's progress; archive versions deleted
+   * between two checks of the purge's budget (at most 1000, one DeleteObjects). @default 200
+   */
   readonly filesPerCheckpoint?: number;
+  /**
+   * Rows per chunk of a table (primary key order), fixed when the archive is planned: each chunk
+   * is exported to its own object and deleted in its own transaction, with a checkpoint after
+   * each, so one table may span several invocations. @default 25000 (about a second to delete)
+   */
+  readonly chunkRows?: number;
+  /**
+   * Database connections that export, or delete, chunks at once (the chunks of one table; tables
+   * still one after the other, children first). The pool must allow this many. @default 2
+   */
+  readonly connections?: number;
 }
 
 /**
@@ -77,12 +91,14 @@ export const DEFAULT_SCHEMA = 'app';
 
 /** The steps after which `faults` is called by `archiveTenant`, in order. */
 export const ARCHIVE_STEPS = [
+  'export:<table>#<chunk>',
   'export:<table>',
   'copy:<n>',
   'copy:done',
   'manifest',
   'lock',
   'verify',
+  'delete-rows:<table>#<chunk>',
   'delete-rows:<table>',
   'delete-files:primary',
   'delete-files:replica',
@@ -91,7 +107,14 @@ export const ARCHIVE_STEPS = [
 /** The steps after which `faults` is called by `purgeTenant`, in order. */
 export const PURGE_STEPS = ['purge:objects', 'purge:manifest', 'purge:verify'] as const;
 
-export function tuningOf(deps: PurgeDeps): Required<ArchiveTuning> {
+function positive(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new Error(`tuning.${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+export function tuningOf(deps: Pick<PurgeDeps, 'tuning'>): Required<ArchiveTuning> {
   const partSizeBytes = deps.tuning?.partSizeBytes ?? 8 * 1024 * 1024;
   if (partSizeBytes < 5 * 1024 * 1024) {
     throw new Error('tuning.partSizeBytes must be at least 5 MiB (the S3 minimum part size)');
@@ -102,5 +125,7 @@ export function tuningOf(deps: PurgeDeps): Required<ArchiveTuning> {
     concurrency: deps.tuning?.concurrency ?? 4,
     maxSingleCopyBytes: deps.tuning?.maxSingleCopyBytes ?? 5 * 1024 ** 3,
     filesPerCheckpoint: deps.tuning?.filesPerCheckpoint ?? 200,
+    chunkRows: positive('chunkRows', deps.tuning?.chunkRows ?? 25_000),
+    connections: positive('connections', deps.tuning?.connections ?? 2),
   };
 }

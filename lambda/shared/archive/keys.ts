@@ -36,8 +36,19 @@ export const archivePrefix = (tenantId: string, archiveId: string): string =>
 export const manifestKey = (tenantId: string, archiveId: string): string =>
   `${archivePrefix(tenantId, archiveId)}manifest.json`;
 
-export const tableKey = (tenantId: string, archiveId: string, table: string): string =>
-  `${archivePrefix(tenantId, archiveId)}db/${encodeURIComponent(table)}.jsonl.gz`;
+/**
+ * Where a table's export goes: `db/<table>.jsonl.gz` for a table in one chunk (as before chunks
+ * existed), `db/<table>/<00001>.jsonl.gz` per chunk otherwise (a table name never holds '/').
+ */
+export const tableKey = (
+  tenantId: string,
+  archiveId: string,
+  table: string,
+  chunk: { index: number; count: number } = { index: 1, count: 1 },
+): string =>
+  `${archivePrefix(tenantId, archiveId)}db/${encodeURIComponent(table)}${
+    chunk.count === 1 ? '' : `/${String(chunk.index).padStart(5, '0')}`
+  }.jsonl.gz`;
 
 /** Where a live file `tenants/<tenantId>/<rest>` is copied in the archive. */
 export function archivedFileKey(tenantId: string, archiveId: string, sourceKey: string): string {

@@ -5,9 +5,13 @@ import { ArchiveError } from './errors';
 import type { FileCopy } from './file-copy';
 import { manifestKey } from './keys';
 import type { LiveVersions } from './live-versions';
+import type { ChunkRange } from './table-chunks';
 import type { TableExport } from './table-export';
 
-export const MANIFEST_FORMAT = 'tenant-archive/v1';
+/** v2: a table may be archived in chunks (several entries of `tables`, see `chunk`). */
+export const MANIFEST_FORMAT = 'tenant-archive/v2';
+/** Manifests written before chunks: one entry per table. Still read, verified and deleted. */
+export const MANIFEST_FORMAT_V1 = 'tenant-archive/v1';
 
 export interface ManifestTable {
   readonly table: string;
@@ -18,6 +22,12 @@ export interface ManifestTable {
   readonly rowsDigest?: string;
   readonly bytes: number;
   readonly sha256: string;
+  /**
+   * Which chunk of its table this object holds (rows, digest, bounds in primary key order); a
+   * table in chunks has one entry per chunk, their rows and digests add up to the table's.
+   * Absent for a table in one chunk (and in every v1 manifest).
+   */
+  readonly chunk?: ChunkRange;
 }
 
 /**
@@ -26,7 +36,7 @@ export interface ManifestTable {
  * data and never rewritten, so a rerun trusts it over the (possibly already emptied) live data.
  */
 export interface ArchiveManifest {
-  readonly format: typeof MANIFEST_FORMAT;
+  readonly format: typeof MANIFEST_FORMAT | typeof MANIFEST_FORMAT_V1;
   readonly tenantId: string;
   readonly archiveId: string;
   readonly schema: string;
@@ -61,8 +71,14 @@ export function buildManifest(input: {
   liveVersions: LiveVersions;
 }): ArchiveManifest {
   const tables = [...input.tables]
-    .sort((a, b) => (a.table < b.table ? -1 : 1))
-    .map(({ table, key, versionId, rows, rowsDigest, bytes, sha256 }) => ({
+    .sort((a, b) =>
+      a.table === b.table
+        ? (a.chunk?.index ?? 1) - (b.chunk?.index ?? 1)
+        : a.table < b.table
+          ? -1
+          : 1,
+    )
+    .map(({ table, key, versionId, rows, rowsDigest, bytes, sha256, chunk }) => ({
       table,
       key,
       versionId,
@@ -70,7 +86,10 @@ export function buildManifest(input: {
       rowsDigest,
       bytes,
       sha256,
+      ...(chunk ? { chunk } : {}),
     }));
+  const rowCounts: Record<string, number> = {};
+  for (const t of tables) rowCounts[t.table] = (rowCounts[t.table] ?? 0) + t.rows;
   return {
     format: MANIFEST_FORMAT,
     tenantId: input.tenantId,
@@ -79,7 +98,7 @@ export function buildManifest(input: {
     createdAt: input.createdAt.toISOString(),
     retainUntil: input.retainUntil.toISOString(),
     lockMode: 'COMPLIANCE',
-    rowCounts: Object.fromEntries(tables.map((t) => [t.table, t.rows])),
+    rowCounts,
     objectCount: tables.length + input.files.length,
     tables,
     files: [...input.files].sort((a, b) => (a.key < b.key ? -1 : 1)),
@@ -113,7 +132,9 @@ export function parseManifest(text: string, tenantId: string, archiveId: string)
   } catch {
     return fail('is not valid JSON');
   }
-  if (value.format !== MANIFEST_FORMAT) fail(`has format ${String(value.format)}`);
+  if (value.format !== MANIFEST_FORMAT && value.format !== MANIFEST_FORMAT_V1) {
+    fail(`has format ${String(value.format)}`);
+  }
   if (value.tenantId !== tenantId || value.archiveId !== archiveId) fail('names another archive');
   if (!isText(value.schema) || value.lockMode !== 'COMPLIANCE') fail('lacks schema or lock mode');
   if (Number.isNaN(Date.parse(value.retainUntil ?? ''))) fail('has no valid retainUntil');
@@ -124,7 +145,16 @@ export function parseManifest(text: string, tenantId: string, archiveId: string)
     if (t.rowsDigest !== undefined && !/^-?[0-9]+$/.test(t.rowsDigest)) {
       fail(`has a bad row digest for ${t.table}`);
     }
-    if (value.rowCounts?.[t.table] !== t.rows) fail(`disagrees on rows of ${t.table}`);
+  }
+  for (const [table, entries] of entriesByTable(value.tables ?? [])) {
+    const why = chunkProblem(entries, value.format === MANIFEST_FORMAT_V1);
+    if (why) fail(`has bad chunks of ${table}: ${why}`);
+    const rows = entries.reduce((sum, t) => sum + t.rows, 0);
+    if (value.rowCounts?.[table] !== rows) fail(`disagrees on rows of ${table}`);
+  }
+  const tableNames = new Set((value.tables ?? []).map((t) => t.table));
+  if (Object.keys(value.rowCounts ?? {}).some((t) => !tableNames.has(t))) {
+    fail('counts rows of a table it does not hold');
   }
   for (const f of value.files ?? []) {
     const ok = isText(f.key) && isText(f.versionId) && isText(f.sourceKey) && isCount(f.bytes);
@@ -149,6 +179,36 @@ export function parseManifest(text: string, tenantId: string, archiveId: string)
     fail('has a wrong objectCount');
   }
   return value as ArchiveManifest;
+}
+
+/** The manifest's table entries grouped by table, in manifest order. */
+export function entriesByTable(tables: readonly ManifestTable[]): Map<string, ManifestTable[]> {
+  const byTable = new Map<string, ManifestTable[]>();
+  for (const t of tables) byTable.set(t.table, [...(byTable.get(t.table) ?? []), t]);
+  return byTable;
+}
+
+/**
+ * Why the entries of one table do not tile its primary key order, or undefined: one entry
+ * without `chunk`, or chunks 1..n in order, each starting where the previous ended, the first
+ * and last open.
+ */
+function chunkProblem(entries: readonly ManifestTable[], v1: boolean): string | undefined {
+  const [first] = entries;
+  if (entries.length === 1 && first?.chunk === undefined) return undefined;
+  if (v1) return 'a v1 manifest holds one entry per table';
+  for (const [i, t] of entries.entries()) {
+    const c = t.chunk;
+    if (!c || c.index !== i + 1 || c.count !== entries.length)
+      return `entry ${i + 1} is misnumbered`;
+    const after = entries[i - 1]?.chunk?.through;
+    const ok = (x: unknown) => x === undefined || isText(x);
+    if (!ok(c.after) || !ok(c.through) || c.after !== after)
+      return `chunk ${i + 1} does not start where ${i} ended`;
+    if ((i === entries.length - 1) !== (c.through === undefined))
+      return `only the last chunk is open-ended`;
+  }
+  return undefined;
 }
 
 /** The current manifest of an archive, or undefined when the export never completed. */

@@ -6,17 +6,19 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { PoolClient } from 'pg';
 import type { WrittenObject } from './multipart-sink';
 import { S3UploadSink } from './multipart-sink';
+import type { ChunkRange } from './table-chunks';
+import { chunkCondition, ROW, WHOLE_TABLE } from './table-chunks';
 import type { TenantTable } from './tenant-tables';
 import { qualified, quoteIdent } from './tenant-tables';
 
-/** Row alias; unusual so that no column of the same name shadows the whole-row reference. */
-const ROW = 'archived_row__';
-
+/** One exported chunk of a table (the whole table when it is in one chunk). */
 export interface TableExport extends WrittenObject {
   readonly table: string;
   readonly rows: number;
   /** Content digest of the rows (see `rowDigestOf`), checked again by the deleting transaction. */
   readonly rowsDigest: string;
+  /** Which chunk of the table this is; absent for a table in one chunk. */
+  readonly chunk?: ChunkRange;
 }
 
 /**
@@ -50,20 +52,29 @@ export interface TableExportTarget {
 }
 
 /**
- * The export query of one table, `$1` the tenant id: each row as `to_jsonb(row)::text`, in primary
- * key order (the cursor's fast-start plan reads it from the primary key index, no sort).
+ * The export query of one chunk of a table, `$1` the tenant id and the chunk's bounds next: each
+ * row as `to_jsonb(row)::text`, in primary key order (the cursor's fast-start plan reads it from
+ * the primary key index, the bounds as its range, no sort).
  */
-export function exportSelect(schema: string, table: TenantTable): string {
+export function exportSelect(
+  schema: string,
+  table: TenantTable,
+  range: ChunkRange = WHOLE_TABLE,
+): { text: string; params: string[] } {
   const order =
     table.primaryKey.length > 0
       ? table.primaryKey.map((column) => `${ROW}.${quoteIdent(column)}`).join(', ')
       : `to_jsonb(${ROW})::text COLLATE "C"`;
-  return `SELECT to_jsonb(${ROW})::text AS line FROM ${qualified(schema, table.name)} ${ROW}
-        WHERE ${ROW}.tenant_id = $1 ORDER BY ${order}`;
+  const bounds = chunkCondition(schema, table, range, 2);
+  return {
+    text: `SELECT to_jsonb(${ROW})::text AS line FROM ${qualified(schema, table.name)} ${ROW}
+        WHERE ${ROW}.tenant_id = $1${bounds.sql} ORDER BY ${order}`,
+    params: bounds.params,
+  };
 }
 
 /**
- * Streams one table's rows of the tenant (the transaction is already scoped by
+ * Streams one chunk of a table's rows of the tenant (the transaction is already scoped by
  * `app.tenant_id`) through a server-side cursor, as JSON Lines (`to_jsonb`, which never
  * contains a raw newline), gzip and a multipart upload. Rows come in primary key order, so the
  * same rows always give the same bytes (gzip is deterministic: no timestamp in its header).
@@ -74,10 +85,13 @@ export async function exportTable(
   table: TenantTable,
   tenantId: string,
   target: TableExportTarget,
+  range: ChunkRange = WHOLE_TABLE,
 ): Promise<TableExport> {
   const cursor = 'tenant_archive_export';
-  await client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${exportSelect(schema, table)}`, [
+  const select = exportSelect(schema, table, range);
+  await client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${select.text}`, [
     tenantId,
+    ...select.params,
   ]);
   let rows = 0;
   let digest = 0n;
@@ -116,5 +130,11 @@ export async function exportTable(
   );
   await pipeline(Readable.from(jsonLines()), createGzip({ level: 6 }), sink);
   await client.query(`CLOSE ${cursor}`);
-  return { table: table.name, rows, rowsDigest: digest.toString(), ...sink.result() };
+  return {
+    table: table.name,
+    rows,
+    rowsDigest: digest.toString(),
+    ...sink.result(),
+    ...(range.count > 1 ? { chunk: range } : {}),
+  };
 }

@@ -18,6 +18,8 @@ export type LifecycleEvent =
   | 'archive-reclaim'
   /** The archive worker extended its lease at a checkpoint (state unchanged). */
   | 'archive-lease-renew'
+  /** The purge worker extended its lease at a checkpoint (state unchanged). */
+  | 'purge-lease-renew'
   /** The archive worker of a non-writer region gave the job back: lease ended now. */
   | 'archive-lease-release'
   | 'archive-complete'

@@ -1,4 +1,4 @@
-import { ARCHIVE_WORKER_ACTOR } from './audit';
+import { ARCHIVE_WORKER_ACTOR, PURGE_WORKER_ACTOR } from './audit';
 import { addMinutes, toIso } from './dates';
 import type { LifecyclePolicy } from './policy';
 import type { Refusal } from './refusal';
@@ -36,9 +36,10 @@ function notHolder(record: TenantRecord, job: LifecycleJob): Refusal {
 }
 
 /**
- * A checkpoint of a long archive renews its lease: `dueAt` = now + lease, so that the sweep does
- * not re-claim (and start a second, concurrent run of) a job that is still progressing. Only the
- * lease holder renews; the write is conditioned on the version read, like every transition.
+ * A checkpoint of a long archive or purge renews its lease: `dueAt` = now + lease, so that the
+ * sweep does not re-claim (and start a second, concurrent run of) a job that is still
+ * progressing. Only the lease holder renews; the write is conditioned on the version read, like
+ * every transition. Audited as `archive-lease-renew` or `purge-lease-renew`.
  */
 export function renewLease(
   record: TenantRecord,
@@ -48,10 +49,10 @@ export function renewLease(
 ): Decision {
   if (!holdsLease(record, job)) return notHolder(record, job);
   return buildTransition(record, {
-    event: 'archive-lease-renew',
+    event: job.type === 'archive' ? 'archive-lease-renew' : 'purge-lease-renew',
     to: record.lifecycleState,
-    actor: ARCHIVE_WORKER_ACTOR,
-    reason: 'checkpoint: archive in progress',
+    actor: job.type === 'archive' ? ARCHIVE_WORKER_ACTOR : PURGE_WORKER_ACTOR,
+    reason: `checkpoint: ${job.type} in progress`,
     now,
     changes: { dueAt: toIso(addMinutes(now, policy.leaseMinutes)) },
   });

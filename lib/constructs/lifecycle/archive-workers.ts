@@ -134,7 +134,11 @@ export class ArchiveWorkers extends Construct {
       bundleAwsSdk: true,
       description:
         "Purges one tenant's archive and Cognito users after its retention, keeping a tombstone",
-      environment: { ...tables, USER_POOL_ID: props.userPool.userPoolId },
+      environment: {
+        ...tables,
+        USER_POOL_ID: props.userPool.userPoolId,
+        PURGE_JOBS_QUEUE_URL: this.purgeJobs.queue.queueUrl,
+      },
     });
 
     for (const [worker, jobs] of [
@@ -163,15 +167,20 @@ export class ArchiveWorkers extends Construct {
         }),
       ],
     });
-    // A checkpointed archive job is sent again to its own queue (a fresh receive count).
-    this.archive.function.role!.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ContinueJob',
-        actions: ['sqs:SendMessage'],
-        resources: [this.archiveJobs.queue.queueArn],
-      }),
-    );
-    grantKeyThrough(props.queueKey, this.archive.function.role!, 'sqs', KEY_ENCRYPT_DECRYPT);
+    // A checkpointed archive or purge job is sent again to its own queue (a fresh receive count).
+    for (const [worker, jobs] of [
+      [this.archive, this.archiveJobs],
+      [this.purge, this.purgeJobs],
+    ] as const) {
+      worker.function.role!.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ContinueJob',
+          actions: ['sqs:SendMessage'],
+          resources: [jobs.queue.queueArn],
+        }),
+      );
+      grantKeyThrough(props.queueKey, worker.function.role!, 'sqs', KEY_ENCRYPT_DECRYPT);
+    }
     this.grantArchiveWorker(props);
     this.grantPurgeWorker(props);
   }

@@ -77,20 +77,21 @@ test('the archive worker verifies the database certificate: TLS settings and its
   expect(JSON.stringify(connect[0].Resource)).toMatch(/dbuser:cluster-ABC\/lifecycle_worker/);
 });
 
-test('a checkpointed archive job is sent again to its own queue only, through SQS for the key', () => {
-  const vars = fnOf(/^Archives one tenant/).Properties.Environment.Variables;
-  expect(JSON.stringify(vars.ARCHIVE_JOBS_QUEUE_URL)).toMatch(/WorkersArchiveJobsQueue/);
-  const sends = statementsOf('WorkersArchive').filter((s) =>
-    [s.Action].flat().includes('sqs:SendMessage'),
-  );
-  expect(sends).toHaveLength(1);
-  expect(sends[0].Sid).toBe('ContinueJob');
-  expect(JSON.stringify(sends[0].Resource)).toMatch(/WorkersArchiveJobsQueue/);
-  expect(JSON.stringify(sends[0].Resource)).not.toMatch(/PurgeJobs/);
-  expect(statementsOf('WorkersPurge').flatMap((s) => [s.Action].flat())).not.toContain(
-    'sqs:SendMessage',
-  );
-});
+test.each([
+  ['WorkersArchive', /^Archives one tenant/, 'ARCHIVE_JOBS_QUEUE_URL', /ArchiveJobs/, /PurgeJobs/],
+  ['WorkersPurge', /^Purges one tenant/, 'PURGE_JOBS_QUEUE_URL', /PurgeJobs/, /ArchiveJobs/],
+])(
+  'a checkpointed job of %s is sent again to its own queue only, through SQS for the key',
+  (role, description, variable, own, other) => {
+    const vars = fnOf(description).Properties.Environment.Variables;
+    expect(JSON.stringify(vars[variable])).toMatch(own);
+    const sends = statementsOf(role).filter((s) => [s.Action].flat().includes('sqs:SendMessage'));
+    expect(sends).toHaveLength(1);
+    expect(sends[0].Sid).toBe('ContinueJob');
+    expect(JSON.stringify(sends[0].Resource)).toMatch(own);
+    expect(JSON.stringify(sends[0].Resource)).not.toMatch(other);
+  },
+);
 
 test('archive worker: the archive/ prefix of the archive, tenants/ of the files and replica', () => {
   const all = statementsOf('WorkersArchive');

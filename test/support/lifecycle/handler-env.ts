@@ -42,6 +42,7 @@ export const HANDLER_ENV: Record<string, Record<string, string>> = {
     AUDIT_TABLE_NAME: 'audit',
     ARCHIVE_BUCKET: 'logi-dev-archive',
     USER_POOL_ID: 'ap-southeast-2_AbCdEf123',
+    PURGE_JOBS_QUEUE_URL: 'https://sqs.ap-southeast-2.amazonaws.com/111111111111/purge-jobs',
   },
   'db-bootstrap': {
     DB_HOST: 'app.cluster-abc.ap-southeast-2.rds.amazonaws.com',

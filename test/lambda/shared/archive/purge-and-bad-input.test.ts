@@ -23,7 +23,13 @@ import {
  * Purge, and the refusals of bad input, on one PostgreSQL and moto: the archives to purge are
  * made first with a retention of a few seconds, which the bad-input tests then outlast.
  */
-const SHORT = ['northwind', 'crash-objects', 'crash-manifest', 'crash-verify'] as const;
+const SHORT = [
+  'northwind',
+  'crash-objects',
+  'crash-manifest',
+  'crash-verify',
+  'long-purge',
+] as const;
 const LONG = 'still-locked';
 const ARCHIVE_ID = 'closure-1';
 const A = 'acme-freight';
@@ -259,6 +265,32 @@ describe('once the retention has passed', () => {
     ).toEqual({ deletedVersions: 0 });
     // The other archives are untouched.
     expect(await versionsOf(LONG)).toHaveLength(archived.get(LONG)!.objectCount + 1);
+  });
+
+  test('a purge longer than one invocation checkpoints between batches and the next run finishes it', async () => {
+    const total = archived.get('long-purge')!.objectCount + 1;
+    let checks = 0;
+    // Three checks per invocation (the lock check and two batches of 2 versions), then out of time.
+    const budget = () => {
+      checks = 0;
+      return { remainingMs: () => (checks++ < 3 ? 600_000 : 1_000), reserveMs: 60_000 };
+    };
+    const deps = { ...purgeDeps(), tuning: { filesPerCheckpoint: 2 } };
+    const request = { tenantId: 'long-purge', archiveId: ARCHIVE_ID };
+    const outcomes: unknown[] = [];
+    for (let run = 0; run < 10; run++) {
+      const outcome = await purgeTenant(deps, request, budget());
+      outcomes.push(outcome);
+      if (!('status' in outcome)) break;
+      // Each checkpoint made progress and kept the manifest, deleted last.
+      expect(outcome.deletedVersions).toBe(4);
+      expect((await versionsOf('long-purge')).some((v) => v.key.endsWith('/manifest.json'))).toBe(
+        true,
+      );
+    }
+    expect(outcomes.length).toBeGreaterThan(1);
+    expect(outcomes.at(-1)).toEqual({ deletedVersions: total - 4 * (outcomes.length - 1) });
+    expect(await versionsOf('long-purge')).toEqual([]);
   });
 
   test.each([

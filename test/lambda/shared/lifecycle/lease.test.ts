@@ -48,6 +48,20 @@ test('renewal sets dueAt to now + lease, state and claim unchanged, conditioned 
   });
 });
 
+test('a purge renews its own lease, audited as the purge worker; an archive job cannot renew it', () => {
+  const purging = { ...archiving(2), lifecycleState: 'PURGING' as const };
+  const purgeJob: LifecycleJob = { ...job(2), type: 'purge' };
+  expect(renewLease(purging, purgeJob, now, policy)).toMatchObject({
+    ok: true,
+    event: 'purge-lease-renew',
+    from: 'PURGING',
+    to: 'PURGING',
+    set: { dueAt: '2026-04-02T04:00:00.000Z' },
+    audit: { actorId: 'tenant-purge', reason: 'checkpoint: purge in progress' },
+  });
+  expect(renewLease(purging, job(2), now, policy)).toMatchObject({ ok: false, code: 'LEASE_LOST' });
+});
+
 test('release ends the lease now (the writer region re-claims at its next sweep); only the holder', () => {
   expect(releaseLease(archiving(2), job(2), now)).toMatchObject({
     ok: true,

@@ -77,6 +77,7 @@ const purgeDeps = () => ({
   clock: () => now,
   logger,
   registry,
+  policy,
   purge: async (req: PurgeRequest) => {
     purgeCalls.push(req);
     if (engineFails) throw engineFails;

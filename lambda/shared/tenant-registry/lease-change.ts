@@ -1,11 +1,12 @@
-import { refuse } from '../shared/lifecycle/refusal';
-import type { Refusal } from '../shared/lifecycle/refusal';
-import type { Decision } from '../shared/lifecycle/rules';
-import type { TenantRecord } from '../shared/lifecycle/tenant';
-import type { WorkerBase } from '../shared/tenant-registry/worker-steps';
+import { refuse } from '../lifecycle/refusal';
+import type { Refusal } from '../lifecycle/refusal';
+import type { Decision } from '../lifecycle/rules';
+import type { TenantRecord } from '../lifecycle/tenant';
+import type { WorkerBase } from './worker-steps';
 
 /**
- * Writes a lease change (renewal at a checkpoint, release by a non-writer region) decided from a
+ * Writes a lease change (renewal at a checkpoint of an archive or a purge, release by a
+ * non-writer region) decided from a
  * fresh read, conditioned on that read's version; a concurrent write (another worker, an admin)
  * makes it re-read and decide again, so a sweep re-claim that came first turns it into a
  * refusal (LEASE_LOST) instead of an overwrite.
