@@ -10,8 +10,10 @@ import { binDir, runAs, waitForReady } from './postgres';
 /**
  * Two real PostgreSQL servers as the two regions of a global database: `a` starts as the writer,
  * `b` as its streaming standby (read-only, `pg_is_in_recovery()` true). `failover()` moves the
- * writer as Aurora does: `b` is promoted, then `a` restarts as a standby of nothing (read-only,
- * in recovery), as an old primary rejoins as a secondary.
+ * writer as Aurora's switchover does: it waits until `b` has replayed everything `a` committed
+ * (no write lost, however far the standby lags on a loaded machine), then `b` is promoted and `a`
+ * restarts as a standby of nothing (read-only, in recovery), as an old primary rejoins as a
+ * secondary.
  */
 export interface PostgresPair {
   readonly a: PairMember;
@@ -108,11 +110,23 @@ export async function startPostgresPair(): Promise<PostgresPair> {
     a,
     b,
     async failover() {
+      const writer = await a.client();
       const client = await b.client();
       try {
+        const { rows } = await writer.query<{ lsn: string }>('SELECT pg_current_wal_lsn() AS lsn');
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const replayed = await client.query<{ done: boolean }>(
+            'SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done',
+            [rows[0]!.lsn],
+          );
+          if (replayed.rows[0]?.done) break;
+          if (Date.now() > deadline) throw new Error('the standby did not catch up in 30 s');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await client.query('SELECT pg_promote(true, 30)');
       } finally {
-        await client.end();
+        await Promise.all([client.end(), writer.end()]);
       }
       await a.stop();
       writeFileSync(join(dirA, 'standby.signal'), '');
