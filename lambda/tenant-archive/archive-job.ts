@@ -7,12 +7,12 @@ import type {
 import { JobInProgress } from '../shared/lifecycle/job-batch';
 import type { LifecyclePolicy } from '../shared/lifecycle/policy';
 import type { LifecycleJob } from '../shared/lifecycle/rules';
-import { releaseLease, renewLease } from '../shared/lifecycle/lease';
+import { releaseLease } from '../shared/lifecycle/lease';
 import { claimedRetainUntil, completeArchive } from '../shared/lifecycle/rules';
 import type { WriterCheck } from '../shared/lifecycle/writer-region';
 import type { WorkerBase } from '../shared/tenant-registry/worker-steps';
 import { admitJob, completeJob } from '../shared/tenant-registry/worker-steps';
-import { changeLease } from '../shared/tenant-registry/lease-change';
+import { changeLease, renewAtCheckpoint } from '../shared/tenant-registry/lease-change';
 
 export interface ArchiveWorkerDeps extends WorkerBase {
   readonly policy: LifecyclePolicy;
@@ -77,19 +77,8 @@ export async function processArchiveJob(
     budget,
   );
   if (result.status === 'in-progress') {
-    const renewed = await changeLease(deps, job.tenantId, (record, now) =>
-      renewLease(record, job, now, deps.policy),
-    );
-    if (!renewed.ok) {
-      // Another claim holds the tenant now; its job continues from this checkpoint.
-      deps.logger.warn('lease lost at a checkpoint: this job stops, the holder continues', {
-        tenantId: job.tenantId,
-        archiveId: job.archiveId,
-        code: renewed.code,
-        reason: renewed.message,
-      });
-      return 'lease-lost';
-    }
+    const renewed = await renewAtCheckpoint(deps, job);
+    if (renewed === 'lease-lost') return renewed;
     throw new JobInProgress(
       `archive ${job.archiveId} of tenant ${job.tenantId} checkpointed before ${result.next}; lease renewed until ${renewed.dueAt}`,
     );

@@ -1,11 +1,10 @@
 import type { ArchiveBudget } from '../shared/archive/contracts';
 import type { PurgeCheckpoint, PurgeRequest, PurgeResult } from '../shared/archive/purge-tenant';
 import { JobInProgress } from '../shared/lifecycle/job-batch';
-import { renewLease } from '../shared/lifecycle/lease';
 import type { LifecyclePolicy } from '../shared/lifecycle/policy';
 import type { LifecycleJob } from '../shared/lifecycle/rules';
 import { completePurge } from '../shared/lifecycle/rules';
-import { changeLease } from '../shared/tenant-registry/lease-change';
+import { renewAtCheckpoint } from '../shared/tenant-registry/lease-change';
 import type { WorkerBase } from '../shared/tenant-registry/worker-steps';
 import type { UsersDeleted } from '../shared/tenant-registry/tenant-users';
 import { admitJob, completeJob } from '../shared/tenant-registry/worker-steps';
@@ -51,18 +50,8 @@ export async function processPurgeJob(
   }
   const result = await deps.purge({ tenantId: job.tenantId, archiveId: job.archiveId }, budget);
   if ('status' in result) {
-    const renewed = await changeLease(deps, job.tenantId, (record, now) =>
-      renewLease(record, job, now, deps.policy),
-    );
-    if (!renewed.ok) {
-      deps.logger.warn('lease lost at a checkpoint: this job stops, the holder continues', {
-        tenantId: job.tenantId,
-        archiveId: job.archiveId,
-        code: renewed.code,
-        reason: renewed.message,
-      });
-      return 'lease-lost';
-    }
+    const renewed = await renewAtCheckpoint(deps, job);
+    if (renewed === 'lease-lost') return renewed;
     throw new JobInProgress(
       `purge ${job.archiveId} of tenant ${job.tenantId} checkpointed after ${result.deletedVersions} versions; lease renewed until ${renewed.dueAt}`,
     );

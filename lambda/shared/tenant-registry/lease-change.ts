@@ -1,6 +1,8 @@
+import { renewLease } from '../lifecycle/lease';
+import type { LifecyclePolicy } from '../lifecycle/policy';
 import { refuse } from '../lifecycle/refusal';
 import type { Refusal } from '../lifecycle/refusal';
-import type { Decision } from '../lifecycle/rules';
+import type { Decision, LifecycleJob } from '../lifecycle/rules';
 import type { TenantRecord } from '../lifecycle/tenant';
 import type { WorkerBase } from './worker-steps';
 
@@ -34,4 +36,26 @@ export async function changeLease(
     }
   }
   throw new Error(`tenant ${tenantId} kept changing while its lease was written; retried later`);
+}
+
+/**
+ * At a checkpoint of an archive or purge job: renews the job's lease, or, when another claim holds
+ * the tenant now, logs that this job stops (the holder continues from the checkpoint) and says
+ * `lease-lost`.
+ */
+export async function renewAtCheckpoint(
+  deps: WorkerBase & { readonly policy: LifecyclePolicy },
+  job: LifecycleJob,
+): Promise<{ dueAt: string } | 'lease-lost'> {
+  const renewed = await changeLease(deps, job.tenantId, (record, now) =>
+    renewLease(record, job, now, deps.policy),
+  );
+  if (renewed.ok) return { dueAt: renewed.dueAt };
+  deps.logger.warn('lease lost at a checkpoint: this job stops, the holder continues', {
+    tenantId: job.tenantId,
+    archiveId: job.archiveId,
+    code: renewed.code,
+    reason: renewed.message,
+  });
+  return 'lease-lost';
 }
