@@ -188,10 +188,15 @@ function backupRows(base: string, env: EnvironmentConfig, t: LedgerTimeline): St
   for (const what of ['database', 'file'] as const) {
     for (const [rule, days, field] of rules) {
       const path = `${base}.backup.${field}`;
-      const extra =
-        what === 'database' && rule === 'daily' && env.database.globalDatabase
-          ? '; the secondary cluster has its own daily plan, no copy'
-          : '';
+      // The secondary region's plan: a daily rule over its file bucket and (with a global
+      // database) its cluster, copied back to the primary region, kept as long.
+      const secondaryDaily =
+        rule === 'daily' &&
+        env.secondaryRegion !== undefined &&
+        (what === 'file' || env.database.globalDatabase);
+      const extra = secondaryDaily
+        ? `; the ${what === 'file' ? 'file replica bucket' : 'secondary cluster'} has its own daily plan in ${env.secondaryRegion}, copied back as long`
+        : '';
       rows.push({
         store: `${what} recovery points, ${rule}${env.secondaryRegion ? ' + copy' : ''}`,
         restsOn: [path],

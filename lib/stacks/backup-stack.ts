@@ -77,9 +77,11 @@ export function underscored(name: string): string {
  *   vault's recovery points.
  * - Primary region: the plan (continuous, daily, monthly; each copied to the secondary vault)
  *   over the Aurora cluster, the file bucket and the tenant registry.
- * - Secondary region with a global database: a daily plan over the secondary Aurora cluster, copied
- *   back to the primary vault, so that after a failover the promoted writer is backed up in a
- *   locked vault (and copied out of its region) without a deployment.
+ * - Secondary region: a daily plan over its file bucket (the replica, and what the services write
+ *   there after a failover, which replicates nowhere) and, with a global database, its Aurora
+ *   cluster, copied back to the primary vault, so that after a failover the promoted writer and
+ *   the new files are backed up in a locked vault (and copied out of the region) without a
+ *   deployment.
  */
 export class BackupStack extends PlatformStack {
   readonly vault: PlatformBackupVault;
@@ -154,7 +156,7 @@ export class BackupStack extends PlatformStack {
         ],
         role: this.serviceRole.role,
       });
-    } else if (globalDatabase) {
+    } else {
       this.plan = new PlatformBackupPlan(this, 'Plan', {
         planName,
         vault: this.vault.vault,
@@ -170,7 +172,7 @@ export class BackupStack extends PlatformStack {
           primaryRegion,
           names.inRegion(primaryRegion).backupVault,
         ),
-        resourceArns: [local.auroraCluster],
+        resourceArns: [...(globalDatabase ? [local.auroraCluster] : []), local.filesBucket],
         role: this.serviceRole.role,
       });
     }

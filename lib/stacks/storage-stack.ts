@@ -58,7 +58,6 @@ export class StorageStack extends PlatformStack {
               replicationTimeControl: storage.replicationTimeControl,
             }
           : undefined,
-      isReplica: target.role === 'secondary',
       protection: {
         breakGlassRoleArn: props.security.breakGlassRoleArn,
         deploymentRoleArn: this.deploymentRoleArn,
@@ -97,9 +96,10 @@ export class StorageStack extends PlatformStack {
       logsKey: this.logsKey.key,
       logRetention: target.env.logRetentionDays as logs.RetentionDays,
     });
-    // The replica is protected by replication, versioning and Object Lock, not by the backup plan.
+    // Every region's plan backs up its file bucket (the secondary's: what it receives after a
+    // failover replicates nowhere), so the audit controls evaluate it in every region.
+    Tags.of(this.files).add(BACKUP_AUDIT_TAG.key, BACKUP_AUDIT_TAG.value);
     if (target.role === 'primary') {
-      Tags.of(this.files).add(BACKUP_AUDIT_TAG.key, BACKUP_AUDIT_TAG.value);
       // Restore validation fails a restored file bucket without this object.
       new RestoreSentinelObject(this, 'RestoreSentinel', {
         bucket: this.files.bucket,

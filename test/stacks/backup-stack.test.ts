@@ -173,7 +173,7 @@ describe('plan (primary region)', () => {
     });
   });
 
-  it('secondary region: a daily plan over its own Aurora cluster, copied back to the primary vault', () => {
+  it('secondary region: a daily plan over its own Aurora cluster and file bucket, copied back to the primary vault', () => {
     prodSecondary.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {
         BackupPlanRule: [
@@ -192,6 +192,8 @@ describe('plan (primary region)', () => {
       BackupSelection: {
         Resources: [
           `arn:aws:rds:ap-southeast-4:${ACCOUNT}:cluster:logi-prod-ap-southeast-4-aurora`,
+          // What the services write here after a failover replicates nowhere: backed up here.
+          'arn:aws:s3:::logi-prod-ap-southeast-4-files',
         ],
       },
     });

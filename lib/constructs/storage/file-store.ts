@@ -28,8 +28,6 @@ export interface FileStoreProps {
   readonly noncurrentExpirationDays: number;
   /** Replicate every object, delete marker and lock to another region. @default none */
   readonly replication?: FileStoreReplication;
-  /** This bucket is the replica of another region's file bucket. @default false */
-  readonly isReplica?: boolean;
   /** Who may still change the bucket's configuration (see `BucketProtection`). */
   readonly protection: Omit<BucketProtectionProps, 'encryption'>;
 }
@@ -91,29 +89,18 @@ export class FileStore extends Construct {
       encryption: { kmsKeyArn: props.key.keyArn },
     });
     replication?.grant(this.bucket, props.key);
-    if (!props.replication && props.isReplica) {
-      acknowledge(
-        this.bucket,
-        'ISO.27001.2022',
-        'ISO.27001.2022-S3BucketInBackupSelection',
-        'Cross-region replica of the file bucket: the backup plan protects the primary bucket ' +
-          '(continuous, daily and monthly, each copied to this region), whose objects this ' +
-          'bucket replicates; it is versioned and object-locked. Files written here while this ' +
-          'region is the writer (after a failover) are in this bucket only until they are ' +
-          'copied back, a limit the regional-failover runbook names.',
-      );
-    }
     if (!props.replication) {
       acknowledge(
         this.bucket,
         'NIST.800.53.R5',
         'NIST.800.53.R5-S3BucketReplicationEnabled',
-        'This bucket is the cross-region replica of the primary file bucket (or the file ' +
-          'bucket of a single-region environment, protected by versioning, Object Lock and AWS ' +
-          'Backup in its own region). It has no rule back: that rule needs the primary bucket ' +
-          'before this stack deploys, and the primary rule needs this bucket first. It is ' +
-          'versioned and object-locked; what it receives while this region is the writer stays ' +
-          'here until copied back, a limit the regional-failover runbook names.',
+        'Either the file bucket of a single-region environment (versioned, object-locked, in ' +
+          "its region's backup plan) or the cross-region replica of the primary file bucket, " +
+          'with no rule back: that rule needs the primary bucket before this stack deploys, and ' +
+          'the primary rule needs this bucket first. The replica is versioned, object-locked and ' +
+          "in its region's daily backup plan, copied to the primary region; what it receives " +
+          'while its region is the writer is not in the primary bucket until copied back, a ' +
+          'limit the regional-failover runbook names.',
       );
     }
   }

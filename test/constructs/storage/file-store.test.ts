@@ -142,7 +142,7 @@ test('with a replica: every object and delete marker, re-encrypted with the repl
 });
 
 test('without a replica: no replication and no role', () => {
-  const template = build({ isReplica: true });
+  const template = build();
   expect(bucketOf(template).Properties.ReplicationConfiguration).toBeUndefined();
   template.resourceCountIs('AWS::IAM::Role', 0);
 });
