@@ -1,29 +1,14 @@
 import 'aws-sdk-client-mock-jest';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { runSweep } from '../../../lambda/lifecycle-sweep/run-sweep';
 import type {
   ArchiveBudget,
   ArchiveCheckpoint,
   ArchiveRequest,
   ArchiveResult,
 } from '../../../lambda/shared/archive/archive-tenant';
-import { runJobBatch } from '../../../lambda/shared/lifecycle/job-batch';
 import { standaloneWriter } from '../../../lambda/shared/lifecycle/writer-region';
-import type { RegistryTables } from '../../../lambda/shared/tenant-registry/tenant-registry';
-import { TenantRegistry } from '../../../lambda/shared/tenant-registry/tenant-registry';
 import { processArchiveJob } from '../../../lambda/tenant-archive/archive-job';
-import type { TestMoto } from '../../support/moto';
-import { startMoto } from '../../support/moto';
-import {
-  auditTrail,
-  createRegistryTables,
-  motoDocumentClient,
-  quietLogger,
-  registerTenant,
-} from '../../support/lifecycle/registry-tables';
+import { leaseHarness, useMotoRegistry } from '../../support/lifecycle/lease-harness';
+import { auditTrail, registerTenant } from '../../support/lifecycle/registry-tables';
 
 /**
  * A tenant larger than one invocation: the engine checkpoints (small time budget) several times
@@ -34,26 +19,13 @@ const policy = { graceDays: 90, archiveRetentionDays: 365, leaseMinutes: 60, max
 const T0 = Date.parse('2026-04-02T02:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
-let moto: TestMoto;
-let doc: DynamoDBDocumentClient;
-let tables: RegistryTables;
-let registry: TenantRegistry;
-const logger = quietLogger();
-
-beforeAll(async () => {
-  moto = await startMoto();
-  const clients = motoDocumentClient(moto);
-  doc = clients.doc;
-  tables = await createRegistryTables(clients.ddb);
-  registry = new TenantRegistry(doc, tables);
-});
-afterAll(async () => moto?.stop());
+const world = useMotoRegistry();
 
 let n = 0;
 async function dueTenant(): Promise<string> {
   n += 1;
   const id = `lease-${n}`;
-  await registerTenant(doc, tables.registry, id, {
+  await registerTenant(world.doc, world.tables.registry, id, {
     lifecycleState: 'DEACTIVATED',
     version: 2,
     deactivatedAt: '2026-01-01T00:00:00.000Z',
@@ -64,34 +36,13 @@ async function dueTenant(): Promise<string> {
 }
 
 function harness() {
-  const sqs = new SQSClient({ region: 'ap-southeast-2' });
-  const sqsMock = mockClient(sqs);
-  sqsMock.on(SendMessageCommand).resolves({ MessageId: 'm' });
-  let now = at(0);
-  const engineRuns: { tenantId: string; at: string }[] = [];
-  let checkpointsLeft = 0;
-  let during: (() => Promise<void>) | undefined;
-  const sweep = () =>
-    runSweep({
-      registry,
-      sqs,
-      queueUrls: { archive: 'https://q/archive', purge: 'https://q/purge' },
-      policy,
-      clock: () => now,
-      logger,
-      writer: standaloneWriter('test-aurora'),
-    });
-  const sent = () =>
-    sqsMock.commandCalls(SendMessageCommand).map((c) => c.args[0].input.MessageBody!);
+  const h = leaseHarness<{ tenantId: string; at: string }>(world.registry, policy, at(0));
   // The engine: out of time (checkpoint) while the budget is short and work remains.
   const archive = async (
     req: ArchiveRequest,
     budget?: ArchiveBudget,
   ): Promise<ArchiveResult | ArchiveCheckpoint> => {
-    engineRuns.push({ tenantId: req.tenantId, at: now.toISOString() });
-    if (during) await during();
-    if (checkpointsLeft > 0 && budget && budget.remainingMs() < 120_000) {
-      checkpointsLeft -= 1;
+    if (await h.engineRun({ tenantId: req.tenantId, at: h.clock().toISOString() }, budget)) {
       return { status: 'in-progress', archiveId: req.archiveId, next: 'build' };
     }
     return {
@@ -104,13 +55,13 @@ function harness() {
     };
   };
   const deliver = (body: string) =>
-    runJobBatch({ Records: [{ messageId: 'm', body }] } as SQSEvent, 'archive', logger, (job) =>
+    h.deliver(body, 'archive', (job) =>
       processArchiveJob(
         {
-          registry,
+          registry: world.registry,
           policy,
-          logger,
-          clock: () => now,
+          logger: h.logger,
+          clock: h.clock,
           archive,
           writer: standaloneWriter('test-aurora'),
         },
@@ -118,15 +69,7 @@ function harness() {
         { remainingMs: () => 1 },
       ),
     );
-  return {
-    sweep,
-    sent,
-    deliver,
-    engineRuns,
-    setNow: (d: Date) => (now = d),
-    checkpoints: (k: number) => (checkpointsLeft = k),
-    during: (hook: () => Promise<void>) => (during = hook),
-  };
+  return { ...h, deliver };
 }
 
 test('each checkpoint renews the lease: a sweep after the first lease ends re-claims nothing, one job archives', async () => {
@@ -139,7 +82,7 @@ test('each checkpoint renews the lease: a sweep after the first lease ends re-cl
 
   h.setNow(at(50)); // first invocation, 50 minutes after the claim: checkpoints
   expect((await h.deliver(body)).batchItemFailures).toHaveLength(1);
-  expect(await registry.get(id)).toMatchObject({
+  expect(await world.registry.get(id)).toMatchObject({
     lifecycleState: 'ARCHIVING',
     dueAt: at(110).toISOString(),
     claimCount: 1,
@@ -152,17 +95,17 @@ test('each checkpoint renews the lease: a sweep after the first lease ends re-cl
 
   h.setNow(at(100)); // second invocation: checkpoints again, lease to 160
   await h.deliver(body);
-  expect(await registry.get(id)).toMatchObject({ dueAt: at(160).toISOString() });
+  expect(await world.registry.get(id)).toMatchObject({ dueAt: at(160).toISOString() });
   h.setNow(at(140));
   expect((await h.sweep()).claimed).toBe(0);
 
   h.setNow(at(150)); // third invocation finishes
   expect((await h.deliver(body)).batchItemFailures).toEqual([]);
-  expect(await registry.get(id)).toMatchObject({ lifecycleState: 'ARCHIVED' });
+  expect(await world.registry.get(id)).toMatchObject({ lifecycleState: 'ARCHIVED' });
   expect(h.engineRuns.map((r) => r.at)).toEqual(
     [at(50), at(100), at(150)].map((d) => d.toISOString()),
   );
-  const events = (await auditTrail(doc, tables.audit, id)).map((a) => a.event);
+  const events = (await auditTrail(world.doc, world.tables.audit, id)).map((a) => a.event);
   expect(events).toEqual([
     'archive-claim',
     'archive-lease-renew',
@@ -182,20 +125,23 @@ test('only the lease holder renews: after a re-claim the older job neither runs 
   expect((await h.sweep()).claimed).toBe(1);
   const second = h.sent()[1];
   expect(JSON.parse(second)).toMatchObject({ tenantId: id, claim: 2 });
-  const reclaimed = await registry.get(id);
+  const reclaimed = await world.registry.get(id);
 
   // The first job arrives late: superseded, no engine run, registry untouched.
   h.setNow(at(62));
   expect((await h.deliver(first)).batchItemFailures).toEqual([]);
   expect(h.engineRuns).toEqual([]);
-  expect(await registry.get(id)).toEqual(reclaimed);
+  expect(await world.registry.get(id)).toEqual(reclaimed);
 
   // The holder's job checkpoints and renews; then finishes.
   h.checkpoints(1);
   await h.deliver(second);
-  expect(await registry.get(id)).toMatchObject({ claimCount: 2, dueAt: at(122).toISOString() });
+  expect(await world.registry.get(id)).toMatchObject({
+    claimCount: 2,
+    dueAt: at(122).toISOString(),
+  });
   await h.deliver(second);
-  expect(await registry.get(id)).toMatchObject({ lifecycleState: 'ARCHIVED' });
+  expect(await world.registry.get(id)).toMatchObject({ lifecycleState: 'ARCHIVED' });
 });
 
 test('a job that loses its lease during its run stops at its checkpoint instead of renewing', async () => {
@@ -211,11 +157,11 @@ test('a job that loses its lease during its run stops at its checkpoint instead 
   });
   h.setNow(at(30));
   expect((await h.deliver(first)).batchItemFailures).toEqual([]);
-  expect(await registry.get(id)).toMatchObject({
+  expect(await world.registry.get(id)).toMatchObject({
     lifecycleState: 'ARCHIVING',
     claimCount: 2,
     dueAt: at(121).toISOString(),
   });
-  const events = (await auditTrail(doc, tables.audit, id)).map((a) => a.event);
+  const events = (await auditTrail(world.doc, world.tables.audit, id)).map((a) => a.event);
   expect(events).toEqual(['archive-claim', 'archive-reclaim']);
 });
