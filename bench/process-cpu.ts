@@ -14,7 +14,7 @@ const KINDS: readonly [kind: string, pattern: RegExp][] = [
   ['cfn-guard', /cfn-guard/],
   ['cfn-lint', /cfn-lint|cfnlint/],
   ['moto_server', /moto_server/],
-  ['PostgreSQL', /\/postgres |\/postgres$|initdb/],
+  ['PostgreSQL', /\/postgres |\/postgres$|^postgres: |initdb/],
   ['tsc', /\/tsc\b/],
   ['ESLint', /eslint/],
   ['Prettier', /prettier/],
