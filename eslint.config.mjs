@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+// eslint-config-prettier turns off ESLint's stylistic rules: formatting is oxfmt's (Prettier's style).
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(

@@ -17,7 +17,7 @@ const KINDS: readonly [kind: string, pattern: RegExp][] = [
   ['PostgreSQL', /\/postgres |\/postgres$|^postgres: |initdb/],
   ['tsc', /\/tsc\b/],
   ['ESLint', /eslint/],
-  ['Prettier', /prettier/],
+  ['oxfmt', /oxfmt/],
   ['esbuild', /esbuild/],
   ['CDK synth (app, validators)', /\bcdk\b|platform\.ts|background-work/],
   ['Jest main', /jest/],

@@ -1,5 +1,5 @@
 /**
- * `npm test`: the type check, ESLint, Prettier and Jest, run at the same time, so that Jest's
+ * `npm test`: the type check, ESLint, the formatting check (oxfmt) and Jest, run at the same time, so that Jest's
  * background synth starts at once and the static checks use the cores Jest leaves idle while its
  * files wait for that synth. Jest's output streams as usual; each static check's output is printed
  * when it ends. The exit status is non-zero if any of the four failed, and a summary names them.
@@ -30,7 +30,9 @@ const CHECKS: readonly Check[] = [
     args: [join(ROOT, 'node_modules', 'typescript-7', 'bin', 'tsc'), '--noEmit'],
   },
   { name: 'ESLint', command: bin('eslint'), args: ['.'] },
-  { name: 'Prettier', command: bin('prettier'), args: ['--check', '.'] },
+  // oxfmt: Prettier's formatting (same options, `.oxfmtrc.json`), in Rust: 0.3 s of CPU for the
+  // whole tree where Prettier took 15 s.
+  { name: 'formatting (oxfmt --check)', command: bin('oxfmt'), args: ['--check'] },
   { name: 'Jest', command: bin('jest'), args: process.argv.slice(2), stream: true },
 ];
 

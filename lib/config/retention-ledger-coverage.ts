@@ -14,7 +14,8 @@ export interface StoreCoverage {
    * where the same construct is the replica), or why the store holds no tenant data.
    */
   readonly covered:
-    { readonly row: string; readonly secondaryRow?: string } | { readonly noTenantData: string };
+    | { readonly row: string; readonly secondaryRow?: string }
+    | { readonly noTenantData: string };
 }
 
 /** Resource types that can store bytes: each one in a template must be classified below. */

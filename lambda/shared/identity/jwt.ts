@@ -26,7 +26,8 @@ export interface JwtRules {
 export type Claims = Readonly<Record<string, unknown>>;
 
 export type Verification =
-  { readonly ok: true; readonly claims: Claims } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly claims: Claims }
+  | { readonly ok: false; readonly reason: string };
 
 function decodePart(part: string): Record<string, unknown> | undefined {
   try {

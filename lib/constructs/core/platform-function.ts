@@ -18,7 +18,13 @@ import { SUBNET_GROUPS } from './subnet-groups';
 
 /** How a function is invoked; it decides whether an asynchronous dead-letter queue applies. */
 export type Invocation =
-  'custom-resource' | 'api' | 'sqs' | 'schedule' | 'event' | 'cognito-trigger' | 'direct';
+  | 'custom-resource'
+  | 'api'
+  | 'sqs'
+  | 'schedule'
+  | 'event'
+  | 'cognito-trigger'
+  | 'direct';
 
 const WHY_NO_DLQ: Record<Invocation, string> = {
   'custom-resource':

@@ -133,7 +133,11 @@ export interface RuleEvidence {
  *   resource (nothing in scope), or no evaluations were recorded, or no Annex A pack ran.
  */
 export type ControlStatus =
-  'pass' | 'findings' | 'not-checkable' | 'acknowledged' | 'not-evaluated';
+  | 'pass'
+  | 'findings'
+  | 'not-checkable'
+  | 'acknowledged'
+  | 'not-evaluated';
 
 export interface ControlReport {
   readonly id: string;

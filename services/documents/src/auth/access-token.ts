@@ -16,7 +16,8 @@ export interface Caller {
 }
 
 export type TokenCheck =
-  { readonly ok: true; readonly caller: Caller } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly caller: Caller }
+  | { readonly ok: false; readonly reason: string };
 
 export interface TokenRules {
   /** The tenant pool's issuer (`iss`). */

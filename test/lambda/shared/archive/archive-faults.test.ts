@@ -172,33 +172,27 @@ test.concurrent.each(STEPS)('a crash after %s, then a rerun, converges', async (
   );
 });
 
-test.concurrent(
-  'an unexpected object in a complete archive fails the rerun, nothing deleted',
-  async () => {
-    await ready();
-    const s = await scenario();
-    await expect(
-      archiveTenant(
-        depsFor(world, s.db, s.buckets, { clock, faults: crashAfter('lock') }),
-        request,
-      ),
-    ).rejects.toBeInstanceOf(InjectedCrash);
-    const intact = await liveState(s);
-    await world.primary.send(
-      new PutObjectCommand({
-        Bucket: s.buckets.archive,
-        Key: `archive/${A}/${request.archiveId}/files/stray.bin`,
-        Body: 'not in the manifest',
-      }),
-    );
-    const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
-      (e: unknown) => e,
-    );
-    expect(isArchiveError(failure, 'ARCHIVE_INTEGRITY')).toBe(true);
-    expect(String(failure)).toMatch(/unexpected object .*stray\.bin/);
-    expect(await liveState(s)).toEqual(intact);
-  },
-);
+test.concurrent('an unexpected object in a complete archive fails the rerun, nothing deleted', async () => {
+  await ready();
+  const s = await scenario();
+  await expect(
+    archiveTenant(depsFor(world, s.db, s.buckets, { clock, faults: crashAfter('lock') }), request),
+  ).rejects.toBeInstanceOf(InjectedCrash);
+  const intact = await liveState(s);
+  await world.primary.send(
+    new PutObjectCommand({
+      Bucket: s.buckets.archive,
+      Key: `archive/${A}/${request.archiveId}/files/stray.bin`,
+      Body: 'not in the manifest',
+    }),
+  );
+  const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
+    (e: unknown) => e,
+  );
+  expect(isArchiveError(failure, 'ARCHIVE_INTEGRITY')).toBe(true);
+  expect(String(failure)).toMatch(/unexpected object .*stray\.bin/);
+  expect(await liveState(s)).toEqual(intact);
+});
 
 test.concurrent('rows added after the export make the deletion fail, nothing deleted', async () => {
   await ready();
@@ -225,86 +219,75 @@ test.concurrent('rows added after the export make the deletion fail, nothing del
   });
 });
 
-test.concurrent(
-  'a row updated after the export (same count) fails the deletion loudly, nothing of it lost',
-  async () => {
-    await ready();
-    const s = await scenario();
-    await expect(
-      archiveTenant(
-        depsFor(world, s.db, s.buckets, { clock, faults: crashAfter('verify') }),
-        request,
-      ),
-    ).rejects.toBeInstanceOf(InjectedCrash);
-    // A write that slipped in between the export and the delete: the count is unchanged.
-    await s.db.admin.query(
-      `UPDATE app.invoices SET amount = amount + 1 WHERE tenant_id = $1 AND id = 1`,
-      [A],
-    );
-    const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
-      (e: unknown) => e,
-    );
-    expect(isArchiveError(failure, 'ROW_CONTENT_MISMATCH')).toBe(true);
-    expect(String(failure)).toMatch(/invoices rows changed since the export/);
-    // invoices is deleted first (children before parents): nothing at all was deleted.
-    expect(await liveState(s)).toEqual({
-      rows: expectedCounts(N),
-      primary: s.fileCounts,
-      replica: s.fileCounts,
-    });
-  },
-);
+test.concurrent('a row updated after the export (same count) fails the deletion loudly, nothing of it lost', async () => {
+  await ready();
+  const s = await scenario();
+  await expect(
+    archiveTenant(
+      depsFor(world, s.db, s.buckets, { clock, faults: crashAfter('verify') }),
+      request,
+    ),
+  ).rejects.toBeInstanceOf(InjectedCrash);
+  // A write that slipped in between the export and the delete: the count is unchanged.
+  await s.db.admin.query(
+    `UPDATE app.invoices SET amount = amount + 1 WHERE tenant_id = $1 AND id = 1`,
+    [A],
+  );
+  const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
+    (e: unknown) => e,
+  );
+  expect(isArchiveError(failure, 'ROW_CONTENT_MISMATCH')).toBe(true);
+  expect(String(failure)).toMatch(/invoices rows changed since the export/);
+  // invoices is deleted first (children before parents): nothing at all was deleted.
+  expect(await liveState(s)).toEqual({
+    rows: expectedCounts(N),
+    primary: s.fileCounts,
+    replica: s.fileCounts,
+  });
+});
 
-test.concurrent(
-  'a file written during the archive fails the job loudly and is kept, in both buckets',
-  async () => {
-    await ready();
-    const s = await scenario();
-    await expect(
-      archiveTenant(
-        depsFor(world, s.db, s.buckets, { clock, faults: crashAfter('copy:done') }),
-        request,
-      ),
-    ).rejects.toBeInstanceOf(InjectedCrash);
-    for (const [client, bucket] of [
-      [world.primary, s.buckets.files],
-      [world.replica, s.buckets.replica],
-    ] as const) {
-      await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: `tenants/${A}/late/pod-9.png`, Body: 'late' }),
-      );
-    }
-    const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
-      (e: unknown) => e,
+test.concurrent('a file written during the archive fails the job loudly and is kept, in both buckets', async () => {
+  await ready();
+  const s = await scenario();
+  await expect(
+    archiveTenant(
+      depsFor(world, s.db, s.buckets, { clock, faults: crashAfter('copy:done') }),
+      request,
+    ),
+  ).rejects.toBeInstanceOf(InjectedCrash);
+  for (const [client, bucket] of [
+    [world.primary, s.buckets.files],
+    [world.replica, s.buckets.replica],
+  ] as const) {
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: `tenants/${A}/late/pod-9.png`, Body: 'late' }),
     );
-    expect(isArchiveError(failure, 'FILES_CHANGED')).toBe(true);
-    expect(String(failure)).toMatch(
-      /appeared .* after the archive was planned, first .*pod-9\.png/,
-    );
-    const more = { ...s.fileCounts, versions: s.fileCounts.versions + 1 };
-    expect(await liveState(s)).toEqual({ rows: expectedCounts(N), primary: more, replica: more });
-  },
-);
+  }
+  const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
+    (e: unknown) => e,
+  );
+  expect(isArchiveError(failure, 'FILES_CHANGED')).toBe(true);
+  expect(String(failure)).toMatch(/appeared .* after the archive was planned, first .*pod-9\.png/);
+  const more = { ...s.fileCounts, versions: s.fileCounts.versions + 1 };
+  expect(await liveState(s)).toEqual({ rows: expectedCounts(N), primary: more, replica: more });
+});
 
-test.concurrent(
-  'a file that exists only in the secondary region refuses the archive, nothing written',
-  async () => {
-    await ready();
-    const s = await scenario();
-    await world.replica.send(
-      new PutObjectCommand({
-        Bucket: s.buckets.replica,
-        Key: `tenants/${A}/failover/written-in-apse4.pdf`,
-        Body: 'written during a failover',
-      }),
-    );
-    const intact = await liveState(s);
-    const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
-      (e: unknown) => e,
-    );
-    expect(isArchiveError(failure, 'FILES_CHANGED')).toBe(true);
-    expect(String(failure)).toMatch(/exist only in the secondary region .*written-in-apse4\.pdf/);
-    expect(await liveState(s)).toEqual(intact);
-    expect(await inspectTenantArchives(depsFor(world, s.db, s.buckets), A)).toEqual([]);
-  },
-);
+test.concurrent('a file that exists only in the secondary region refuses the archive, nothing written', async () => {
+  await ready();
+  const s = await scenario();
+  await world.replica.send(
+    new PutObjectCommand({
+      Bucket: s.buckets.replica,
+      Key: `tenants/${A}/failover/written-in-apse4.pdf`,
+      Body: 'written during a failover',
+    }),
+  );
+  const intact = await liveState(s);
+  const failure = await archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request).catch(
+    (e: unknown) => e,
+  );
+  expect(isArchiveError(failure, 'FILES_CHANGED')).toBe(true);
+  expect(String(failure)).toMatch(/exist only in the secondary region .*written-in-apse4\.pdf/);
+  expect(await liveState(s)).toEqual(intact);
+  expect(await inspectTenantArchives(depsFor(world, s.db, s.buckets), A)).toEqual([]);
+});

@@ -116,7 +116,8 @@ export function regionInText(text: string): string | undefined {
  */
 function crossStackOf(value: Record<string, unknown>, consumer: Stack): Reference {
   const getOutput = value['Fn::GetStackOutput'] as
-    { StackName?: unknown; OutputName?: unknown } | undefined;
+    | { StackName?: unknown; OutputName?: unknown }
+    | undefined;
   const exportName = value['Fn::ImportValue'];
   const outputs = outputIndexOf(consumer.node.root);
   const found = getOutput

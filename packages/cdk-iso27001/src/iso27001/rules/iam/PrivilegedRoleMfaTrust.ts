@@ -13,7 +13,8 @@ export const BREAK_GLASS_NAME = /break[-_]?glass/i;
 function tagValue(tags: unknown, key: string): unknown {
   if (!Array.isArray(tags)) return undefined;
   const tag = tags.find((t) => (t as { Key?: unknown })?.Key === key) as
-    { Value?: unknown } | undefined;
+    | { Value?: unknown }
+    | undefined;
   return tag?.Value;
 }
 
