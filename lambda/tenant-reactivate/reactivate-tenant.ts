@@ -1,13 +1,5 @@
 import type { AdminApiEvent, ApiResponse } from '../shared/lifecycle/api';
-import {
-  actorOf,
-  json,
-  reasonOf,
-  refusalResponse,
-  tenantIdOf,
-  tenantView,
-  UNAUTHENTICATED,
-} from '../shared/lifecycle/api';
+import { adminRequestOf, json, refusalResponse, tenantView } from '../shared/lifecycle/api';
 import { refuse } from '../shared/lifecycle/refusal';
 import { reactivate } from '../shared/lifecycle/rules';
 import type { AdminDeps } from '../shared/tenant-registry/admin-deps';
@@ -27,25 +19,9 @@ export async function reactivateTenant(
   event: AdminApiEvent,
 ): Promise<ApiResponse> {
   const { logger } = deps;
-  const tenantId = tenantIdOf(event);
-  if (typeof tenantId !== 'string') {
-    logger.warn('reactivation refused', { code: tenantId.code, field: tenantId.details?.field });
-    return refusalResponse(tenantId);
-  }
-  const actor = actorOf(event);
-  if (!actor) {
-    logger.warn('reactivation refused: no actor in the JWT', { tenantId });
-    return UNAUTHENTICATED;
-  }
-  const reason = reasonOf(event, false);
-  if (typeof reason !== 'string') {
-    logger.warn('reactivation refused', {
-      tenantId,
-      code: reason.code,
-      field: reason.details?.field,
-    });
-    return refusalResponse(reason);
-  }
+  const read = adminRequestOf(event, { action: 'reactivation', reasonRequired: false, logger });
+  if ('response' in read) return read.response;
+  const { tenantId, actor, reason } = read.request;
 
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const record = await deps.registry.get(tenantId);

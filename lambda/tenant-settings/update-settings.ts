@@ -1,14 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AuditRecord } from '../shared/lifecycle/audit';
 import type { AdminApiEvent, ApiResponse } from '../shared/lifecycle/api';
-import {
-  actorOf,
-  json,
-  reasonOf,
-  refusalResponse,
-  tenantIdOf,
-  UNAUTHENTICATED,
-} from '../shared/lifecycle/api';
+import { adminRequestOf, json, refusalResponse } from '../shared/lifecycle/api';
 import { refuse } from '../shared/lifecycle/refusal';
 import { MAX_WRITE_ATTEMPTS } from '../shared/tenant-registry/admin-deps';
 import { checkSettings, SETTINGS_SCHEMA_VERSION } from '../shared/tenant-registry/settings';
@@ -44,12 +37,9 @@ export async function updateSettings(
   event: AdminApiEvent,
 ): Promise<ApiResponse> {
   const { logger } = deps;
-  const tenantId = tenantIdOf(event);
-  if (typeof tenantId !== 'string') return refusalResponse(tenantId);
-  const actor = actorOf(event);
-  if (!actor) return UNAUTHENTICATED;
-  const reason = reasonOf(event, true);
-  if (typeof reason !== 'string') return refusalResponse(reason);
+  const read = adminRequestOf(event, { action: 'settings change', reasonRequired: true, logger });
+  if ('response' in read) return read.response;
+  const { tenantId, actor, reason } = read.request;
   const check = checkSettings(settingsOfBody(event));
   if (!check.ok) {
     logger.warn('settings refused: invalid', {

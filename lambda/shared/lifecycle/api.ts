@@ -98,6 +98,53 @@ export function reasonOf(event: AdminApiEvent, required: boolean): string | Refu
   return reason;
 }
 
+/** What an admin write route reads from its request before it touches the registry. */
+export interface AdminRequest {
+  readonly tenantId: string;
+  readonly actor: Actor;
+  /** A reason code, or '' where the route makes it optional and none was given. */
+  readonly reason: string;
+}
+
+/** Anything with a `warn` (Powertools' Logger has one). */
+interface RefusalLogger {
+  warn(message: string, attributes: Record<string, unknown>): void;
+}
+
+/**
+ * The tenant id (path), the caller (JWT) and the reason (body) of an admin write route, in that
+ * order, or the response that refuses the request: 400 naming the field and the fix, or 401.
+ * Each refusal is logged as `<action> refused` with its code and field (never the body).
+ */
+export function adminRequestOf(
+  event: AdminApiEvent,
+  route: {
+    readonly action: string;
+    readonly reasonRequired: boolean;
+    readonly logger: RefusalLogger;
+  },
+): { readonly request: AdminRequest } | { readonly response: ApiResponse } {
+  const { action, logger } = route;
+  const refused = (refusal: Refusal, tenantId?: string) => {
+    logger.warn(`${action} refused`, {
+      ...(tenantId ? { tenantId } : {}),
+      code: refusal.code,
+      field: refusal.details?.field,
+    });
+    return { response: refusalResponse(refusal) };
+  };
+  const tenantId = tenantIdOf(event);
+  if (typeof tenantId !== 'string') return refused(tenantId);
+  const actor = actorOf(event);
+  if (!actor) {
+    logger.warn(`${action} refused: no actor in the JWT`, { tenantId });
+    return { response: UNAUTHENTICATED };
+  }
+  const reason = reasonOf(event, route.reasonRequired);
+  if (typeof reason !== 'string') return refused(reason, tenantId);
+  return { request: { tenantId, actor, reason } };
+}
+
 /** What the API returns about a tenant: state, dates and what can happen next. */
 export function tenantView(record: TenantRecord, now: Date): Record<string, unknown> {
   const reactivable =
