@@ -18,6 +18,37 @@ import {
 /** The Cognito group holding a tenant's users. */
 export const tenantGroupName = (tenantId: string): string => `tenant-${tenantId}`;
 
+/**
+ * Runs `call` for each username, `concurrency` at a time, and returns how many succeeded: a user
+ * deleted meanwhile (UserNotFoundException) is skipped, any other error fails the whole step.
+ */
+async function forEachUser(
+  usernames: readonly string[],
+  concurrency: number,
+  call: (username: string) => Promise<unknown>,
+): Promise<number> {
+  let succeeded = 0;
+  for (let i = 0; i < usernames.length; i += concurrency) {
+    const results = await Promise.all(
+      usernames.slice(i, i + concurrency).map(async (username) => {
+        try {
+          await call(username);
+          return 1;
+        } catch (error) {
+          if (error instanceof UserNotFoundException) return 0; // deleted meanwhile
+          throw error;
+        }
+      }),
+    );
+    succeeded += results.reduce<number>((a, b) => a + b, 0);
+  }
+  return succeeded;
+}
+
+/** The usernames of a page of users (a user without one cannot be named in a call). */
+const namesOf = (users: readonly UserType[]): string[] =>
+  users.flatMap((u) => (u.Username ? [u.Username] : []));
+
 export interface UserAccessResult {
   /** Users in the tenant's group. */
   readonly users: number;
@@ -69,24 +100,8 @@ export async function setTenantUsersEnabled(
       throw error;
     }
     users += page.length;
-    const todo = page.filter((u) => u.Username && u.Enabled !== enabled);
-    for (let i = 0; i < todo.length; i += concurrency) {
-      const results = await Promise.all(
-        todo.slice(i, i + concurrency).map(async (user) => {
-          const input = { UserPoolId: userPoolId, Username: user.Username };
-          try {
-            await cognito.send(
-              enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input),
-            );
-            return 1;
-          } catch (error) {
-            if (error instanceof UserNotFoundException) return 0; // deleted meanwhile
-            throw error;
-          }
-        }),
-      );
-      changed += results.reduce<number>((a, b) => a + b, 0);
-    }
+    const todo = namesOf(page.filter((u) => u.Enabled !== enabled));
+    changed += await setUsersEnabled(cognito, userPoolId, todo, enabled, concurrency);
     if (!enabled) signedOut += await signOutEverywhere(cognito, userPoolId, page, concurrency);
   } while (nextToken);
   return { users, changed, signedOut, groupFound: true };
@@ -99,25 +114,9 @@ async function signOutEverywhere(
   users: readonly UserType[],
   concurrency: number,
 ): Promise<number> {
-  const named = users.filter((u) => u.Username);
-  let count = 0;
-  for (let i = 0; i < named.length; i += concurrency) {
-    const results = await Promise.all(
-      named.slice(i, i + concurrency).map(async (user) => {
-        try {
-          await cognito.send(
-            new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: user.Username }),
-          );
-          return 1;
-        } catch (error) {
-          if (error instanceof UserNotFoundException) return 0; // deleted meanwhile
-          throw error;
-        }
-      }),
-    );
-    count += results.reduce<number>((a, b) => a + b, 0);
-  }
-  return count;
+  return forEachUser(namesOf(users), concurrency, (Username) =>
+    cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username })),
+  );
 }
 
 /** One user of a tenant's group: its Cognito username and whether it can sign in. */
@@ -167,25 +166,12 @@ export async function setUsersEnabled(
   enabled: boolean,
   concurrency = 4,
 ): Promise<number> {
-  let changed = 0;
-  for (let i = 0; i < usernames.length; i += concurrency) {
-    const results = await Promise.all(
-      usernames.slice(i, i + concurrency).map(async (Username) => {
-        const input = { UserPoolId: userPoolId, Username };
-        try {
-          await cognito.send(
-            enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input),
-          );
-          return 1;
-        } catch (error) {
-          if (error instanceof UserNotFoundException) return 0;
-          throw error;
-        }
-      }),
+  return forEachUser(usernames, concurrency, (Username) => {
+    const input = { UserPoolId: userPoolId, Username };
+    return cognito.send(
+      enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input),
     );
-    changed += results.reduce<number>((a, b) => a + b, 0);
-  }
-  return changed;
+  });
 }
 
 export interface ClosureUsersDeps {
@@ -262,33 +248,20 @@ export async function deleteTenantUsers(
   const GroupName = tenantGroupName(tenantId);
   let deleted = 0;
   for (;;) {
-    let page: UserType[];
+    let page: string[];
     try {
       const out = await cognito.send(
         new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName, Limit: 60 }),
       );
-      page = (out.Users ?? []).filter((u) => u.Username);
+      page = namesOf(out.Users ?? []);
     } catch (error) {
       if (error instanceof ResourceNotFoundException) return { deleted, groupDeleted: false };
       throw error;
     }
     if (page.length === 0) break;
-    for (let i = 0; i < page.length; i += concurrency) {
-      const results = await Promise.all(
-        page.slice(i, i + concurrency).map(async (user) => {
-          try {
-            await cognito.send(
-              new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: user.Username }),
-            );
-            return 1;
-          } catch (error) {
-            if (error instanceof UserNotFoundException) return 0;
-            throw error;
-          }
-        }),
-      );
-      deleted += results.reduce<number>((a, b) => a + b, 0);
-    }
+    deleted += await forEachUser(page, concurrency, (Username) =>
+      cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username })),
+    );
   }
   try {
     await cognito.send(new DeleteGroupCommand({ UserPoolId: userPoolId, GroupName }));
