@@ -118,6 +118,27 @@ $bootstrap$`;
 }
 
 /**
+ * Creates schema `name` owned by `platform_bootstrap`, or checks that an existing one is: a schema
+ * another role owns fails the bootstrap with the statement that fixes it.
+ */
+function ownedSchemaSql(name: string): string {
+  const schema = ident(name);
+  return `DO $bootstrap$
+DECLARE
+  owner_name name;
+BEGIN
+  SELECT pg_get_userbyid(nspowner) INTO owner_name FROM pg_namespace WHERE nspname = ${literal(name)};
+  IF owner_name IS NULL THEN
+    CREATE SCHEMA ${schema} AUTHORIZATION ${ident(BOOTSTRAP_ROLE)};
+  ELSIF owner_name <> ${literal(BOOTSTRAP_ROLE)} THEN
+    RAISE EXCEPTION 'schema ${name} is owned by %, not ${BOOTSTRAP_ROLE}', owner_name
+      USING HINT = 'As its owner, run: ALTER SCHEMA ${name} OWNER TO ${BOOTSTRAP_ROLE}';
+  END IF;
+END
+$bootstrap$`;
+}
+
+/**
  * Schema `app` owned by `platform_bootstrap`, usable (not creatable) by the application roles.
  *
  * No default privileges on tables: `app_user` gets nothing on a table until the bootstrap grants
@@ -131,19 +152,7 @@ $bootstrap$`;
 export function schemaSql(): string[] {
   const schema = ident(APP_SCHEMA);
   return [
-    `DO $bootstrap$
-DECLARE
-  owner_name name;
-BEGIN
-  SELECT pg_get_userbyid(nspowner) INTO owner_name FROM pg_namespace WHERE nspname = ${literal(APP_SCHEMA)};
-  IF owner_name IS NULL THEN
-    CREATE SCHEMA ${schema} AUTHORIZATION ${ident(BOOTSTRAP_ROLE)};
-  ELSIF owner_name <> ${literal(BOOTSTRAP_ROLE)} THEN
-    RAISE EXCEPTION 'schema ${APP_SCHEMA} is owned by %, not ${BOOTSTRAP_ROLE}', owner_name
-      USING HINT = 'As its owner, run: ALTER SCHEMA ${APP_SCHEMA} OWNER TO ${BOOTSTRAP_ROLE}';
-  END IF;
-END
-$bootstrap$`,
+    ownedSchemaSql(APP_SCHEMA),
     `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`,
     `GRANT USAGE ON SCHEMA ${schema} TO ${ident(APP_ROLE)}, ${ident(LIFECYCLE_ROLE)}`,
     `ALTER DEFAULT PRIVILEGES FOR ROLE ${ident(BOOTSTRAP_ROLE)} IN SCHEMA ${schema}
@@ -167,19 +176,7 @@ export function freezeRegisterSql(): string[] {
   const table = qualified(FREEZE_SCHEMA, FROZEN_TENANTS_TABLE);
   const fn = `${qualified(FREEZE_SCHEMA, FROZEN_FUNCTION)}(text)`;
   return [
-    `DO $bootstrap$
-DECLARE
-  owner_name name;
-BEGIN
-  SELECT pg_get_userbyid(nspowner) INTO owner_name FROM pg_namespace WHERE nspname = ${literal(FREEZE_SCHEMA)};
-  IF owner_name IS NULL THEN
-    CREATE SCHEMA ${schema} AUTHORIZATION ${ident(BOOTSTRAP_ROLE)};
-  ELSIF owner_name <> ${literal(BOOTSTRAP_ROLE)} THEN
-    RAISE EXCEPTION 'schema ${FREEZE_SCHEMA} is owned by %, not ${BOOTSTRAP_ROLE}', owner_name
-      USING HINT = 'As its owner, run: ALTER SCHEMA ${FREEZE_SCHEMA} OWNER TO ${BOOTSTRAP_ROLE}';
-  END IF;
-END
-$bootstrap$`,
+    ownedSchemaSql(FREEZE_SCHEMA),
     `CREATE TABLE IF NOT EXISTS ${table} (
   tenant_id text PRIMARY KEY CHECK (length(tenant_id) BETWEEN 1 AND 128),
   archive_id text NOT NULL CHECK (length(archive_id) BETWEEN 1 AND 128),
