@@ -1,10 +1,11 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   PRIVATE_BUCKET,
   sendEventsToEventBridge,
 } from '../../../lib/constructs/core/private-bucket';
 import { bareStack } from '../../support/bare-stack';
+import { TLS_ONLY_BUCKET_POLICY } from '../../support/bucket-policy';
 
 function build(events = false) {
   const stack = bareStack();
@@ -31,24 +32,7 @@ test('versioned, public access blocked, ACLs disabled, retained', () => {
 });
 
 test('denies every request without TLS and with TLS below 1.2, to any principal', () => {
-  build().hasResourceProperties('AWS::S3::BucketPolicy', {
-    PolicyDocument: {
-      Statement: Match.arrayWith([
-        Match.objectLike({
-          Effect: 'Deny',
-          Principal: { AWS: '*' },
-          Action: 's3:*',
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        }),
-        Match.objectLike({
-          Effect: 'Deny',
-          Principal: { AWS: '*' },
-          Action: 's3:*',
-          Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
-        }),
-      ]),
-    },
-  });
+  build().hasResourceProperties('AWS::S3::BucketPolicy', TLS_ONLY_BUCKET_POLICY);
 });
 
 test('EventBridge notifications on the bucket itself, with no custom-resource Lambda', () => {

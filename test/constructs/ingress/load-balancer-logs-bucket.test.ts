@@ -1,6 +1,7 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { LoadBalancerLogsBucket } from '../../../lib/constructs/ingress/load-balancer-logs-bucket';
 import { bareStack } from '../../support/bare-stack';
+import { TLS_ONLY_BUCKET_POLICY } from '../../support/bucket-policy';
 
 const NAME = 'logi-prod-ap-southeast-2-alb-logs';
 
@@ -58,18 +59,5 @@ test('logs expire after the retention period, overwritten ones 30 days later', (
 });
 
 test('TLS 1.2 or newer only', () => {
-  build().hasResourceProperties('AWS::S3::BucketPolicy', {
-    PolicyDocument: {
-      Statement: Match.arrayWith([
-        Match.objectLike({
-          Effect: 'Deny',
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        }),
-        Match.objectLike({
-          Effect: 'Deny',
-          Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
-        }),
-      ]),
-    },
-  });
+  build().hasResourceProperties('AWS::S3::BucketPolicy', TLS_ONLY_BUCKET_POLICY);
 });

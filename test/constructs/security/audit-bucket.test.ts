@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type { AuditBucketProps } from '../../../lib/constructs/security/audit-bucket';
 import { AuditBucket } from '../../../lib/constructs/security/audit-bucket';
 import { bareStack } from '../../support/bare-stack';
+import { TLS_ONLY_BUCKET_POLICY } from '../../support/bucket-policy';
 
 function build(props: Partial<AuditBucketProps> = {}) {
   const stack = bareStack();
@@ -80,20 +81,7 @@ test('governance mode outside production', () => {
 });
 
 test('TLS 1.2 or newer only', () => {
-  build().hasResourceProperties('AWS::S3::BucketPolicy', {
-    PolicyDocument: {
-      Statement: Match.arrayWith([
-        Match.objectLike({
-          Effect: 'Deny',
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        }),
-        Match.objectLike({
-          Effect: 'Deny',
-          Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
-        }),
-      ]),
-    },
-  });
+  build().hasResourceProperties('AWS::S3::BucketPolicy', TLS_ONLY_BUCKET_POLICY);
 });
 
 test('versions, configuration, SSE-C and other keys are denied by the bucket policy', () => {

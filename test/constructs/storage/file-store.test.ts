@@ -1,9 +1,10 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { FileStoreProps } from '../../../lib/constructs/storage/file-store';
 import { FileStore } from '../../../lib/constructs/storage/file-store';
 import { bareStack } from '../../support/bare-stack';
+import { TLS_ONLY_BUCKET_POLICY } from '../../support/bucket-policy';
 
 const NAME = 'logi-prod-ap-southeast-2-files';
 
@@ -80,20 +81,7 @@ test('public access blocked, ACLs disabled, access logs under its own prefix, ev
 });
 
 test('denies requests without TLS and with TLS below 1.2', () => {
-  build().hasResourceProperties('AWS::S3::BucketPolicy', {
-    PolicyDocument: {
-      Statement: Match.arrayWith([
-        Match.objectLike({
-          Effect: 'Deny',
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        }),
-        Match.objectLike({
-          Effect: 'Deny',
-          Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
-        }),
-      ]),
-    },
-  });
+  build().hasResourceProperties('AWS::S3::BucketPolicy', TLS_ONLY_BUCKET_POLICY);
 });
 
 test('noncurrent versions move to Standard-IA, then expire, as configured', () => {
