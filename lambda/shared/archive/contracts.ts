@@ -25,7 +25,7 @@ export interface ArchiveTuning {
   readonly fetchRows?: number;
   /** Multipart part size in bytes (at least 5 MiB). @default 8 MiB */
   readonly partSizeBytes?: number;
-  /** Parallel S3 object operations (copy, lock, verify). @default 4 */
+  /** Parallel S3 object operations (copy, lock, verify, the purge's lock check). @default 4 */
   readonly concurrency?: number;
   /** Files larger than this are copied in parts (UploadPartCopy). @default 5 GiB (the S3 limit) */
   readonly maxSingleCopyBytes?: number;

@@ -16,7 +16,11 @@ export type ArchiveErrorCode =
   | 'FILES_CHANGED'
   /** S3 refused to delete an object version (for example Object Lock). */
   | 'DELETE_REFUSED'
-  /** Purge asked for before the archive's retention has expired. Nothing was deleted. */
+  /**
+   * Purge asked for before the archive's retention has expired (a version found still locked).
+   * Nothing was deleted, or, when the versions changed since an earlier run began deleting,
+   * nothing more (the message says which).
+   */
   | 'PURGE_TOO_EARLY';
 
 export class ArchiveError extends Error {

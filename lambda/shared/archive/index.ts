@@ -10,7 +10,7 @@ export type {
 export { ARCHIVE_STEPS, PURGE_STEPS } from './contracts';
 export type { ArchiveCheckpoint, ArchiveRequest, ArchiveResult } from './archive-tenant';
 export { archiveTenant } from './archive-tenant';
-export type { PurgeCheckpoint, PurgeRequest, PurgeResult } from './purge-tenant';
+export type { PurgeCheckpoint, PurgeLockCheck, PurgeRequest, PurgeResult } from './purge-tenant';
 export { purgeTenant } from './purge-tenant';
 export type { ArchiveListing } from './archive-inspect';
 export { inspectTenantArchives } from './archive-inspect';

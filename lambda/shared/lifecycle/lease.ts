@@ -35,26 +35,41 @@ function notHolder(record: TenantRecord, job: LifecycleJob): Refusal {
   );
 }
 
+/** What a purge's checkpoint saves with its lease renewal (see `TenantRecord.purgeLockCheck`). */
+export interface PurgeCheckpointRecord {
+  readonly purgeLockCheck: string;
+  /** Counts for the audit item (no digest: the audit holds ids, codes and counts only). */
+  readonly details: Readonly<Record<string, number>>;
+}
+
 /**
  * A checkpoint of a long archive or purge renews its lease: `dueAt` = now + lease, so that the
  * sweep does not re-claim (and start a second, concurrent run of) a job that is still
  * progressing. Only the lease holder renews; the write is conditioned on the version read, like
- * every transition. Audited as `archive-lease-renew` or `purge-lease-renew`.
+ * every transition. Audited as `archive-lease-renew` or `purge-lease-renew`. A purge's
+ * checkpoint also saves its lock check progress in the same write (`saved`), so only the
+ * holder's progress is ever stored.
  */
 export function renewLease(
   record: TenantRecord,
   job: LifecycleJob,
   now: Date,
   policy: LifecyclePolicy,
+  saved?: PurgeCheckpointRecord,
 ): Decision {
   if (!holdsLease(record, job)) return notHolder(record, job);
+  if (saved && job.type !== 'purge') throw new Error('bug: only a purge saves lock check progress');
   return buildTransition(record, {
     event: job.type === 'archive' ? 'archive-lease-renew' : 'purge-lease-renew',
     to: record.lifecycleState,
     actor: job.type === 'archive' ? ARCHIVE_WORKER_ACTOR : PURGE_WORKER_ACTOR,
     reason: `checkpoint: ${job.type} in progress`,
     now,
-    changes: { dueAt: toIso(addMinutes(now, policy.leaseMinutes)) },
+    changes: {
+      dueAt: toIso(addMinutes(now, policy.leaseMinutes)),
+      ...(saved ? { purgeLockCheck: saved.purgeLockCheck } : {}),
+    },
+    ...(saved ? { details: saved.details } : {}),
   });
 }
 

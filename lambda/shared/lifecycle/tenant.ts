@@ -38,6 +38,12 @@ export interface TenantRecord {
   readonly purgedAt?: string;
   /** How many times the current ARCHIVING / PURGING step was claimed (1 = first claim). */
   readonly claimCount?: number;
+  /**
+   * The purge's lock check progress at its last checkpoint (JSON of the engine's `PurgeLockCheck`:
+   * listing digest, versions, how many found unlocked, how many deleted), written with the lease
+   * renewal; the next run continues from it. Removed by the tombstone.
+   */
+  readonly purgeLockCheck?: string;
   readonly updatedAt?: string;
   /**
    * Cognito usernames that the closure disabled (they were enabled when the tenant was
@@ -87,5 +93,6 @@ export const LIFECYCLE_ATTRIBUTE_NAMES: readonly LifecycleField[] = [
   'purgingStartedAt',
   'purgedAt',
   'claimCount',
+  'purgeLockCheck',
   'updatedAt',
 ];

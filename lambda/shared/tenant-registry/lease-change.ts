@@ -1,3 +1,4 @@
+import type { PurgeCheckpointRecord } from '../lifecycle/lease';
 import { renewLease } from '../lifecycle/lease';
 import type { LifecyclePolicy } from '../lifecycle/policy';
 import { refuse } from '../lifecycle/refusal';
@@ -39,16 +40,17 @@ export async function changeLease(
 }
 
 /**
- * At a checkpoint of an archive or purge job: renews the job's lease, or, when another claim holds
- * the tenant now, logs that this job stops (the holder continues from the checkpoint) and says
- * `lease-lost`.
+ * At a checkpoint of an archive or purge job: renews the job's lease (with a purge's `saved`
+ * progress, in the same write), or, when another claim holds the tenant now, logs that this job
+ * stops (the holder continues from its own checkpoint) and says `lease-lost`.
  */
 export async function renewAtCheckpoint(
   deps: WorkerBase & { readonly policy: LifecyclePolicy },
   job: LifecycleJob,
+  saved?: PurgeCheckpointRecord,
 ): Promise<{ dueAt: string } | 'lease-lost'> {
   const renewed = await changeLease(deps, job.tenantId, (record, now) =>
-    renewLease(record, job, now, deps.policy),
+    renewLease(record, job, now, deps.policy, saved),
   );
   if (renewed.ok) return { dueAt: renewed.dueAt };
   deps.logger.warn('lease lost at a checkpoint: this job stops, the holder continues', {

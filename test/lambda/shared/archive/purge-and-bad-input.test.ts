@@ -15,6 +15,7 @@ import {
   depsFor,
   InjectedCrash,
   recordingLogger,
+  recordingS3,
   seedFiles,
   startWorld,
 } from './fixtures/world';
@@ -225,7 +226,7 @@ describe('bad input', () => {
     }
   });
 
-  test('purge refuses malformed ids and treats an absent archive as already purged', async () => {
+  test('purge refuses malformed ids and saved progress, and treats an absent archive as already purged', async () => {
     const deps = {
       s3: world.primary,
       archiveBucket: buckets.archive,
@@ -238,6 +239,18 @@ describe('bad input', () => {
     ]) {
       const failure = await failureOf(purgeTenant(deps, request));
       expect(isArchiveError(failure, 'INVALID_REQUEST')).toBe(true);
+    }
+    // A saved lock check is the caller's to keep intact: a malformed one names its field.
+    const listing = 'A'.repeat(43) + '=';
+    for (const [lockCheck, field] of [
+      [{ listing: 'x', versions: 3, checked: 1, deleted: 0 }, /lockCheck.listing/],
+      [{ listing, versions: 3, checked: 4, deleted: 0 }, /lockCheck.checked must not exceed/],
+      [{ listing, versions: 3, checked: 1 }, /lockCheck.deleted/],
+    ] as const) {
+      const request = { tenantId: A, archiveId: 'closure-1', lockCheck } as never;
+      const failure = await failureOf(purgeTenant(deps, request));
+      expect(isArchiveError(failure, 'INVALID_REQUEST')).toBe(true);
+      expect(String(failure)).toMatch(field);
     }
     expect(await purgeTenant(deps, { tenantId: A, archiveId: 'never-made' })).toEqual({
       deletedVersions: 0,
@@ -269,13 +282,16 @@ describe('once the retention has passed', () => {
 
   test('a purge longer than one invocation checkpoints between batches and the next run finishes it', async () => {
     const total = archived.get('long-purge')!.objectCount + 1;
-    let checks = 0;
-    // Three checks per invocation (the lock check and two batches of 2 versions), then out of time.
+    // Out of time once an invocation has sent two batches of 2 deletions (the lock check, which
+    // looks at the budget before each HeadObject, fits in every invocation).
+    const s3 = recordingS3(world);
     const budget = () => {
-      checks = 0;
-      return { remainingMs: () => (checks++ < 3 ? 600_000 : 1_000), reserveMs: 60_000 };
+      const start = s3.calls.length;
+      const batches = () =>
+        s3.calls.slice(start).filter((c) => c.command === 'DeleteObjectsCommand').length;
+      return { remainingMs: () => (batches() < 2 ? 600_000 : 1_000), reserveMs: 60_000 };
     };
-    const deps = { ...purgeDeps(), tuning: { filesPerCheckpoint: 2 } };
+    const deps = { ...purgeDeps(), s3: s3.client, tuning: { filesPerCheckpoint: 2 } };
     const request = { tenantId: 'long-purge', archiveId: ARCHIVE_ID };
     const outcomes: unknown[] = [];
     for (let run = 0; run < 10; run++) {
@@ -291,6 +307,7 @@ describe('once the retention has passed', () => {
     expect(outcomes.length).toBeGreaterThan(1);
     expect(outcomes.at(-1)).toEqual({ deletedVersions: total - 4 * (outcomes.length - 1) });
     expect(await versionsOf('long-purge')).toEqual([]);
+    s3.client.destroy();
   });
 
   test.each([
