@@ -98,11 +98,17 @@ export function checkStart(
   };
 }
 
-/** A version whose retention has not ended by the purge's clock. */
+/**
+ * A version the purge must not delete: its retention has not ended by the purge's clock, or it is
+ * under a legal hold (which has no end date: it holds until someone with
+ * `s3:PutObjectLegalHold` removes it, e.g. for litigation).
+ */
 export interface LockedVersion {
   readonly key: string;
   readonly versionId: string;
-  readonly until: string;
+  /** The retention's end, when that is what holds it. */
+  readonly until?: string;
+  readonly legalHold: boolean;
 }
 
 /**
@@ -144,8 +150,15 @@ export async function checkLocks(input: {
         const until = head.ObjectLockRetainUntilDate
           ? new Date(head.ObjectLockRetainUntilDate)
           : undefined;
-        if (until && until > now) {
-          locked.push({ key: ref.key, versionId: ref.versionId, until: until.toISOString() });
+        const retained = until !== undefined && until > now;
+        const legalHold = head.ObjectLockLegalHoldStatus === 'ON';
+        if (retained || legalHold) {
+          locked.push({
+            key: ref.key,
+            versionId: ref.versionId,
+            ...(retained ? { until: until.toISOString() } : {}),
+            legalHold,
+          });
           stop = true;
         }
       } catch (error) {
@@ -159,20 +172,32 @@ export async function checkLocks(input: {
   return { checked: next, locked };
 }
 
-/** PURGE_TOO_EARLY for the versions found locked; `before` says whether some were deleted. */
+/**
+ * PURGE_TOO_EARLY for the versions found locked (by retention, or by a legal hold: the purge
+ * then waits until the hold is removed); `before` says whether some were deleted.
+ */
 export function tooEarly(
   archive: string,
   locked: readonly LockedVersion[],
   before: boolean,
 ): ArchiveError {
   const latest = locked
-    .map((l) => l.until)
+    .flatMap((l) => (l.until ? [l.until] : []))
     .sort()
     .at(-1);
+  const held = locked.filter((l) => l.legalHold).length;
+  const why = [
+    ...(latest ? [`locked until ${latest}`] : []),
+    ...(held > 0 ? [`${held} under a legal hold`] : []),
+  ].join(', ');
   return new ArchiveError(
     'PURGE_TOO_EARLY',
-    `${locked.length} archive object(s) of ${archive} are locked until ${latest}, first ` +
+    `${locked.length} archive object(s) of ${archive} are ${why}, first ` +
       `${locked[0]?.key}; ${before ? 'nothing more was deleted' : 'nothing was deleted'}`,
-    { lockedUntil: latest, locked: locked.slice(0, 20).map((l) => `${l.key}@${l.versionId}`) },
+    {
+      ...(latest ? { lockedUntil: latest } : {}),
+      legalHolds: held,
+      locked: locked.slice(0, 20).map((l) => `${l.key}@${l.versionId}`),
+    },
   );
 }

@@ -24,7 +24,10 @@ export interface PurgeRequest {
 }
 
 export interface PurgeResult {
-  /** Object versions and delete markers this run deleted (0 on a rerun after completion). */
+  /**
+   * Object versions and delete markers this purge deleted: this run's, plus those its earlier
+   * runs deleted by their last checkpoint (`lockCheck.deleted`); 0 on a rerun after completion.
+   */
   deletedVersions: number;
 }
 
@@ -39,9 +42,9 @@ export interface PurgeCheckpoint {
 
 /**
  * Permanently deletes one archive at its purge date. Before deleting anything it checks the
- * retention of every version under the archive's prefix (one HeadObject each, `tuning.concurrency`
- * at a time): if any is still locked (by the clock), it fails with PURGE_TOO_EARLY and deletes
- * nothing. Then it deletes the data objects, the manifest last (a crash in between leaves a
+ * retention and legal hold of every version under the archive's prefix (one HeadObject each,
+ * `tuning.concurrency` at a time): if any is still locked (by the clock) or under a legal hold, it
+ * fails with PURGE_TOO_EARLY and deletes nothing. Then it deletes the data objects, the manifest last (a crash in between leaves a
  * listable remainder that a rerun finishes), lists again and fails unless nothing is left. A
  * delete S3 refuses fails the run; it is never ignored.
  * Fault steps: `purge:objects`, `purge:manifest`, `purge:verify`.
@@ -166,7 +169,7 @@ export async function purgeTenant(
   if (outOfTime(budget)) return paused();
   await remove(versions.filter((v) => v.key === manifest));
   await deps.faults?.('purge:manifest');
-  const deleted = gone.size;
+  const deleted = start.deleted + gone.size;
 
   const left = await listAllVersions(deps.s3, deps.archiveBucket, prefix);
   if (left.length > 0) {

@@ -134,6 +134,9 @@ export class ArchiveWorkers extends Construct {
       bundleAwsSdk: true,
       description:
         "Purges one tenant's archive and Cognito users after its retention, keeping a tombstone",
+      // Each run holds the archive's whole version listing: about 130 MB of heap per 200,000
+      // versions (docs/archive-performance.md), so 1024 MB for about 1.4 million (256 MB: 350k).
+      memorySize: 1024,
       environment: {
         ...tables,
         USER_POOL_ID: props.userPool.userPoolId,

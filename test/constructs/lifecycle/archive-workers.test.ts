@@ -44,6 +44,12 @@ const statementsOf = (rolePrefix: string): Json[] =>
     .flatMap((p) => p.Properties.PolicyDocument.Statement);
 const bySid = (all: Json[], sid: string) => all.find((s) => s.Sid === sid);
 
+test('each worker has the memory for a large tenant: the purge holds the whole version listing', () => {
+  // about 130 MB of heap per 200,000 versions (docs/archive-performance.md): 256 MB held 350k
+  expect(fnOf(/^Purges one tenant/).Properties.MemorySize).toBe(1024);
+  expect(fnOf(/^Archives one tenant/).Properties.MemorySize).toBe(1024);
+});
+
 test('each worker takes one job at a time from its queue, two at most, 15 minutes each', () => {
   for (const d of [/^Archives one tenant/, /^Purges one tenant/]) {
     const fn = fnOf(d);

@@ -1,4 +1,8 @@
-import { PutObjectCommand, PutObjectRetentionCommand } from '@aws-sdk/client-s3';
+import {
+  PutObjectCommand,
+  PutObjectLegalHoldCommand,
+  PutObjectRetentionCommand,
+} from '@aws-sdk/client-s3';
 import type {
   ArchiveBudget,
   PurgeCheckpoint,
@@ -39,8 +43,10 @@ const EXTRA_FILES = 10;
 const TENANTS = [
   'converges',
   'late-lock',
+  'legal-hold',
   'appears-mid-check',
   'appears-mid-delete',
+  'delete-total',
   ...PURGE_STEPS.map((step) => `crash-${step.replace(':', '-')}`),
 ] as const;
 
@@ -204,6 +210,34 @@ test('a version still locked late in the order fails with PURGE_TOO_EARLY after 
   expect(await versionsOf(tenantId)).toEqual(before);
 });
 
+test('a version under a legal hold, its retention over, fails with PURGE_TOO_EARLY and nothing deleted; once the hold is removed the purge completes', async () => {
+  const tenantId = 'legal-hold';
+  const before = await versionsOf(tenantId);
+  const held = before[1]!;
+  const [key, versionId] = held.split('@');
+  const hold = (Status: 'ON' | 'OFF') =>
+    world.primary.send(
+      new PutObjectLegalHoldCommand({
+        Bucket: buckets.archive,
+        Key: key,
+        VersionId: versionId,
+        LegalHold: { Status },
+      }),
+    );
+  await hold('ON');
+  const { runs } = await purgeOverRuns(tenantId);
+  const failure = runs.at(-1)?.outcome;
+  expect(isArchiveError(failure, 'PURGE_TOO_EARLY')).toBe(true);
+  expect(String(failure)).toMatch(/1 under a legal hold.*nothing was deleted/);
+  expect(String(failure)).not.toMatch(/locked until/);
+  for (const run of runs) expect(run.left).toEqual(before);
+
+  await hold('OFF');
+  const released = await purgeOverRuns(tenantId);
+  expect(released.runs.at(-1)?.outcome).toEqual({ deletedVersions: before.length });
+  expect(await versionsOf(tenantId)).toEqual([]);
+});
+
 /** Writes a version under the tenant's archive prefix, locked for a day, as no worker should. */
 async function writeLockedStranger(tenantId: string): Promise<string> {
   const key = `${prefixOf(tenantId)}files/zz-written-late.txt`;
@@ -235,6 +269,17 @@ test('a version that appears under the prefix during the lock check is checked t
   expect(isArchiveError(failure, 'PURGE_TOO_EARLY')).toBe(true);
   expect(String(failure)).toMatch(/nothing was deleted/);
   expect((await versionsOf(tenantId)).sort()).toEqual([...before, stranger].sort());
+});
+
+test('a purge whose deletion spans invocations reports every version it deleted, not only the last run of it', async () => {
+  const tenantId = 'delete-total';
+  const before = await versionsOf(tenantId);
+  const deps = purgeDeps({ tuning: { filesPerCheckpoint: 3 } });
+  const { runs } = await purgeOverRuns(tenantId, { deps, limits: { deletes: 2 } });
+  expect(checkpoints(runs).length).toBeGreaterThan(1);
+  // the purge job records this figure in the tenant's tombstone and its purge-complete audit item
+  expect(runs.at(-1)?.outcome).toEqual({ deletedVersions: before.length });
+  expect(await versionsOf(tenantId)).toEqual([]);
 });
 
 test('a deletion that spans invocations continues without checking again; a version that appears meanwhile is checked before anything more is deleted', async () => {
