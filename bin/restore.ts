@@ -10,9 +10,11 @@ import type { RecoveryRuntime } from '../lib/recovery';
 import {
   DEFAULT_MAX_LAG_MS,
   EXIT,
+  FAILBACK_BUCKETS,
   RecoveryError,
   RESOURCES,
   defaultRuntime,
+  failbackFiles,
   failover,
   listPoints,
   restoreDb,
@@ -29,7 +31,7 @@ export function buildProgram(
 ): Command {
   const program = new Command('restore')
     .description(
-      'On-call recovery: recovery points, Aurora restores, file roll-back, regional failover. Runbooks: docs/runbooks/',
+      'On-call recovery: recovery points, Aurora restores, file roll-back, regional failover and failback. Runbooks: docs/runbooks/',
     )
     .option('--config <path>', 'platform config JSON file (default: the embedded default config)')
     .exitOverride()
@@ -112,6 +114,30 @@ export function buildProgram(
     .option('--dry-run', 'run the preflight and print the exact API call, change nothing')
     .option('--confirm <text>', CONFIRM_HELP)
     .action(async (opts, cmd: Command) => run((config) => failover(config, opts, runtime), cmd));
+
+  program
+    .command('failback-files')
+    .description(
+      "copy what the secondary region's buckets received since a failover to the primary's (dry run unless --apply)",
+    )
+    .requiredOption('--env <env>', 'environment from the config, e.g. prod')
+    .addOption(
+      new Option('--buckets <which>', 'the file bucket, the archive bucket, or both')
+        .choices([...FAILBACK_BUCKETS])
+        .makeOptionMandatory(),
+    )
+    .requiredOption(
+      '--since <time>',
+      'ISO-8601 time with zone: when the secondary became the writer',
+    )
+    .option('--prefix <prefix>', 'only keys under it, whole path segments, e.g. tenants/acme')
+    .option('--apply', 'copy (after the typed confirmation)')
+    .option('--dry-run', 'only print what would be copied (the default)')
+    .option('--state-file <path>', 'record done keys here; rerun with the same file to resume')
+    .option('--confirm <text>', CONFIRM_HELP)
+    .action(async (opts, cmd: Command) =>
+      run((config) => failbackFiles(config, opts, runtime), cmd),
+    );
 
   return program;
 }

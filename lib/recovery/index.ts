@@ -13,6 +13,12 @@ export { restoreDb } from './restore-db';
 export type { RestoreDbOptions, RestoreDbResult } from './restore-db';
 export { restoreFiles } from './restore-files';
 export type { RestoreFilesOptions, RestoreFilesSummary } from './restore-files';
+export { failbackFiles, FAILBACK_BUCKETS } from './failback-files';
+export type {
+  FailbackBucketSummary,
+  FailbackFilesOptions,
+  FailbackFilesSummary,
+} from './failback-files';
 export { failover } from './failover';
 export type { FailoverOptions, FailoverResult } from './failover';
 export { DEFAULT_MAX_LAG_MS } from './failover-preflight';

@@ -42,7 +42,9 @@ test('the real entry point: bad input exits 2 with the option and the fix on std
 test('main: --help lists the commands and exits 0', async () => {
   const rt = fakeRuntime();
   expect(await main(['--help'], rt)).toBe(EXIT.ok);
-  expect(rt.terminal.text()).toMatch(/points[\s\S]*restore-db[\s\S]*restore-files[\s\S]*failover/);
+  expect(rt.terminal.text()).toMatch(
+    /points[\s\S]*restore-db[\s\S]*restore-files[\s\S]*failover[\s\S]*failback-files/,
+  );
 });
 
 test('main: a missing required option or an unknown choice is a usage error (exit 2)', async () => {
@@ -157,4 +159,17 @@ test('main: an AWS failure exits 1 with the error', async () => {
   );
   expect(code).toBe(EXIT.failed);
   expect(rt.terminal.errors.join('\n')).toContain('InvalidClientTokenId');
+});
+
+test('main: failback-files refuses a day that does not exist (exit 2, --since named) and needs --buckets', async () => {
+  const rt = fakeRuntime({ now: new Date('2026-12-20T00:00:00Z') });
+  const args = ['failback-files', '--env', 'prod', '--since', '2026-11-31T00:00:00Z'];
+  expect(await main([...args, '--buckets', 'files'], rt)).toBe(EXIT.badInput);
+  expect(rt.terminal.text()).toContain(
+    'error: --since: "2026-11-31T00:00:00Z" is not an ISO-8601 time',
+  );
+  expect(await main(args, rt)).toBe(EXIT.badInput);
+  expect(rt.terminal.text()).toContain("required option '--buckets <which>' not specified");
+  expect(await main([...args, '--buckets', 'logs'], rt)).toBe(EXIT.badInput);
+  expect(rt.terminal.text()).toContain('Allowed choices are files, archive, both');
 });

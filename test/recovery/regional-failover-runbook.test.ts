@@ -70,7 +70,17 @@ test.each(restore)('parses with the CLI: %s', async (command) => {
     tasks.push(cmd.name());
   });
   await program.parseAsync(words(command.slice('npm run restore -- '.length)), { from: 'user' });
-  expect(tasks).toEqual(['failover']);
+  expect(tasks).toHaveLength(1);
+  expect(['failover', 'failback-files']).toContain(tasks[0]);
+});
+
+test('the way back brings the files back with the CLI: a dry run first, then --apply', () => {
+  const failback = restore.filter((c) => c.startsWith('npm run restore -- failback-files '));
+  const dryRun = failback.findIndex((c) => !c.includes('--apply'));
+  const apply = failback.findIndex((c) => c.includes('--apply'));
+  expect(dryRun).toBeGreaterThanOrEqual(0);
+  expect(apply).toBeGreaterThan(dryRun);
+  expect(failback[apply]).toContain('--state-file');
 });
 
 /**

@@ -80,6 +80,16 @@ const cases: Case[] = [
   ['administrator', admin, 's3:PutObject', object, sseKms(KEY_ARN), 'Allowed'],
   ['administrator', admin, 's3:PutObject', object, {}, 'Allowed'],
   ['administrator', admin, 's3:PutObject', object, sseKms(OTHER_KEY), 'ExplicitlyDenied'],
+  // The key's alias is not its ARN: a put must name the key ARN (failback-files reads it from the
+  // bucket's default encryption for that reason).
+  [
+    'administrator',
+    admin,
+    's3:PutObject',
+    object,
+    sseKms(`arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:alias/logi-prod-ap-southeast-2-files`),
+    'ExplicitlyDenied',
+  ],
   [
     'administrator',
     admin,
