@@ -87,6 +87,7 @@ test('planned switchover: preflight passes, switches over, waits for the new wri
     'switching-over, writer ap-southeast-2, pending -> available, writer ap-southeast-4',
   );
   expect(text).toContain('npm run restore -- failover --env prod --to ap-southeast-2');
+  expect(text).toContain('npm run restore -- failback-files --env prod --buckets files --since');
 });
 
 test('--dry-run runs the preflight, prints the call, changes nothing', async () => {

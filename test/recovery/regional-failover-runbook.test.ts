@@ -159,6 +159,30 @@ test("the failover command's report names runbook sections that exist and comman
   }
 });
 
+test('after a failover to the secondary the report names failback-files, a command that parses; after one to the primary, not', async () => {
+  const config = loadConfig();
+  const toSecondary = failoverReport(
+    resolveTarget(config, 'prod', 'ap-southeast-4', '--to'),
+    'failover',
+    'ap-southeast-2',
+  ).remaining.join('\n');
+  const command = /npm run restore -- (failback-files [^(]+?) \(/.exec(toSecondary)?.[1];
+  expect(command).toBe('failback-files --env prod --buckets files --since <failover-time>');
+  const tasks: string[] = [];
+  await buildProgram(fakeRuntime(), async (_t, cmd) => {
+    tasks.push(cmd.name());
+  }).parseAsync(words(command!.replace('<failover-time>', '2026-12-01T00:00:00Z')), {
+    from: 'user',
+  });
+  expect(tasks).toEqual(['failback-files']);
+  const toPrimary = failoverReport(
+    resolveTarget(config, 'prod', 'ap-southeast-2', '--to'),
+    'switchover',
+    'ap-southeast-4',
+  ).remaining.join('\n');
+  expect(toPrimary).not.toContain('failback-files');
+});
+
 test('the report tells DNS apart: automatic with a hosted zone, by hand without', () => {
   const config = loadConfig();
   const target = resolveTarget(config, 'prod', 'ap-southeast-4', '--to');
