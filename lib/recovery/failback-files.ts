@@ -10,7 +10,7 @@ import { lockToApply } from './failback-plan';
 import { bucketKeyArn, headVersion } from './failback-reads';
 import type { BucketScan, FailbackBucketKind, FailbackChange } from './failback-scan';
 import { scanBucket, stateKey } from './failback-scan';
-import { parseTime, requirePast } from './input';
+import { applyRequested, parseTime, requirePast } from './input';
 import type { RecoveryRuntime } from './runtime';
 import { RestoreStateFile } from './state-file';
 import { partitionOf, resolveEnvironment } from './target';
@@ -133,14 +133,7 @@ export async function failbackFiles(
       'pass a key prefix such as tenants/acme (whole path segments), or leave it out for every key',
     );
   }
-  if (options.apply && options.dryRun) {
-    throw new InputError(
-      '--dry-run',
-      'contradicts --apply',
-      'pass one of them (without --apply it is a dry run)',
-    );
-  }
-  const apply = options.apply ?? false;
+  const apply = applyRequested(options);
   const primaryRegion = env.primaryRegion;
   const primaryNames = new ResourceNames(config.app, envName, primaryRegion);
   const secondaryNames = primaryNames.inRegion(secondaryRegion);

@@ -123,3 +123,15 @@ export function parseArn(option: string, value: string): ParsedArn {
     resource: parts.slice(5).join(':'),
   };
 }
+
+/** Whether a command that only plans by default makes its changes: `--apply`, never with `--dry-run`. */
+export function applyRequested(options: { apply?: boolean; dryRun?: boolean }): boolean {
+  if (options.apply && options.dryRun) {
+    throw new InputError(
+      '--dry-run',
+      'contradicts --apply',
+      'pass one of them (without --apply it is a dry run)',
+    );
+  }
+  return options.apply ?? false;
+}

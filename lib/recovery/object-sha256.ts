@@ -1,14 +1,10 @@
-import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { readObjectDigest } from '../../lambda/shared/archive/object-digest';
 
 /**
- * The SHA-256 (base64, as S3 writes its checksums) of one exact object version's bytes, read as a
- * stream (memory stays flat). ChecksumMode is on, so the SDK also checks the body against any
- * checksum S3 stores for the version (a CRC, say).
+ * The SHA-256 (base64, as S3 writes its checksums) of one exact object version's bytes: the
+ * archive's streaming reader (`readObjectDigest`: memory flat, ChecksumMode on, so the SDK also
+ * checks the body against any checksum S3 stores for the version), its hex digest re-encoded.
  */
 export async function readSha256(
   s3: S3Client,
@@ -16,27 +12,6 @@ export async function readSha256(
   key: string,
   versionId: string,
 ): Promise<{ sha256: string; bytes: number }> {
-  const response = await s3.send(
-    new GetObjectCommand({
-      Bucket: bucket,
-      Key: key,
-      VersionId: versionId,
-      ChecksumMode: 'ENABLED',
-    }),
-  );
-  const body = response.Body as Readable | undefined;
-  if (!body) throw new Error(`s3://${bucket}/${key}?versionId=${versionId} has no body`);
-  const hash = createHash('sha256');
-  let bytes = 0;
-  await pipeline(
-    body,
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        done();
-      },
-    }),
-  );
-  return { sha256: hash.digest('base64'), bytes };
+  const { sha256, bytes } = await readObjectDigest(s3, bucket, key, versionId);
+  return { sha256: Buffer.from(sha256, 'hex').toString('base64'), bytes };
 }

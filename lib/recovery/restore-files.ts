@@ -4,7 +4,7 @@ import type { PlatformConfig } from '../config';
 import { ChangeGate } from './api-calls';
 import { requireConfirmation } from './confirmation';
 import { InputError, OperationFailedError } from './errors';
-import { parseTime, requirePast } from './input';
+import { applyRequested, parseTime, requirePast } from './input';
 import type { RecoveryRuntime } from './runtime';
 import { RestoreStateFile } from './state-file';
 import { resolveTarget } from './target';
@@ -74,14 +74,7 @@ export async function restoreFiles(
   }
   const time = parseTime('--to-time', options.toTime);
   requirePast('--to-time', time, runtime.now());
-  if (options.apply && options.dryRun) {
-    throw new InputError(
-      '--dry-run',
-      'contradicts --apply',
-      'pass one of them (without --apply it is a dry run)',
-    );
-  }
-  const apply = options.apply ?? false;
+  const apply = applyRequested(options);
   const bucket = target.names.filesBucket;
   const state = options.stateFile
     ? RestoreStateFile.open(
