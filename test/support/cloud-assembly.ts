@@ -82,8 +82,9 @@ const finished = (s: Slot): SynthResult | undefined =>
 function synthCommand(s: Slot) {
   rmSync(join(s.dir, '..'), { recursive: true, force: true });
   mkdirSync(join(s.dir, '..'), { recursive: true });
-  const env = { ...process.env };
-  delete env.CDK_VALIDATION; // the real synth runs every validator, the built-in one included
+  // the real synth runs every validator, the built-in one included; a deprecated API fails it
+  const env: NodeJS.ProcessEnv = { ...process.env, JSII_DEPRECATED: 'fail' };
+  delete env.CDK_VALIDATION;
   return {
     // the CLI's own entry point: `npx` would resolve it again and start one more process
     command: join(ROOT, 'node_modules', '.bin', 'cdk'),

@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { BundlingOptions, ILocalBundling } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync, type Loader, version as esbuildVersion } from 'esbuild';
@@ -35,7 +35,8 @@ export interface CachedBundleProps {
 
 /**
  * The code of a `NodejsFunction`, bundled by aws-cdk-lib's own bundler (the same esbuild command,
- * so the same output and asset hash), but run only when no earlier synth bundled the same thing.
+ * so the same output and asset hash; a source map's sources are then named from the project root,
+ * see nameSourcesFromProjectRoot), but run only when no earlier synth bundled the same thing.
  *
  * A bundle is reused when all of these are unchanged: the esbuild version, the bundler command
  * (every option: target, minify, source maps, externals...), the entry, the lock file, and the
@@ -70,11 +71,42 @@ export function cachedBundle(scope: Construct, props: CachedBundleProps): lambda
     lockFile: props.depsLockFilePath,
   });
   bundling.local = {
-    tryBundle: (outputDir, options) =>
-      cache.restore(key, outputDir) ||
-      cache.store(key, outputDir, props, bundling.externals, local.tryBundle(outputDir, options)),
+    tryBundle: (outputDir, options) => {
+      if (cache.restore(key, outputDir)) return true;
+      const bundled = local.tryBundle(outputDir, options);
+      if (bundled) nameSourcesFromProjectRoot(outputDir, projectRoot);
+      return cache.store(key, outputDir, props, bundling.externals, bundled);
+    },
   };
   return code;
+}
+
+/**
+ * esbuild names a source map's sources relative to the folder it writes to, so the same bundle
+ * written under cdk.out and under a deeper folder (the tests' synth, a CI workspace) had two
+ * contents and two asset hashes, and the cache handed whichever came first to every later synth.
+ * Renamed relative to the project root (`lambda/<function>/index.ts`), the bundle is the same
+ * bytes wherever it is written; in the Lambda runtime a stack trace then names
+ * `/var/task/lambda/<function>/index.ts`. A source outside the project root (a linked
+ * node_modules) keeps a `../` path from the root.
+ */
+const SOURCE_NAMES = 'from-project-root'; // part of the key: bundles cached before have other names
+
+function nameSourcesFromProjectRoot(outputDir: string, projectRoot: string): void {
+  for (const file of readdirSync(outputDir).filter((f) => f.endsWith('.map'))) {
+    const path = join(outputDir, file);
+    const map = JSON.parse(readFileSync(path, 'utf8')) as {
+      sources?: string[];
+      sourceRoot?: string;
+    };
+    if (!map.sources) continue;
+    const root = resolve(outputDir, map.sourceRoot ?? '');
+    map.sources = map.sources.map((source) =>
+      relative(projectRoot, resolve(root, source)).split(sep).join('/'),
+    );
+    delete map.sourceRoot;
+    writeFileSync(path, JSON.stringify(map));
+  }
 }
 
 /** aws-cdk-lib's `NodejsFunction` bundler (not exported; its file sits next to the function). */
@@ -113,7 +145,12 @@ class BundleCache {
   keyOf(parts: { entry: string; command?: string[]; lockFile: string }): string {
     return createHash('sha256')
       .update(
-        JSON.stringify({ esbuild: esbuildVersion, entry: parts.entry, command: parts.command }),
+        JSON.stringify({
+          esbuild: esbuildVersion,
+          entry: parts.entry,
+          command: parts.command,
+          sources: SOURCE_NAMES,
+        }),
       )
       .update('\n')
       .update(readFileSync(parts.lockFile))

@@ -168,7 +168,8 @@ function bundling(props: { readonly bundleAwsSdk?: boolean }): nodejs.BundlingOp
 
 /**
  * The code, bundled by NodejsFunction's own bundler and reused across synths while its inputs are
- * unchanged (`cachedBundle`: same esbuild command, same bytes, same asset hash).
+ * unchanged (`cachedBundle`: the same esbuild command; the same bytes and asset hash wherever the
+ * synth writes, its source map naming its sources from the project root).
  */
 function code(
   scope: Construct,

@@ -132,7 +132,7 @@ export class ConfigRecorder extends Construct {
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
     if (props.bucket.policy) this.deliveryChannel.node.addDependency(props.bucket.policy);
-    this.deliveryChannel.addDependency(this.recorder);
+    this.deliveryChannel.addResourceDependency(this.recorder);
 
     const rulePrefix = props.ruleNamePrefix ?? 'platform-';
     this.rules = {};

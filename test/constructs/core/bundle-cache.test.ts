@@ -47,14 +47,22 @@ interface Synth {
   bundle: string;
   /** The staged asset's file names, sorted. */
   files: string[];
+  /** The source map's `sources`, when the bundle has one. */
+  mapSources?: string[];
   esbuildRuns: number;
 }
 
 /** Synthesizes one function and says its asset hash, its bundle and how often esbuild ran. */
-function synth(dir: string, code: 'nodejs' | 'cached', cacheDir: string): Synth {
+function synth(
+  dir: string,
+  code: 'nodejs' | 'cached',
+  cacheDir: string,
+  options: { bundling?: nodejs.BundlingOptions; outdir?: string } = {},
+): Synth {
   AssetStaging.clearAssetHashCache(); // each synth as a fresh process would do it
   const spawn = jest.spyOn(childProcess, 'spawnSync');
-  const outdir = mkdtempSync(join(tmpdir(), 'bundle-cache-out-'));
+  const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), 'bundle-cache-out-'));
+  const bundling = options.bundling ?? BUNDLING;
   const stack = new Stack(testApp({ outdir }), 'Bundles');
   const common = {
     runtime: lambda.Runtime.NODEJS_22_X,
@@ -68,7 +76,7 @@ function synth(dir: string, code: 'nodejs' | 'cached', cacheDir: string): Synth 
           ...common,
           entry,
           depsLockFilePath,
-          bundling: BUNDLING,
+          bundling,
         })
       : new nodejs.NodejsFunction(stack, 'Fn', {
           ...common,
@@ -77,7 +85,7 @@ function synth(dir: string, code: 'nodejs' | 'cached', cacheDir: string): Synth 
             ...common,
             entry,
             depsLockFilePath,
-            bundling: BUNDLING,
+            bundling,
             cacheDir,
           }),
         });
@@ -89,11 +97,16 @@ function synth(dir: string, code: 'nodejs' | 'cached', cacheDir: string): Synth 
   const hash =
     asset?.assetHash ??
     (stack.resolve((fn.node.defaultChild as lambda.CfnFunction).code) as { s3Key: string }).s3Key;
-  const staged = readdirSync(outdir).find((f) => f.startsWith('asset.')) ?? '';
+  const staged = join(outdir, readdirSync(outdir).find((f) => f.startsWith('asset.')) ?? '');
+  const files = readdirSync(staged).sort();
   return {
     hash,
-    bundle: readFileSync(join(outdir, staged, 'index.js'), 'utf8'),
-    files: readdirSync(join(outdir, staged)).sort(),
+    bundle: readFileSync(join(staged, 'index.js'), 'utf8'),
+    files,
+    mapSources: files.includes('index.js.map')
+      ? (JSON.parse(readFileSync(join(staged, 'index.js.map'), 'utf8')) as { sources: string[] })
+          .sources
+      : undefined,
     esbuildRuns,
   };
 }
@@ -135,4 +148,26 @@ test('a changed source, or a new file an import may resolve to, bundles again', 
 
   writeFileSync(join(dir, 'fn', 'unrelated.ts'), 'export {};\n');
   expect(synth(dir, 'cached', cacheDir).esbuildRuns).toBeGreaterThan(0);
+});
+
+test('a bundle with a source map has the same bytes wherever the synth writes, its sources named from the project root', () => {
+  // esbuild names a map's sources relative to the output folder, so the same function bundled
+  // into cdk.out and into a deeper folder (the tests' synth, a CI's) differed, and whichever synth
+  // filled the cache first decided the asset hash every later synth deployed.
+  const dir = project();
+  const withMap = { ...BUNDLING, sourceMap: true, sourcesContent: false };
+  const shallow = synth(dir, 'cached', mkdtempSync(join(tmpdir(), 'bundle-cache-dir-')), {
+    bundling: withMap,
+  });
+  const deepOut = join(mkdtempSync(join(tmpdir(), 'bundle-cache-out-')), 'a', 'b', 'c');
+  mkdirSync(deepOut, { recursive: true });
+  const deep = synth(dir, 'cached', mkdtempSync(join(tmpdir(), 'bundle-cache-dir-')), {
+    bundling: withMap,
+    outdir: deepOut,
+  });
+
+  expect(deep.esbuildRuns).toBeGreaterThan(0); // bundled again, not taken from the first's cache
+  expect(deep.hash).toBe(shallow.hash);
+  expect(deep.mapSources).toEqual(shallow.mapSources);
+  expect(shallow.mapSources).toEqual(['fn/index.ts', 'fn/greeting.ts']);
 });
