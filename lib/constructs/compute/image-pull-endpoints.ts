@@ -1,4 +1,6 @@
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
 export interface ImagePullEndpointsProps {
@@ -13,7 +15,8 @@ export interface ImagePullEndpointsProps {
 /**
  * What a Fargate task needs to pull its image without the internet, besides the S3 gateway endpoint
  * its layers come through (named by the Network stack's `GatewayPrefixLists`): interface endpoints
- * for the ECR API and the Docker registry, in their own security group.
+ * for the ECR API and the Docker registry, in their own security group, each with a policy that
+ * admits only principals of this account (as the Network stack's endpoints: docs/network.md).
  */
 export class ImagePullEndpoints extends Construct {
   /** Security group of the ECR interface endpoints: services send HTTPS to it. */
@@ -35,8 +38,17 @@ export class ImagePullEndpoints extends Construct {
       EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
       EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
     };
+    // Stolen credentials of another account cannot push data out through the endpoints into a
+    // repository of theirs (aws:PrincipalAccount, as the Network stack's endpoints).
+    const ownAccountOnly = new iam.PolicyStatement({
+      sid: 'OnlyPrincipalsOfThisAccount',
+      principals: [new iam.StarPrincipal()],
+      actions: ['*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:PrincipalAccount': Stack.of(this).account } },
+    });
     for (const [endpointId, service] of Object.entries(services)) {
-      new ec2.InterfaceVpcEndpoint(this, endpointId, {
+      const endpoint = new ec2.InterfaceVpcEndpoint(this, endpointId, {
         vpc: props.vpc,
         service,
         privateDnsEnabled: true,
@@ -44,6 +56,7 @@ export class ImagePullEndpoints extends Construct {
         securityGroups: [this.securityGroup],
         subnets: props.subnets,
       });
+      endpoint.addToPolicy(ownAccountOnly);
     }
   }
 }
