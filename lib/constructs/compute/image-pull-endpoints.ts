@@ -1,7 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ownAccountOnlyEndpointStatement } from '../core/endpoint-policy';
 
 export interface ImagePullEndpointsProps {
   /** The VPC of the services. */
@@ -16,7 +15,8 @@ export interface ImagePullEndpointsProps {
  * What a Fargate task needs to pull its image without the internet, besides the S3 gateway endpoint
  * its layers come through (named by the Network stack's `GatewayPrefixLists`): interface endpoints
  * for the ECR API and the Docker registry, in their own security group, each with a policy that
- * admits only principals of this account (as the Network stack's endpoints: docs/network.md).
+ * admits only principals of this account (`ownAccountOnlyEndpointStatement`, as the Network
+ * stack's endpoints: docs/network.md).
  */
 export class ImagePullEndpoints extends Construct {
   /** Security group of the ECR interface endpoints: services send HTTPS to it. */
@@ -38,15 +38,7 @@ export class ImagePullEndpoints extends Construct {
       EcrApi: ec2.InterfaceVpcEndpointAwsService.ECR,
       EcrDocker: ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER,
     };
-    // Stolen credentials of another account cannot push data out through the endpoints into a
-    // repository of theirs (aws:PrincipalAccount, as the Network stack's endpoints).
-    const ownAccountOnly = new iam.PolicyStatement({
-      sid: 'OnlyPrincipalsOfThisAccount',
-      principals: [new iam.StarPrincipal()],
-      actions: ['*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:PrincipalAccount': Stack.of(this).account } },
-    });
+    const ownAccountOnly = ownAccountOnlyEndpointStatement(this);
     for (const [endpointId, service] of Object.entries(services)) {
       const endpoint = new ec2.InterfaceVpcEndpoint(this, endpointId, {
         vpc: props.vpc,

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ownAccountOnlyEndpointStatement } from '../core/endpoint-policy';
 import { SUBNET_GROUPS } from '../core/subnet-groups';
 import { acknowledge } from '../../compliance/acknowledge';
 
@@ -169,16 +170,7 @@ export class PlatformNetwork extends Construct {
     // Gateway endpoints serve the compute subnets; the database subnets' ACL admits only the VPC
     // range, so they reach AWS APIs through the interface endpoints below.
     const compute = [{ subnetGroupName: SUBNET_GROUPS.private }];
-    // Every endpoint serves only principals of this account: stolen credentials of another account
-    // cannot be used through it to move data out (aws:PrincipalAccount; not aws:ResourceAccount,
-    // which would also refuse AWS-owned buckets such as ECR's image layers).
-    const ownAccountOnly = new iam.PolicyStatement({
-      sid: 'OnlyPrincipalsOfThisAccount',
-      principals: [new iam.StarPrincipal()],
-      actions: ['*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:PrincipalAccount': Stack.of(this).account } },
-    });
+    const ownAccountOnly = ownAccountOnlyEndpointStatement(this);
     for (const [id, service] of [
       ['S3', ec2.GatewayVpcEndpointAwsService.S3],
       ['DynamoDb', ec2.GatewayVpcEndpointAwsService.DYNAMODB],
