@@ -101,7 +101,9 @@ export class AdminApi extends Construct {
       description: 'Tenant administration (deactivate, reactivate, status, settings)',
       disableExecuteApiEndpoint: true,
       createDefaultStage: false,
+      // A route added without its own settings still needs an operator token with the admin scope.
       defaultAuthorizer: this.authorizer,
+      defaultAuthorizationScopes: [oauth.scopes.admin],
     });
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {

@@ -250,12 +250,14 @@ describe('built with its throttling given, and a route added later', () => {
     });
   });
 
-  test('a route added later without an authorizer still needs the JWT (the default authorizer)', () => {
+  test('a route added later without an authorizer still needs the JWT and the admin scope (the defaults)', () => {
+    // Without a default scope, any token of the operator pool (a read-only one) would pass.
     const [authorizer] = Object.keys(later.findResources('AWS::ApiGatewayV2::Authorizer'));
     later.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'GET /later',
       AuthorizationType: 'JWT',
       AuthorizerId: { Ref: authorizer },
+      AuthorizationScopes: [ADMIN],
     });
   });
 });
