@@ -6,7 +6,8 @@ const SENTINEL = `${PLATFORM_SCHEMA}.${RESTORE_SENTINEL_TABLE}`;
 
 /**
  * Whether a restored copy holds what the live database held: the sentinel row the bootstrap
- * writes on every deployment must be there (no row: an empty restore, or not a platform database),
+ * writes each time it runs (a deploy that changes a migration, the baseline version or the
+ * endpoint) must be there (no row: an empty restore, or not a platform database),
  * and every table it lists must exist in the copy (one missing: a short restore). Tables created
  * after the last bootstrap are extra and pass.
  */

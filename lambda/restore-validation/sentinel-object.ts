@@ -1,7 +1,8 @@
 /**
- * The restore sentinel object: written to the file bucket at every deployment (Storage stack,
- * `RestoreSentinelObject`), outside every tenant's prefix; restore validation fails a restored
- * bucket that lacks it or holds other bytes under its key.
+ * The restore sentinel object: written to the file bucket when the Storage stack is created and
+ * whenever its bucket, key or this body changes (`RestoreSentinelObject`), outside every tenant's
+ * prefix; restore validation fails a restored bucket that lacks it or holds other bytes under its
+ * key.
  */
 export const SENTINEL_OBJECT_KEY = 'platform/restore-sentinel.json';
 /** The exact body of the sentinel object. */

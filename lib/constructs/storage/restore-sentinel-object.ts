@@ -25,8 +25,10 @@ export interface RestoreSentinelObjectProps {
 
 /**
  * The restore sentinel object (`platform/restore-sentinel.json`, outside every tenant's prefix),
- * written to the file bucket at every deployment by an `AwsCustomResource` (a PutObject, which
- * answers CloudFormation itself): restore validation fails a restored bucket that lacks it.
+ * written to the file bucket by an `AwsCustomResource` (a PutObject, which answers CloudFormation
+ * itself) when the stack is created and whenever the bucket, key or body changes: CloudFormation
+ * calls a custom resource only when its properties change, so a deploy that changes none of them
+ * does not write it again. Restore validation fails a restored bucket that lacks it.
  */
 export class RestoreSentinelObject extends Construct {
   constructor(scope: Construct, id: string, props: RestoreSentinelObjectProps) {
