@@ -8,7 +8,7 @@ import {
 } from '../../../services/documents/src/db/database';
 import { documentsTable } from '../../../services/documents/src/documents/documents-table';
 import type { TestPostgres } from '../../support/postgres';
-import type { TestCertificates } from './support/test-ca';
+import type { TestCertificates } from '../../support/test-ca';
 import { DB, startDocumentsDatabase, superuser } from './support/documents-world';
 
 /**

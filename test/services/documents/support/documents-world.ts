@@ -29,8 +29,8 @@ import type { TestPostgres } from '../../../support/postgres';
 import { startPostgres } from '../../../support/postgres';
 import { CLIENT_ID, ISSUER, LocalPool } from './local-jwks';
 import { LocalVending } from './local-vending';
-import type { TestCertificates } from './test-ca';
-import { makeTestCertificates } from './test-ca';
+import type { TestCertificates } from '../../../support/test-ca';
+import { makeTestCertificates } from '../../../support/test-ca';
 
 export const DB = 'documents';
 export const TENANT_ROLE_ARN = 'arn:aws:iam::123456789012:role/prod-apse2-Storage-tenant-session';

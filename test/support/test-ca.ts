@@ -23,7 +23,7 @@ function openssl(args: string[], cwd: string): void {
 
 /** Makes the certificates with openssl in a fresh folder. */
 export function makeTestCertificates(): TestCertificates {
-  const dir = mkdtempSync(join(tmpdir(), 'documents-ca-'));
+  const dir = mkdtempSync(join(tmpdir(), 'test-ca-'));
   const ca = (name: string) =>
     openssl(
       [
