@@ -296,3 +296,35 @@ test.concurrent('a file that exists only in the secondary region refuses the arc
   expect(await liveState(s)).toEqual(intact);
   expect(await inspectTenantArchives(depsFor(world, s.db, s.buckets), A)).toEqual([]);
 });
+
+test.concurrent('two deliveries of one job at once (an SQS duplicate): one archive, nothing lost, a rerun converges', async () => {
+  const { reference } = await ready();
+  const s = await scenario();
+  const intact = await liveState(s);
+  const run = () => archiveTenant(depsFor(world, s.db, s.buckets, { clock }), request);
+  const outcomes = await Promise.allSettled([run(), run()]);
+
+  // Each run completes or fails loudly with a named archive error (seen: both refuse with
+  // ARCHIVE_CONFLICT, each finding the other's objects in the archive it writes); if neither
+  // completed, nothing was deleted.
+  for (const outcome of outcomes) {
+    if (outcome.status === 'rejected') expect(isArchiveError(outcome.reason)).toBe(true);
+  }
+  if (!outcomes.some((o) => o.status === 'fulfilled' && o.value.status === 'complete')) {
+    expect(await liveState(s)).toEqual(intact);
+  }
+  const final = await archiveTenant(depsFor(world, s.db, s.buckets, { clock: later }), request);
+  expect(final.status).toBe('complete');
+  expect(await liveState(s)).toEqual({ rows: ZERO_ROWS, primary: NO_FILES, replica: NO_FILES });
+  expect(await countTenantRows(s.db.admin, B)).toEqual(expectedCounts(N));
+  const stored = (await readManifest(world.primary, s.buckets.archive, A, request.archiveId))!;
+  expect(content(stored.manifest)).toEqual(content(reference));
+  expect(await inspectTenantArchives(depsFor(world, s.db, s.buckets), A)).toEqual([
+    {
+      archiveId: request.archiveId,
+      complete: true,
+      versions: reference.objectCount + 1,
+      pendingUploads: 0,
+    },
+  ]);
+});
