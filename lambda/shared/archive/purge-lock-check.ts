@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { runBounded } from './bounded-concurrency';
 import type { ArchiveBudget } from './contracts';
 import { outOfTime } from './contracts';
 import { ArchiveError } from './errors';
@@ -126,50 +127,33 @@ export async function checkLocks(input: {
   readonly concurrency: number;
   readonly budget: ArchiveBudget | undefined;
 }): Promise<{ checked: number; locked: LockedVersion[] }> {
-  const { refs, now } = input;
+  const { now } = input;
   const locked: LockedVersion[] = [];
-  let next = input.from;
-  let stop = false;
-  let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (!stop && failure === undefined && next < refs.length) {
-      const ref = refs[next] as VersionRef;
-      if (ref.deleteMarker) {
-        next++;
-        continue;
-      }
-      if (outOfTime(input.budget)) {
-        stop = true;
-        return;
-      }
-      next++;
-      try {
-        const head = await input.s3.send(
-          new HeadObjectCommand({ Bucket: input.bucket, Key: ref.key, VersionId: ref.versionId }),
-        );
-        const until = head.ObjectLockRetainUntilDate
-          ? new Date(head.ObjectLockRetainUntilDate)
-          : undefined;
-        const retained = until !== undefined && until > now;
-        const legalHold = head.ObjectLockLegalHoldStatus === 'ON';
-        if (retained || legalHold) {
-          locked.push({
-            key: ref.key,
-            versionId: ref.versionId,
-            ...(retained ? { until: until.toISOString() } : {}),
-            legalHold,
-          });
-          stop = true;
-        }
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  const workers = Math.max(1, Math.min(input.concurrency, refs.length - input.from));
-  await Promise.all(Array.from({ length: workers }, worker));
-  if (failure) throw failure.error;
-  return { checked: next, locked };
+  const checked = await runBounded(
+    input.refs,
+    input.concurrency,
+    async (ref) => {
+      if (ref.deleteMarker) return;
+      const head = await input.s3.send(
+        new HeadObjectCommand({ Bucket: input.bucket, Key: ref.key, VersionId: ref.versionId }),
+      );
+      const until = head.ObjectLockRetainUntilDate
+        ? new Date(head.ObjectLockRetainUntilDate)
+        : undefined;
+      const retained = until !== undefined && until > now;
+      const legalHold = head.ObjectLockLegalHoldStatus === 'ON';
+      if (!retained && !legalHold) return;
+      locked.push({
+        key: ref.key,
+        versionId: ref.versionId,
+        ...(retained ? { until: until.toISOString() } : {}),
+        legalHold,
+      });
+      return 'stop';
+    },
+    { from: input.from, canStart: (ref) => ref.deleteMarker || !outOfTime(input.budget) },
+  );
+  return { checked, locked };
 }
 
 /**
