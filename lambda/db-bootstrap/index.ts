@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { readEnvironment } from '../shared/contract';
 import { customResourceHandler, onFirstUse } from '../shared/cfn-response';
-import type { BootstrapConfig } from './config';
+import { bootstrapConfig } from './config';
 import { awsConnectionFactory } from './connection';
 import { contract } from './contract';
 import { createOnEventHandler } from './on-event';
@@ -15,13 +15,7 @@ import { createOnEventHandler } from './on-event';
 const logger = new Logger({ serviceName: contract.name });
 const onEvent = onFirstUse(() => {
   const settings = readEnvironment(contract, process.env);
-  const config: BootstrapConfig = {
-    host: settings.DB_HOST,
-    port: settings.DB_PORT,
-    database: settings.DB_NAME,
-    masterSecretArn: settings.MASTER_SECRET_ARN,
-    region: settings.AWS_REGION,
-  };
+  const config = bootstrapConfig(settings);
   return createOnEventHandler({
     target: config,
     connect: awsConnectionFactory(config),

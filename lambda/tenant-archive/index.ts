@@ -13,24 +13,11 @@ import { createDocumentClient } from '../shared/tenant-registry/document-client'
 import { TenantRegistry } from '../shared/tenant-registry/tenant-registry';
 import { processArchiveJob } from './archive-job';
 import { contract } from './contract';
+import { engineSettings } from './engine-settings';
 
 const logger = new Logger({ serviceName: contract.name });
 const settings = readEnvironment(contract, process.env);
-// NODE_EXTRA_CA_CERTS is read by Node itself at start-up; the contract only makes it required.
-const engine = createArchiveDeps(
-  {
-    region: settings.AWS_REGION,
-    dbHost: settings.DB_HOST,
-    dbPort: settings.DB_PORT,
-    dbName: settings.DB_NAME,
-    dbUser: settings.DB_USER,
-    filesBucket: settings.FILES_BUCKET,
-    filesReplicaBucket: settings.FILES_REPLICA_BUCKET,
-    filesReplicaRegion: settings.FILES_REPLICA_REGION,
-    archiveBucket: settings.ARCHIVE_BUCKET,
-  },
-  { logger },
-);
+const engine = createArchiveDeps(engineSettings(settings), { logger });
 
 const deps = {
   registry: new TenantRegistry(createDocumentClient(), {

@@ -44,9 +44,9 @@ export interface PurgeCheckpoint {
  * Permanently deletes one archive at its purge date. Before deleting anything it checks the
  * retention and legal hold of every version under the archive's prefix (one HeadObject each,
  * `tuning.concurrency` at a time): if any is still locked (by the clock) or under a legal hold, it
- * fails with PURGE_TOO_EARLY and deletes nothing. Then it deletes the data objects, the manifest last (a crash in between leaves a
- * listable remainder that a rerun finishes), lists again and fails unless nothing is left. A
- * delete S3 refuses fails the run; it is never ignored.
+ * fails with PURGE_TOO_EARLY and deletes nothing. Then it deletes the data objects, the manifest
+ * last (a crash in between leaves a listable remainder that a rerun finishes), lists again and
+ * fails unless nothing is left. A delete S3 refuses fails the run; it is never ignored.
  * Fault steps: `purge:objects`, `purge:manifest`, `purge:verify`.
  *
  * With a `budget`, no HeadObject and no batch of deletions starts when the invocation is nearly

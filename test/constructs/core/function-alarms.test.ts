@@ -85,19 +85,22 @@ test('each platform function gets an errors and a throttles alarm, named from it
   );
 });
 
+/** Fires on the first datapoint above zero in five minutes; quiet when there is none. */
+const FIRST_IN_FIVE_MINUTES = {
+  Statistic: 'Sum',
+  Period: 300,
+  Threshold: 0,
+  ComparisonOperator: 'GreaterThanThreshold',
+  EvaluationPeriods: 1,
+  TreatMissingData: 'notBreaching',
+};
+
 test.each([
   ['admin-deactivate', deactivate],
   ['sweep-worker', sweep],
 ])('%s: alarms on its first error in five minutes, quiet without invocations', (name, fn) => {
   expect(on('Errors', fn.function)).toEqual([alarm(`${name}-errors`)]);
-  expect(alarm(`${name}-errors`)).toMatchObject({
-    Statistic: 'Sum',
-    Period: 300,
-    Threshold: 0,
-    ComparisonOperator: 'GreaterThanThreshold',
-    EvaluationPeriods: 1,
-    TreatMissingData: 'notBreaching',
-  });
+  expect(alarm(`${name}-errors`)).toMatchObject(FIRST_IN_FIVE_MINUTES);
 });
 
 test.each([
@@ -106,14 +109,7 @@ test.each([
   ['archive', watched],
 ])('%s: alarms on its first throttle in five minutes', (name, fn) => {
   expect(on('Throttles', fn.function)).toEqual([alarm(`${name}-throttles`)]);
-  expect(alarm(`${name}-throttles`)).toMatchObject({
-    Statistic: 'Sum',
-    Period: 300,
-    Threshold: 0,
-    ComparisonOperator: 'GreaterThanThreshold',
-    EvaluationPeriods: 1,
-    TreatMissingData: 'notBreaching',
-  });
+  expect(alarm(`${name}-throttles`)).toMatchObject(FIRST_IN_FIVE_MINUTES);
 });
 
 test('every alarm reaches on-call when it fires and when it recovers', () => {

@@ -17,6 +17,15 @@ const THRESHOLDS = {
   rateLimitPer5Minutes: 1000,
 };
 
+/** Both 5xx-rate alarms: above the configured percentage in 2 of 3 periods, quiet without data. */
+const ERROR_RATE_ALARM = {
+  Threshold: THRESHOLDS.errorRatePercent,
+  ComparisonOperator: 'GreaterThanThreshold',
+  EvaluationPeriods: 3,
+  DatapointsToAlarm: 2,
+  TreatMissingData: 'notBreaching',
+};
+
 const stack = bareStack();
 new IngressAlarms(stack, 'Alarms', {
   operational: { topic: new sns.Topic(stack, 'OnCall'), namePrefix: PREFIX },
@@ -151,13 +160,7 @@ describe('load balancer 5xx rate', () => {
   });
 
   test('above the configured percentage in 2 of 3 five-minute periods; quiet without traffic', () => {
-    expect(rate).toMatchObject({
-      Threshold: THRESHOLDS.errorRatePercent,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 2,
-      TreatMissingData: 'notBreaching',
-    });
+    expect(rate).toMatchObject(ERROR_RATE_ALARM);
     // The alarm compares the percentage, not one of its inputs.
     const returned = (rate.Metrics as Json[]).filter((m) => m.ReturnData !== false);
     expect(returned).toEqual([expect.objectContaining({ Expression: expect.any(String) })]);
@@ -217,13 +220,7 @@ describe('admin API 5xx rate', () => {
     expect(evaluate(rate, { [errors]: 3, [requests]: 30 })).toBe(10);
     expect(evaluate(rate, { [errors]: undefined, [requests]: 30 })).toBe(0);
     expect(evaluate(rate, { [errors]: 0, [requests]: 0 })).toBe(0);
-    expect(rate).toMatchObject({
-      Threshold: THRESHOLDS.errorRatePercent,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 2,
-      TreatMissingData: 'notBreaching',
-    });
+    expect(rate).toMatchObject(ERROR_RATE_ALARM);
   });
 });
 
