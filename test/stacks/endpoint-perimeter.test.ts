@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { synthesizeDefaultPlatform, templates } from '../support/cloud-assembly';
+import { stackEnvironments, synthesizeDefaultPlatform, templates } from '../support/cloud-assembly';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -13,10 +11,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
  */
 const synth = synthesizeDefaultPlatform();
 if (!synth.succeeded) throw new Error(`the default platform did not synthesize:\n${synth.output}`);
-const manifest = JSON.parse(readFileSync(join(synth.dir, 'manifest.json'), 'utf8')) as {
-  artifacts: Record<string, { environment?: string }>;
-};
-const accountOf = (stack: string) => String(manifest.artifacts[stack]?.environment).split('/')[2];
+const environments = stackEnvironments(synth.dir);
 
 const endpoints = Object.entries(templates(synth.dir) as Record<string, Json>).flatMap(
   ([stack, template]) =>
@@ -36,7 +31,7 @@ test('every VPC endpoint of every stack admits only principals of its own accoun
   const open = endpoints
     .filter(({ stack, properties }) => {
       const statements = (properties.PolicyDocument?.Statement ?? []) as Json[];
-      const account = accountOf(stack);
+      const account = environments[stack]?.account;
       return !(
         statements.length > 0 &&
         statements.every(

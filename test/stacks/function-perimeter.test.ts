@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { APIS_WITHOUT_PRIVATE_ENDPOINT } from '../../lib/constructs/network/function-groups';
 import { CONTRACT_TAG } from '../../lib/constructs/core/platform-function';
-import { synthesizeDefaultPlatform, templates } from '../support/cloud-assembly';
+import { stackEnvironments, synthesizeDefaultPlatform, templates } from '../support/cloud-assembly';
 import { handlerReach } from '../support/handler-imports';
 import type { EgressRule, ResourceKey } from '../support/template-network';
 import { ruleCovers, TemplateNetwork } from '../support/template-network';
@@ -33,10 +31,8 @@ interface VpcFunction {
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-const manifest = JSON.parse(readFileSync(join(synth.dir, 'manifest.json'), 'utf8')) as {
-  artifacts: Record<string, { environment?: string }>;
-};
-const regionOf = (stack: string) => String(manifest.artifacts[stack].environment).split('/').pop();
+const environments = stackEnvironments(synth.dir);
+const regionOf = (stack: string) => environments[stack]?.region;
 
 const tagOf = (r: Json, key: string) =>
   ((r.Properties.Tags ?? []) as Json[]).find((t) => t.Key === key)?.Value as string | undefined;

@@ -170,3 +170,20 @@ export function templates(dir: string): Record<string, Record<string, unknown>> 
       ]),
   );
 }
+
+/** Each stack's deployment target in a cloud assembly, from its manifest (`aws://account/region`). */
+export function stackEnvironments(
+  dir: string,
+): Record<string, { account: string; region: string }> {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { type: string; environment?: string }>;
+  };
+  return Object.fromEntries(
+    Object.entries(manifest.artifacts)
+      .filter(([, a]) => a.type === 'aws:cloudformation:stack' && a.environment)
+      .map(([id, a]) => {
+        const [account = '', region = ''] = String(a.environment).replace('aws://', '').split('/');
+        return [id, { account, region }];
+      }),
+  );
+}
